@@ -1,0 +1,410 @@
+//! Reading a record's fields out of a YAML mapping, with an error for each bad field.
+//!
+//! [`Fields`] hands out typed values one field at a time and remembers which fields were
+//! read; whatever is left at the end is an unknown field. Every problem becomes a
+//! [`Diagnostic`] pointing at the field, and reading goes on, so one run reports them all.
+
+use chrono::NaiveDate;
+
+use super::locate::Seg;
+use super::yaml::Node;
+use crate::diagnostics::{At, Diagnostic, YamlAt, did_you_mean};
+
+/// `[a-z0-9][a-z0-9-]*`, at most 64 characters: ids and slugs, which become URL parts.
+pub fn is_valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// A real calendar date written exactly `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
+/// The file being read and the problems found so far.
+pub struct Ctx<'a> {
+    pub file: &'a str,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+/// An enumerated value: the English key and the Chinese label both name it.
+pub trait Choice: Sized + Copy + 'static {
+    const ALL: &'static [(Self, &'static str, &'static str)];
+    fn key(self) -> &'static str;
+    fn label(self) -> &'static str;
+}
+
+/// Defines an enum whose values are written as an English key or a Chinese label.
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal / $label:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+        impl $crate::content::fields::Choice for $name {
+            const ALL: &'static [(Self, &'static str, &'static str)] = &[$(($name::$variant, $key, $label)),+];
+            fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+            fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+    };
+}
+pub(crate) use choice;
+
+/// The fields of one mapping (a record, or a nested mapping such as `claimed_by`).
+pub struct Fields {
+    entries: Vec<(String, Node)>,
+    taken: Vec<bool>,
+    /// Whether each entry was written with a value (`key:` alone counts as absent).
+    present: Vec<bool>,
+    yaml: YamlAt,
+    path: Vec<Seg>,
+}
+
+impl Fields {
+    pub fn new(entries: Vec<(String, Node)>, yaml: YamlAt, path: Vec<Seg>) -> Self {
+        let taken = vec![false; entries.len()];
+        let present = entries.iter().map(|(_, v)| *v != Node::Null).collect();
+        Fields {
+            entries,
+            taken,
+            present,
+            yaml,
+            path,
+        }
+    }
+
+    /// Where the field `name` of this mapping is.
+    pub fn at(&self, name: &str) -> At {
+        let mut p = self.path.clone();
+        p.push(Seg::Key(name.to_string()));
+        self.yaml.field(p)
+    }
+
+    /// Where an element of the list field `name` is.
+    pub fn at_element(&self, name: &str, index: usize) -> At {
+        let mut p = self.path.clone();
+        p.push(Seg::Key(name.to_string()));
+        p.push(Seg::Index(index));
+        self.yaml.field(p)
+    }
+
+    /// Where this mapping itself starts.
+    pub fn at_self(&self) -> At {
+        self.yaml.field(self.path.clone())
+    }
+
+    /// Takes the raw value of `name` (`None` when absent or written empty).
+    pub fn take(&mut self, name: &str) -> Option<Node> {
+        let i = self.entries.iter().position(|(k, _)| k == name)?;
+        self.taken[i] = true;
+        match std::mem::replace(&mut self.entries[i].1, Node::Null) {
+            Node::Null => None,
+            n => Some(n),
+        }
+    }
+
+    /// Whether `name` was written with a value, read or not.
+    pub fn has(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .zip(&self.present)
+            .any(|((k, _), p)| k == name && *p)
+    }
+
+    fn wrong(&self, cx: &mut Ctx, name: &str, expected: &str, got: &Node) {
+        cx.diags.push(
+            Diagnostic::new(
+                "wrong-type",
+                cx.file,
+                self.at(name),
+                format!("`{name}` must be {expected}, not {}", got.describe()),
+            )
+            .hint(format!("write {expected} after `{name}:`")),
+        );
+    }
+
+    /// A required field is absent: reported at the start of the mapping.
+    pub fn missing(&self, cx: &mut Ctx, name: &str, what: &str) {
+        self.missing_as(cx, "missing-field", name, what);
+    }
+
+    pub fn missing_as(&self, cx: &mut Ctx, code: &'static str, name: &str, what: &str) {
+        cx.diags.push(
+            Diagnostic::new(
+                code,
+                cx.file,
+                self.at_self(),
+                format!("required field `{name}` is missing"),
+            )
+            .hint(format!("add `{name}: ...` ({what})")),
+        );
+    }
+
+    pub fn text(&mut self, cx: &mut Ctx, name: &str) -> Option<String> {
+        match self.take(name)? {
+            Node::Str(s) => Some(s),
+            Node::Int(i) => Some(i.to_string()),
+            Node::Float(f) => Some(f.to_string()),
+            other => {
+                self.wrong(cx, name, "text", &other);
+                None
+            }
+        }
+    }
+
+    /// Text that must be present and not blank.
+    pub fn required_text(&mut self, cx: &mut Ctx, name: &str, what: &str) -> String {
+        match self.text(cx, name) {
+            Some(s) if !s.trim().is_empty() => s,
+            Some(_) => {
+                self.missing(cx, name, what);
+                String::new()
+            }
+            None => {
+                if !self.has(name) {
+                    self.missing(cx, name, what);
+                }
+                String::new()
+            }
+        }
+    }
+
+    pub fn count(&mut self, cx: &mut Ctx, name: &str) -> Option<u32> {
+        match self.take(name)? {
+            Node::Int(i) if (0..=i64::from(u32::MAX)).contains(&i) => Some(i as u32),
+            other => {
+                self.wrong(cx, name, "a whole number 0 or more", &other);
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, cx: &mut Ctx, name: &str) -> Option<i64> {
+        match self.take(name)? {
+            Node::Int(i) => Some(i),
+            other => {
+                self.wrong(cx, name, "a whole number", &other);
+                None
+            }
+        }
+    }
+
+    pub fn amount(&mut self, cx: &mut Ctx, name: &str) -> Option<f64> {
+        match self.take(name)? {
+            Node::Int(i) if i >= 0 => Some(i as f64),
+            Node::Float(f) if f >= 0.0 && f.is_finite() => Some(f),
+            other => {
+                self.wrong(cx, name, "a number 0 or more", &other);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, cx: &mut Ctx, name: &str) -> Option<bool> {
+        match self.take(name)? {
+            Node::Bool(b) => Some(b),
+            other => {
+                self.wrong(cx, name, "true or false", &other);
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, cx: &mut Ctx, name: &str) -> Option<NaiveDate> {
+        let text = self.text(cx, name)?;
+        let d = parse_date(&text);
+        if d.is_none() {
+            cx.diags.push(
+                Diagnostic::new("invalid-date", cx.file, self.at(name), format!("`{name}: {text}` is not a real date"))
+                    .hint("write the date as YYYY-MM-DD, e.g. 2018-06-30, and check the day exists in that month"),
+            );
+        }
+        d
+    }
+
+    pub fn required_date(&mut self, cx: &mut Ctx, name: &str) -> Option<NaiveDate> {
+        if !self.has(name) {
+            self.take(name);
+            self.missing(cx, name, "a date YYYY-MM-DD");
+            return None;
+        }
+        self.date(cx, name)
+    }
+
+    /// An enumerated value, by English key or Chinese label.
+    pub fn choice<T: Choice>(&mut self, cx: &mut Ctx, name: &str) -> Option<T> {
+        let text = self.text(cx, name)?;
+        let t = text.trim();
+        let found = T::ALL
+            .iter()
+            .find(|(_, k, l)| *k == t || *l == t)
+            .map(|(v, _, _)| *v);
+        if found.is_none() {
+            let allowed: Vec<String> = T::ALL
+                .iter()
+                .map(|(_, k, l)| format!("{k} ({l})"))
+                .collect();
+            let keys: Vec<&str> = T::ALL.iter().map(|(_, k, _)| *k).collect();
+            let hint = match did_you_mean(t, &keys) {
+                Some(k) => format!("did you mean `{k}`? allowed: {}", allowed.join(", ")),
+                None => format!("allowed: {}", allowed.join(", ")),
+            };
+            cx.diags.push(
+                Diagnostic::new(
+                    "invalid-enum",
+                    cx.file,
+                    self.at(name),
+                    format!("`{name}: {t}` is not an allowed value"),
+                )
+                .hint(hint),
+            );
+        }
+        found
+    }
+
+    pub fn required_choice<T: Choice>(
+        &mut self,
+        cx: &mut Ctx,
+        name: &str,
+        what: &str,
+    ) -> Option<T> {
+        if !self.has(name) {
+            self.take(name);
+            self.missing(cx, name, what);
+            return None;
+        }
+        self.choice(cx, name)
+    }
+
+    /// The elements of a list field (absent: empty).
+    pub fn list(&mut self, cx: &mut Ctx, name: &str) -> Vec<Node> {
+        match self.take(name) {
+            None => Vec::new(),
+            Some(Node::Seq(items)) => items,
+            Some(other) => {
+                self.wrong(cx, name, "a list", &other);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A nested mapping, read with its own [`Fields`].
+    pub fn mapping(&mut self, cx: &mut Ctx, name: &str) -> Option<Fields> {
+        match self.take(name)? {
+            Node::Map(entries) => {
+                let mut p = self.path.clone();
+                p.push(Seg::Key(name.to_string()));
+                Some(Fields::new(entries, self.yaml, p))
+            }
+            other => {
+                self.wrong(cx, name, "a mapping", &other);
+                None
+            }
+        }
+    }
+
+    /// A mapping that is an element of the list field `name`.
+    pub fn element(&self, cx: &mut Ctx, name: &str, index: usize, node: Node) -> Option<Fields> {
+        match node {
+            Node::Map(entries) => {
+                let mut p = self.path.clone();
+                p.push(Seg::Key(name.to_string()));
+                p.push(Seg::Index(index));
+                Some(Fields::new(entries, self.yaml, p))
+            }
+            other => {
+                cx.diags.push(
+                    Diagnostic::new(
+                        "wrong-type",
+                        cx.file,
+                        self.at_element(name, index),
+                        format!(
+                            "each entry of `{name}` must be a mapping, not {}",
+                            other.describe()
+                        ),
+                    )
+                    .hint("write each entry as `- key: value` lines"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports every field that no one read, with a suggestion from `known`.
+    pub fn finish(self, cx: &mut Ctx, known: &[&str]) {
+        for (i, (key, _)) in self.entries.iter().enumerate() {
+            if self.taken[i] {
+                continue;
+            }
+            let hint = match did_you_mean(key, known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the fields here are: {}", known.join(", ")),
+            };
+            cx.diags.push(
+                Diagnostic::new(
+                    "unknown-field",
+                    cx.file,
+                    self.at(key),
+                    format!("unknown field `{key}`"),
+                )
+                .hint(hint),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("i-2018-001"));
+        assert!(is_valid_id("0a"));
+        assert!(!is_valid_id("-a"));
+        assert!(!is_valid_id("Tax"));
+        assert!(!is_valid_id("a_b"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id(&"a".repeat(65)));
+        assert!(is_valid_id(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn dates_must_exist_and_have_the_exact_form() {
+        assert_eq!(
+            parse_date("2018-02-28"),
+            NaiveDate::from_ymd_opt(2018, 2, 28)
+        );
+        assert_eq!(
+            parse_date("2016-02-29"),
+            NaiveDate::from_ymd_opt(2016, 2, 29)
+        );
+        assert_eq!(parse_date("2018-02-29"), None);
+        assert_eq!(parse_date("2018-02-30"), None);
+        assert_eq!(parse_date("2018-04-31"), None);
+        assert_eq!(parse_date("2018-13-01"), None);
+        assert_eq!(parse_date("2018/03/01"), None);
+        assert_eq!(parse_date("2018-3-1"), None);
+        assert_eq!(parse_date("2018-03-01 "), None);
+        assert_eq!(parse_date("１０１８-03-01"), None);
+    }
+}

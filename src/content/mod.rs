@@ -1,0 +1,588 @@
+//! The first stage: content files → typed [`Records`].
+//!
+//! Walks `content/` (walkdir), reads every record file in parallel (rayon), decodes it,
+//! splits Markdown front matter, parses YAML and reads each record's fields. Every problem
+//! is collected as a [`Diagnostic`]; nothing stops at the first one.
+
+pub mod fields;
+pub mod locate;
+pub mod records;
+pub mod yaml;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{At, Diagnostic, YamlAt, line_col};
+use crate::privacy;
+use fields::{Choice, Ctx, Fields, is_valid_id};
+use records::{Kind, Meta, Record};
+use yaml::Node;
+
+/// Every record read, by kind, in path order. A record with problems of its own is kept,
+/// marked [`Meta::broken`], so that references from and to it are still checked.
+#[derive(Debug, Default)]
+pub struct Records {
+    /// Paths of the record files, relative to the site root, `/`-separated.
+    pub files: Vec<String>,
+    pub streets: Vec<records::Street>,
+    pub communities: Vec<records::Community>,
+    pub units: Vec<records::Unit>,
+    pub agreements: Vec<records::Agreement>,
+    pub items: Vec<records::Item>,
+    pub reports: Vec<records::Report>,
+    pub evaluations: Vec<records::Evaluation>,
+    pub pages: Vec<records::Page>,
+}
+
+/// A record file found under `content/`.
+struct Found {
+    rel: String,
+    kind: Kind,
+}
+
+/// What one file gave.
+struct FileResult {
+    records: Vec<Record>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Reads every record under `root/content`.
+pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let found = walk(root, &mut diags);
+    let results: Vec<FileResult> = found
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| load_file(root, f, i as u32, config))
+        .collect();
+    let mut recs = Records {
+        files: found.iter().map(|f| f.rel.clone()).collect(),
+        ..Records::default()
+    };
+    for r in results {
+        diags.extend(r.diags);
+        for record in r.records {
+            match record {
+                Record::Street(x) => recs.streets.push(x),
+                Record::Community(x) => recs.communities.push(x),
+                Record::Unit(x) => recs.units.push(x),
+                Record::Agreement(x) => recs.agreements.push(x),
+                Record::Item(x) => recs.items.push(x),
+                Record::Report(x) => recs.reports.push(x),
+                Record::Evaluation(x) => recs.evaluations.push(x),
+                Record::Page(x) => recs.pages.push(x),
+            }
+        }
+    }
+    (recs, diags)
+}
+
+/// Editors' back-up and lock files, and names starting with `.` or `_`, are not content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('_')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::new(
+                "no-content",
+                "content",
+                At::File,
+                "the site has no content/ folder",
+            )
+            .hint("records go in content/<kind>/, e.g. content/items/fix-tap.yaml"),
+        );
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let walker = WalkDir::new(&content)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map_or("content".to_string(), |p| relative(root, p));
+                diags.push(Diagnostic::new(
+                    "unreadable",
+                    &rel,
+                    At::File,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        let is_dir = entry.file_type().is_dir();
+        if entry.depth() == 1 {
+            if !is_dir {
+                diags.push(
+                    Diagnostic::new(
+                        "unexpected-file",
+                        &rel,
+                        At::Pos { line: 1, column: 1 },
+                        "a file directly under content/ belongs to no kind",
+                    )
+                    .hint(format!(
+                        "move it into one of the kind folders: {}",
+                        kind_list()
+                    )),
+                );
+            } else if Kind::from_folder(&name).is_none() {
+                diags.push(
+                    Diagnostic::new(
+                        "unknown-kind-folder",
+                        &rel,
+                        At::File,
+                        format!("`{name}` is not a kind of record"),
+                    )
+                    .hint(format!(
+                        "the folders under content/ are: {}; photos and documents go in static/",
+                        kind_list()
+                    )),
+                );
+            }
+            continue;
+        }
+        if is_dir {
+            continue;
+        }
+        let first = entry
+            .path()
+            .strip_prefix(&content)
+            .ok()
+            .and_then(|p| p.components().next());
+        let Some(kind) = first.and_then(|c| Kind::from_folder(&c.as_os_str().to_string_lossy()))
+        else {
+            continue; // inside an unknown folder, already reported
+        };
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md") {
+            found.push(Found { rel, kind });
+        } else {
+            diags.push(
+                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files belong under content/")
+                    .hint("photos and scanned documents go in static/ and are referenced by their path there"),
+            );
+        }
+    }
+    found
+}
+
+fn kind_list() -> String {
+    Kind::ALL
+        .iter()
+        .map(|(_, k, _)| *k)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Splits a Markdown file into its front matter (with its byte offset) and its body (with
+/// the 1-based line it starts on). `None` when the file does not open with a fenced block.
+pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), &'static str> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err("a Markdown record must start with a line `---` opening its front matter");
+    }
+    let mut pos = first_end;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "---" {
+            return Ok((&text[first_end..pos], first_end, &text[end..], line + 1));
+        }
+        pos = end;
+        line += 1;
+    }
+    Err("the front matter is not closed: add a line `---` after the last field")
+}
+
+fn load_file(root: &Path, found: &Found, file_index: u32, config: &Config) -> FileResult {
+    let mut out = FileResult {
+        records: Vec::new(),
+        diags: Vec::new(),
+    };
+    let rel = found.rel.as_str();
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diags.push(Diagnostic::new(
+                "unreadable",
+                rel,
+                At::File,
+                format!("cannot read: {e}"),
+            ));
+            return out;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            out.diags.push(
+                Diagnostic::new("not-utf8", rel, At::Pos { line, column: 1 }, "the file is not UTF-8 (often GBK, saved by WPS, Excel or Notepad)")
+                    .hint("save it again as UTF-8 (in WPS/Notepad: Save As → encoding UTF-8); shiji does not guess other encodings"),
+            );
+            return out;
+        }
+    };
+    for f in privacy::find_personal(text, &config.privacy_allow) {
+        let (line, column) = line_col(text, f.start);
+        out.diags.push(
+            Diagnostic::new(f.kind.code(), rel, At::Pos { line, column }, format!("`{}` looks like {}, which must not be published", &text[f.start..f.end], f.kind.describe()))
+                .hint("remove it; if it is a public number (an office hotline), list it exactly in site.toml under [privacy] allow = [...]"),
+        );
+    }
+
+    let is_md = rel.to_ascii_lowercase().ends_with(".md");
+    let (yaml_text, offset, body, body_line) = if is_md {
+        match split_front_matter(text) {
+            Ok(parts) => parts,
+            Err(msg) => {
+                out.diags.push(
+                    Diagnostic::new("front-matter", rel, At::Pos { line: 1, column: 1 }, msg).hint(
+                        "a .md record is: `---`, the YAML fields, `---`, then the Markdown body",
+                    ),
+                );
+                return out;
+            }
+        }
+    } else {
+        (text, 0, "", 0)
+    };
+    let offset_lines = text[..offset].matches('\n').count();
+    let node = match yaml::parse(yaml_text) {
+        Ok(n) => n,
+        Err(e) => {
+            let (code, hint) = if e.duplicate_key {
+                (
+                    "duplicate-key",
+                    "each field may appear once in a record; remove or rename one of them",
+                )
+            } else {
+                (
+                    "yaml-syntax",
+                    "check indentation (spaces, not tabs), colons after keys, and closing brackets and quotes",
+                )
+            };
+            let at = match (e.line, e.column) {
+                (Some(l), Some(c)) => At::Pos {
+                    line: l + offset_lines,
+                    column: c,
+                },
+                _ => At::Pos {
+                    line: offset_lines.max(1),
+                    column: 1,
+                },
+            };
+            out.diags
+                .push(Diagnostic::new(code, rel, at, e.message).hint(hint));
+            return out;
+        }
+    };
+
+    let stem = Path::new(rel)
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let body = if body.contains('\r') {
+        body.replace("\r\n", "\n")
+    } else {
+        body.to_string()
+    };
+    let mut diags = std::mem::take(&mut out.diags);
+    let mut cx = Ctx {
+        file: rel,
+        diags: &mut diags,
+    };
+    let offset = offset as u32;
+    let static_dir = root.join("static");
+    let fc = FileCtx {
+        kind: found.kind,
+        file: file_index,
+        config,
+        static_dir: &static_dir,
+    };
+    match node {
+        Node::Map(entries) => {
+            let yaml = YamlAt { offset, index: None };
+            read_one(&fc, entries, yaml, Some(&stem), (body, body_line), &mut cx, &mut out);
+        }
+        Node::Seq(items) if !is_md && !items.is_empty() => {
+            for (i, item) in items.into_iter().enumerate() {
+                let yaml = YamlAt { offset, index: Some(i as u32) };
+                match item {
+                    Node::Map(entries) => read_one(&fc, entries, yaml, None, (String::new(), 0), &mut cx, &mut out),
+                    other => cx.diags.push(
+                        Diagnostic::new("not-a-mapping", rel, yaml.field(vec![]), format!("each record must be a mapping of fields, not {}", other.describe()))
+                            .hint("write each record as `- id: ...` followed by its fields"),
+                    ),
+                }
+            }
+        }
+        Node::Null if is_md => {
+            let yaml = YamlAt { offset, index: None };
+            read_one(&fc, Vec::new(), yaml, Some(&stem), (body, body_line), &mut cx, &mut out);
+        }
+        Node::Null | Node::Seq(_) if !is_md => cx.diags.push(
+            Diagnostic::new("empty-file", rel, At::Pos { line: 1, column: 1 }, "the file holds no record")
+                .hint("write the record's fields, or delete the file (or start its name with `_` to keep it as a note)"),
+        ),
+        other => cx.diags.push(
+            Diagnostic::new("not-a-mapping", rel, YamlAt { offset, index: None }.field(vec![]), format!("a record must be a mapping of fields, not {}", other.describe()))
+                .hint("write `field: value` lines"),
+        ),
+    }
+    out.diags = diags;
+    out
+}
+
+/// What stays the same for every record of one file.
+struct FileCtx<'a> {
+    kind: Kind,
+    file: u32,
+    config: &'a Config,
+    static_dir: &'a Path,
+}
+
+/// Reads one record's common fields (id, draft, body), then its kind's fields.
+fn read_one(
+    fc: &FileCtx,
+    entries: Vec<(String, Node)>,
+    yaml: YamlAt,
+    stem: Option<&str>,
+    (md_body, md_body_line): (String, usize),
+    cx: &mut Ctx,
+    out: &mut FileResult,
+) {
+    let (kind, file, config) = (fc.kind, fc.file, fc.config);
+    let mut f = Fields::new(entries, yaml, Vec::new());
+    let before = cx.diags.len();
+    let written_id = f.text(cx, "id");
+    let id = match (&written_id, stem) {
+        (Some(id), _) => {
+            let id = id.trim().to_string();
+            if !is_valid_id(&id) {
+                cx.diags.push(
+                    Diagnostic::new("invalid-id", cx.file, f.at("id"), format!("`{id}` is not a valid id"))
+                        .hint("ids use lower-case letters a-z, digits and `-`, start with a letter or digit, and have at most 64 characters"),
+                );
+            }
+            id
+        }
+        (None, Some(stem)) => {
+            if !is_valid_id(stem) {
+                cx.diags.push(
+                    Diagnostic::new("invalid-id", cx.file, At::Pos { line: 1, column: 1 }, format!("the file name `{stem}` is not a valid id"))
+                        .hint("rename the file with lower-case letters a-z, digits and `-` (e.g. tax-bureau.yaml), or write an `id:` field"),
+                );
+            }
+            stem.to_string()
+        }
+        (None, None) => {
+            if !f.has("id") {
+                f.missing_as(
+                    cx,
+                    "missing-id",
+                    "id",
+                    "each record of a file with several records needs its own id",
+                );
+            }
+            String::new()
+        }
+    };
+    let draft = f.boolean(cx, "draft").unwrap_or(false);
+    let yaml_body = f.text(cx, "body");
+    let (body, body_line) = match yaml_body {
+        Some(b) if !md_body.trim().is_empty() => {
+            cx.diags.push(
+                Diagnostic::new(
+                    "body-twice",
+                    cx.file,
+                    f.at("body"),
+                    "the record has a `body:` field and a Markdown body",
+                )
+                .hint("keep one: remove the `body:` field or the text after the front matter"),
+            );
+            (b, 0)
+        }
+        Some(b) => (b, 0),
+        None => (md_body, md_body_line),
+    };
+    check_body_images(&body, body_line, &f, fc.static_dir, cx);
+    let meta = Meta {
+        id,
+        file,
+        yaml,
+        draft,
+        body,
+        body_line: body_line as u32,
+        broken: false,
+    };
+    let mut rc = records::ReadCtx {
+        cx: Ctx {
+            file: cx.file,
+            diags: cx.diags,
+        },
+        config,
+    };
+    let mut record = records::read(kind, f, meta, &mut rc);
+    record.meta_mut().broken = cx.diags.len() > before;
+    out.records.push(record);
+}
+
+/// Images in a body must be files of the site: one from another host would load something
+/// from outside. Only bodies that show an image at all are parsed.
+fn check_body_images(body: &str, body_line: usize, f: &Fields, static_dir: &Path, cx: &mut Ctx) {
+    if !(body.contains("![") || body.contains("<img") || body.contains("<IMG")) {
+        return;
+    }
+    for (offset, src) in images(body) {
+        let at = if body_line > 0 {
+            let (l, c) = line_col(body, offset);
+            At::Pos {
+                line: body_line + l - 1,
+                column: c,
+            }
+        } else {
+            f.at("body")
+        };
+        if is_external(&src) {
+            cx.diags.push(
+                Diagnostic::new("external-image", cx.file, at, format!("the image `{src}` is on another site"))
+                    .hint("pages load nothing from outside: put the picture under static/ and link it by its path there, e.g. ![说明](photos/x.jpg)"),
+            );
+        } else if let Some(problem) = static_file_problem(static_dir, &src) {
+            cx.diags.push(
+                Diagnostic::new(
+                    "missing-static-file",
+                    cx.file,
+                    at,
+                    format!("the image `{src}` {problem}"),
+                )
+                .hint(STATIC_HINT),
+            );
+        }
+    }
+}
+
+pub const STATIC_HINT: &str =
+    "paths are relative to the site's static/ folder: `photos/a.jpg` means static/photos/a.jpg";
+
+/// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
+pub fn static_file_problem(static_dir: &Path, path: &str) -> Option<&'static str> {
+    let p = path.trim().trim_start_matches('/');
+    let p = p.split(['?', '#']).next().unwrap_or(p);
+    if p.is_empty() || p.contains('\\') || p.split('/').any(|s| s == "..") {
+        return Some("is not a path inside static/");
+    }
+    (!static_dir.join(p).is_file()).then_some("is not a file under static/")
+}
+
+fn is_external(src: &str) -> bool {
+    let s = src.trim().to_ascii_lowercase();
+    s.starts_with("http:")
+        || s.starts_with("https:")
+        || s.starts_with("//")
+        || s.starts_with("ftp:")
+}
+
+/// Byte offsets and sources of the images in Markdown, raw HTML `<img>` included.
+pub fn images(body: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                out.push((range.start, dest_url.to_string()));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                let mut from = 0;
+                while let Some(i) = lower[from..].find("<img") {
+                    let tag_start = from + i;
+                    let tag_end = lower[tag_start..]
+                        .find('>')
+                        .map_or(lower.len(), |e| tag_start + e);
+                    if let Some(s) = lower[tag_start..tag_end].find("src=") {
+                        let v = html[tag_start + s + 4..tag_end].trim_start_matches(['"', '\'']);
+                        let v: String = v
+                            .chars()
+                            .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '>'))
+                            .collect();
+                        out.push((range.start + tag_start, v));
+                    }
+                    from = tag_end;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split() {
+        let (fm, off, body, line) = split_front_matter("---\ntitle: a\n---\n正文\n").unwrap();
+        assert_eq!((fm, off, body, line), ("title: a\n", 4, "正文\n", 4));
+        let (fm, _, body, _) = split_front_matter("---\r\ntitle: a\r\n---\r\nx").unwrap();
+        assert_eq!((fm, body), ("title: a\r\n", "x"));
+        assert!(split_front_matter("title: a\n").is_err());
+        assert!(split_front_matter("---\ntitle: a\n").is_err());
+    }
+
+    #[test]
+    fn ignored_names() {
+        for n in [".git", "_draft.md", "a.yaml~", "a.yaml.swp", "#a.md#"] {
+            assert!(is_ignored(n), "{n}");
+        }
+        assert!(!is_ignored("a.yaml"));
+    }
+
+    #[test]
+    fn images_in_markdown_and_html() {
+        let body = "文字\n\n![a](https://cdn.example.com/x.png)\n\n<img src=\"http://x.cn/y.png\">\n\n![b](/photos/ok.png)\n[link](https://ok.example.com)\n";
+        let found: Vec<String> = images(body).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(
+            found,
+            vec![
+                "https://cdn.example.com/x.png",
+                "http://x.cn/y.png",
+                "/photos/ok.png"
+            ]
+        );
+        assert!(is_external(&found[0]) && is_external(&found[1]) && !is_external(&found[2]));
+    }
+}

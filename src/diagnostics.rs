@@ -1,0 +1,222 @@
+//! One error type for every stage: what is wrong, where, and how to fix it.
+//!
+//! Stages push [`Diagnostic`] values instead of returning early, so one run reports every
+//! problem. A problem found after parsing (a dangling reference, say) points at a field by
+//! its path; [`Diagnostics::finish`] turns that path into a line and column by reading the
+//! file once more, so the happy path keeps no source text around.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::content::locate::{self, Seg};
+
+/// Where in a file a problem stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum At {
+    /// The whole file or folder.
+    File,
+    /// A known 1-based line and column.
+    Pos { line: usize, column: usize },
+    /// A field of a record, found in the YAML text when the diagnostic is reported.
+    Field(FieldAt),
+}
+
+/// A field of a record: which record of the file, where its YAML starts, and the path of
+/// keys and list positions down to the field (empty: the record itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldAt {
+    pub yaml: YamlAt,
+    pub path: Vec<Seg>,
+}
+
+/// Where a record's YAML stands in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YamlAt {
+    /// Byte offset of the YAML text in the file (after a BOM and a front-matter fence).
+    pub offset: u32,
+    /// The record's position in a YAML sequence, or `None` for a single-record file.
+    pub index: Option<u32>,
+}
+
+impl YamlAt {
+    /// The field `path` of this record.
+    pub fn field(self, path: Vec<Seg>) -> At {
+        At::Field(FieldAt { yaml: self, path })
+    }
+}
+
+/// One problem, with the file it is in (relative to the site root, `/`-separated).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub file: String,
+    pub at: At,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, file: &str, at: At, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            file: file.to_string(),
+            at,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// A diagnostic whose position is known, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Located {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    #[serde(skip)]
+    source_line: Option<String>,
+}
+
+/// Every problem of a run, located and sorted by file, line and column.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub errors: Vec<Located>,
+}
+
+/// Turns collected diagnostics into a sorted [`Report`], reading each file named by a
+/// field-level diagnostic once to find its line.
+pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
+    let mut texts: HashMap<String, Option<String>> = HashMap::new();
+    let mut errors: Vec<Located> = diagnostics
+        .into_iter()
+        .map(|d| {
+            let text = if d.at == At::File {
+                None
+            } else {
+                texts
+                    .entry(d.file.clone())
+                    .or_insert_with(|| read_lossy(&root.join(&d.file)))
+                    .as_deref()
+            };
+            let pos = match (&d.at, text) {
+                (At::File, _) => None,
+                (At::Pos { line, column }, _) => Some((*line, *column)),
+                (At::Field(f), Some(text)) => Some(locate::field_position(text, f)),
+                (At::Field(_), None) => Some((1, 1)),
+            };
+            let source_line = match (pos, text) {
+                (Some((line, _)), Some(text)) => text.lines().nth(line - 1).map(str::to_string),
+                _ => None,
+            };
+            Located {
+                file: d.file,
+                line: pos.map(|p| p.0),
+                column: pos.map(|p| p.1),
+                code: d.code,
+                message: d.message,
+                hint: d.hint,
+                source_line,
+            }
+        })
+        .collect();
+    errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+    });
+    errors.dedup_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message)
+            == (&b.file, b.line, b.column, b.code, &b.message)
+    });
+    Report { errors }
+}
+
+/// A file's text for snippets; bytes that are not UTF-8 are replaced, since the snippet only
+/// shows the editor where to look.
+fn read_lossy(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Human form: one snippet per problem, with colours when `styled`.
+    pub fn render_human(&self, styled: bool) -> String {
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for e in &self.errors {
+            let title = format!("{} [{}]", e.message, e.code);
+            let location = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!("{}:{}:{}", e.file, l, c),
+                _ => e.file.clone(),
+            };
+            let group = Level::ERROR.primary_title(title.as_str());
+            let snippet_group = match (&e.source_line, e.line, e.column) {
+                (Some(src), Some(line), Some(column)) => {
+                    let start = char_to_byte(src, column.saturating_sub(1));
+                    let end = src.trim_end().len().max(start);
+                    group.element(
+                        Snippet::source(src.as_str())
+                            .line_start(line)
+                            .path(e.file.as_str())
+                            .annotation(AnnotationKind::Primary.span(start..end)),
+                    )
+                }
+                _ => group.element(annotate_snippets::Origin::path(location.as_str())),
+            };
+            let mut report = vec![snippet_group];
+            if let Some(h) = &e.hint {
+                report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+            }
+            let _ = writeln!(out, "{}\n", renderer.render(&report));
+        }
+        out
+    }
+
+    /// JSON form for tools: the same problems, each with file, line, column, code, message.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.errors).unwrap_or_default()
+    }
+}
+
+/// The byte index of the `n`th character of `s` (columns count characters, not bytes).
+fn char_to_byte(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// The known word closest to `word`, when one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

@@ -1,0 +1,12 @@
+//! shiji (实绩): a static-site generator for the public results of community
+//! co-construction (共驻共建): agreements, claimed items, completion reports, evaluations.
+//!
+//! Data flows one way, each stage handing the next a finished value:
+//! files → [`content`] (typed records) → [`site`] (resolved, checked, derived figures).
+
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod privacy;
+pub mod site;

@@ -1,0 +1,86 @@
+//! `shiji`: the command line. Argument parsing only; each command is one function.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use shiji::check::{self, Outcome};
+
+#[derive(Parser)]
+#[command(
+    name = "shiji",
+    version,
+    about = "实绩送到: build the public results site of community co-construction records"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every record and site.toml; write nothing.
+    Check {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Print nothing on success.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            root,
+            format,
+            quiet,
+        } => run_check(root, format, quiet),
+    }
+}
+
+fn run_check(root: PathBuf, format: Format, quiet: bool) -> ExitCode {
+    if !root.is_dir() {
+        eprintln!("error: --root {} is not a folder", root.display());
+        return ExitCode::from(2);
+    }
+    let started = Instant::now();
+    let outcome = check::check(&root);
+    let seconds = started.elapsed().as_secs_f64();
+    match format {
+        Format::Json => println!("{}", check::to_json(&outcome)),
+        Format::Human => match &outcome {
+            Outcome::Ok(site) => {
+                if !quiet {
+                    println!("{} ({seconds:.2} s)", check::summary(site));
+                }
+            }
+            Outcome::Failed(report) => {
+                let styled = std::io::stderr().is_terminal();
+                eprint!("{}", report.render_human(styled));
+                eprintln!(
+                    "error: {} problem(s) found; nothing was written",
+                    report.errors.len()
+                );
+            }
+        },
+    }
+    match outcome {
+        Outcome::Ok(_) => ExitCode::SUCCESS,
+        Outcome::Failed(_) => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,637 @@
+//! The second stage: [`Records`] → the resolved [`Site`].
+//!
+//! Checks what needs more than one record (duplicate ids, references, agreement and date
+//! consistency, written status against reports, self-evaluation, static files), hides drafts
+//! and everything that hangs on them, resolves references to indexes, and derives status,
+//! overdue and the figures of records.md.
+
+pub mod stats;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::fields::Choice;
+use crate::content::locate::{Seg, keys};
+use crate::content::records::{
+    Agreement, Community, Direction, Evaluation, Item, Kind, Meta, Page, Party, Ref, Report,
+    Status, Street, Unit,
+};
+use crate::content::{Records, STATIC_HINT, static_file_problem};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use stats::Stats;
+
+/// The resolved site: only the records this build publishes, references as indexes.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// The date against which items are overdue.
+    pub as_of: NaiveDate,
+    /// Record files, relative to the site root; `Meta::file` indexes this.
+    pub files: Vec<String>,
+    pub streets: Vec<Street>,
+    pub communities: Vec<Community>,
+    pub units: Vec<Unit>,
+    pub agreements: Vec<Agreement>,
+    pub items: Vec<Item>,
+    pub reports: Vec<Report>,
+    pub evaluations: Vec<Evaluation>,
+    pub pages: Vec<Page>,
+    /// Derived status of each item (written, else from its reports).
+    pub item_status: Vec<Status>,
+    /// Whether each item is overdue on `as_of`.
+    pub item_overdue: Vec<bool>,
+    /// Reports of each item, by date.
+    pub item_reports: Vec<Vec<u32>>,
+    pub stats: Stats,
+}
+
+/// The as-of date: site.toml's `as_of`, else SOURCE_DATE_EPOCH (UTC), else today.
+pub fn as_of_date(config: &Config) -> NaiveDate {
+    if let Some(d) = config.as_of {
+        return d;
+    }
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    match epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
+        Some(t) => t.date_naive(),
+        None => chrono::Local::now().date_naive(),
+    }
+}
+
+/// The records of one kind by id.
+struct Ids<'a> {
+    kind: Kind,
+    map: HashMap<&'a str, usize>,
+}
+
+/// Collects the checks' problems with the files they are in.
+struct Checker<'a> {
+    files: &'a [String],
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn push(
+        &mut self,
+        meta: &Meta,
+        code: &'static str,
+        path: Vec<Seg>,
+        message: String,
+        hint: &str,
+    ) {
+        let file = &self.files[meta.file as usize];
+        self.diags
+            .push(Diagnostic::new(code, file, meta.yaml.field(path), message).hint(hint));
+    }
+
+    /// Looks `r` up in `ids`; a missing target is reported at `path` of `meta`'s record.
+    /// An empty id was reported missing when the record was read.
+    fn reference(&mut self, ids: &Ids, r: &Ref, meta: &Meta, path: Vec<Seg>) -> Option<usize> {
+        match ids.map.get(r.id.as_str()) {
+            Some(&i) => Some(i),
+            None if r.id.is_empty() => None,
+            None => {
+                let kind = ids.kind.key();
+                let hint = if ids.map.len() <= 20_000 {
+                    let all: Vec<&str> = ids.map.keys().copied().collect();
+                    did_you_mean(&r.id, &all).map(|s| format!("did you mean `{s}`?"))
+                } else {
+                    None
+                }
+                .unwrap_or_else(|| format!("write the id of a record in content/{kind}/ (its file name without extension, or its `id:`)"));
+                self.push(
+                    meta,
+                    "unknown-reference",
+                    path,
+                    format!("there is no {} with id `{}`", singular(ids.kind), r.id),
+                    &hint,
+                );
+                None
+            }
+        }
+    }
+
+    fn static_file(&mut self, root: &Path, src: &str, meta: &Meta, path: Vec<Seg>) {
+        if let Some(problem) = static_file_problem(&root.join("static"), src) {
+            self.push(
+                meta,
+                "missing-static-file",
+                path,
+                format!("`{src}` {problem}"),
+                STATIC_HINT,
+            );
+        }
+    }
+}
+
+fn singular(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Streets => "street",
+        Kind::Communities => "community",
+        Kind::Units => "unit",
+        Kind::Agreements => "agreement",
+        Kind::Items => "item",
+        Kind::Reports => "report",
+        Kind::Evaluations => "evaluation",
+        Kind::Pages => "page",
+    }
+}
+
+/// Builds the id index of one kind, reporting duplicates on the later record.
+fn index<'a>(
+    kind: Kind,
+    metas: impl Iterator<Item = &'a Meta>,
+    records: &'a Records,
+    ck: &mut Checker,
+) -> Ids<'a> {
+    let mut map: HashMap<&str, usize> = HashMap::new();
+    for (i, m) in metas.enumerate() {
+        if m.id.is_empty() {
+            continue;
+        }
+        if let Some(&first) = map.get(m.id.as_str()) {
+            let other = map_file(records, kind, first);
+            ck.push(
+                m,
+                "duplicate-id",
+                keys(&["id"]),
+                format!("the id `{}` is already used by {other}", m.id),
+                "ids must be unique within a kind: rename this file or change its `id:`",
+            );
+        } else {
+            map.insert(m.id.as_str(), i);
+        }
+    }
+    Ids { kind, map }
+}
+
+/// The file of the `i`th record of `kind`.
+fn map_file(records: &Records, kind: Kind, i: usize) -> &str {
+    let m = match kind {
+        Kind::Streets => &records.streets[i].meta,
+        Kind::Communities => &records.communities[i].meta,
+        Kind::Units => &records.units[i].meta,
+        Kind::Agreements => &records.agreements[i].meta,
+        Kind::Items => &records.items[i].meta,
+        Kind::Reports => &records.reports[i].meta,
+        Kind::Evaluations => &records.evaluations[i].meta,
+        Kind::Pages => &records.pages[i].meta,
+    };
+    &records.files[m.file as usize]
+}
+
+/// Resolves and checks the records. `drafts`: publish drafts too (build --drafts, serve).
+pub fn resolve(
+    root: &Path,
+    records: Records,
+    config: Config,
+    drafts: bool,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut ck = Checker {
+        files: &records.files,
+        diags: Vec::new(),
+    };
+    let r = &records;
+    let streets = index(Kind::Streets, r.streets.iter().map(|x| &x.meta), r, &mut ck);
+    let communities = index(
+        Kind::Communities,
+        r.communities.iter().map(|x| &x.meta),
+        r,
+        &mut ck,
+    );
+    let units = index(Kind::Units, r.units.iter().map(|x| &x.meta), r, &mut ck);
+    let agreements = index(
+        Kind::Agreements,
+        r.agreements.iter().map(|x| &x.meta),
+        r,
+        &mut ck,
+    );
+    let items = index(Kind::Items, r.items.iter().map(|x| &x.meta), r, &mut ck);
+    index(Kind::Reports, r.reports.iter().map(|x| &x.meta), r, &mut ck);
+    index(
+        Kind::Evaluations,
+        r.evaluations.iter().map(|x| &x.meta),
+        r,
+        &mut ck,
+    );
+    index(Kind::Pages, r.pages.iter().map(|x| &x.meta), r, &mut ck);
+
+    // Each record's references, checked; `hidden` marks what this build leaves out: a draft,
+    // or a record that hangs on one. Kinds are visited in the order they depend on each other.
+    let hide = |draft: bool, deps: &[Option<usize>], hidden_deps: &[bool]| -> bool {
+        !drafts && (draft || deps.iter().zip(hidden_deps).any(|(d, h)| d.is_some() && *h))
+    };
+    let street_hidden: Vec<bool> = r.streets.iter().map(|s| !drafts && s.meta.draft).collect();
+
+    let mut community_street = Vec::with_capacity(r.communities.len());
+    let mut community_hidden = Vec::with_capacity(r.communities.len());
+    for c in &r.communities {
+        let s = ck.reference(&streets, &c.street, &c.meta, keys(&["street"]));
+        community_street.push(s);
+        community_hidden.push(hide(
+            c.meta.draft,
+            &[s],
+            &[s.is_some_and(|s| street_hidden[s])],
+        ));
+    }
+    let unit_hidden: Vec<bool> = r.units.iter().map(|u| !drafts && u.meta.draft).collect();
+
+    let mut agreement_refs = Vec::with_capacity(r.agreements.len());
+    let mut agreement_hidden = Vec::with_capacity(r.agreements.len());
+    for a in &r.agreements {
+        let c = ck.reference(&communities, &a.community, &a.meta, keys(&["community"]));
+        let us: Vec<Option<usize>> = a
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                ck.reference(
+                    &units,
+                    u,
+                    &a.meta,
+                    vec![Seg::Key("units".into()), Seg::Index(i)],
+                )
+            })
+            .collect();
+        if let Some(doc) = &a.document {
+            ck.static_file(root, doc, &a.meta, keys(&["document"]));
+        }
+        let hidden = !drafts
+            && (a.meta.draft
+                || c.is_some_and(|c| community_hidden[c])
+                || us.iter().flatten().any(|&u| unit_hidden[u]));
+        agreement_hidden.push(hidden);
+        agreement_refs.push((c, us));
+    }
+
+    let mut item_refs = Vec::with_capacity(r.items.len());
+    let mut item_hidden = Vec::with_capacity(r.items.len());
+    for it in &r.items {
+        let c = ck.reference(&communities, &it.community, &it.meta, keys(&["community"]));
+        let u = ck.reference(&units, &it.unit, &it.meta, keys(&["claimed_by", "unit"]));
+        let a = it
+            .agreement
+            .as_ref()
+            .and_then(|a| ck.reference(&agreements, a, &it.meta, keys(&["agreement"])));
+        if let (Some(ai), Some(ci), Some(ui)) = (a, c, u)
+            && !it.meta.broken
+            && !r.agreements[ai].meta.broken
+        {
+            let ag = &r.agreements[ai];
+            let (ag_c, ag_us) = &agreement_refs[ai];
+            if ag_c.is_some_and(|x| x != ci) {
+                ck.push(
+                    &it.meta,
+                    "agreement-mismatch",
+                    keys(&["agreement"]),
+                    format!(
+                        "agreement `{}` belongs to community `{}`, not `{}`",
+                        ag.meta.id, ag.community.id, it.community.id
+                    ),
+                    "name an agreement of the item's own community, or leave `agreement` out",
+                );
+            } else if !ag_us.contains(&Some(ui)) {
+                ck.push(
+                    &it.meta,
+                    "agreement-mismatch",
+                    keys(&["agreement"]),
+                    format!("agreement `{}` does not name unit `{}` among its units", ag.meta.id, it.unit.id),
+                    "name an agreement that the claiming unit signed, or add the unit to that agreement's `units`",
+                );
+            }
+        }
+        let hidden = hide(
+            it.meta.draft,
+            &[c, u, a],
+            &[
+                c.is_some_and(|c| community_hidden[c]),
+                u.is_some_and(|u| unit_hidden[u]),
+                a.is_some_and(|a| agreement_hidden[a]),
+            ],
+        );
+        item_hidden.push(hidden);
+        item_refs.push((c, u, a));
+    }
+
+    let mut report_item = Vec::with_capacity(r.reports.len());
+    let mut report_hidden = Vec::with_capacity(r.reports.len());
+    for rep in &r.reports {
+        let i = ck.reference(&items, &rep.item, &rep.meta, keys(&["item"]));
+        if let Some(i) = i
+            && !rep.meta.broken
+            && !r.items[i].meta.broken
+            && rep.date < r.items[i].claimed
+        {
+            ck.push(
+                &rep.meta,
+                "date-order",
+                keys(&["date"]),
+                format!(
+                    "the report is dated {} but item `{}` was only claimed on {}",
+                    rep.date, rep.item.id, r.items[i].claimed
+                ),
+                "a report's date is the day of delivery, on or after the item's `claimed` date",
+            );
+        }
+        for (k, p) in rep.photos.iter().enumerate() {
+            ck.static_file(
+                root,
+                &p.src,
+                &rep.meta,
+                vec![
+                    Seg::Key("photos".into()),
+                    Seg::Index(k),
+                    Seg::Key("src".into()),
+                ],
+            );
+        }
+        report_hidden.push(hide(
+            rep.meta.draft,
+            &[i],
+            &[i.is_some_and(|i| item_hidden[i])],
+        ));
+        report_item.push(i);
+    }
+
+    // Written status against the reports this build publishes.
+    let mut has_final = vec![false; r.items.len()];
+    for (k, rep) in r.reports.iter().enumerate() {
+        if let (Some(i), false) = (report_item[k], report_hidden[k])
+            && rep.is_final
+            && !rep.meta.broken
+        {
+            has_final[i] = true;
+        }
+    }
+    for (i, it) in r.items.iter().enumerate().filter(|(_, it)| !it.meta.broken) {
+        match it.status {
+            Some(Status::Completed) if !has_final[i] => ck.push(
+                &it.meta,
+                "status-conflict",
+                keys(&["status"]),
+                "the status is `completed` but the item has no final report".into(),
+                "add a report with the delivery (final: true), or remove `status:` to let shiji derive it",
+            ),
+            Some(s) if s != Status::Completed && has_final[i] => ck.push(
+                &it.meta,
+                "status-conflict",
+                keys(&["status"]),
+                format!("the status is `{}` but the item has a final report", s.key()),
+                "remove `status:` (a final report makes it completed), or mark the report `final: false`",
+            ),
+            _ => {}
+        }
+    }
+
+    let mut eval_hidden = Vec::with_capacity(r.evaluations.len());
+    let mut eval_refs = Vec::with_capacity(r.evaluations.len());
+    for ev in &r.evaluations {
+        let mut deps = Vec::new();
+        let mut hidden_deps = Vec::new();
+        let mut resolved = [None, None];
+        for (side, (party, name)) in [(&ev.of, "of"), (&ev.by, "by")].into_iter().enumerate() {
+            let (ids, hidden, key): (&Ids, &[bool], &str) = match party {
+                Party::Item(_) => (&items, &item_hidden, "item"),
+                Party::Unit(_) => (&units, &unit_hidden, "unit"),
+                Party::Community(_) => (&communities, &community_hidden, "community"),
+                Party::Resident(_) => continue,
+            };
+            let rf = party_ref(party).expect("not a resident");
+            let found = ck.reference(ids, rf, &ev.meta, keys(&[name, key]));
+            resolved[side] = found;
+            deps.push(found);
+            hidden_deps.push(found.is_some_and(|x| hidden[x]));
+        }
+        if let (Party::Item(_), Some(i), false) = (&ev.of, resolved[0], ev.meta.broken) {
+            let it = &r.items[i];
+            let doer = match (it.direction, &ev.by) {
+                (Direction::ToCommunity, Party::Unit(u)) => u.id == it.unit.id,
+                (Direction::ToUnit, Party::Community(c)) => c.id == it.community.id,
+                _ => false,
+            };
+            if doer {
+                ck.push(
+                    &ev.meta,
+                    "self-evaluation",
+                    keys(&["by"]),
+                    format!(
+                        "item `{}` is evaluated by the party that carried it out",
+                        it.meta.id
+                    ),
+                    "an item is evaluated by those it served: the other party or a resident",
+                );
+            }
+        }
+        eval_hidden.push(hide(ev.meta.draft, &deps, &hidden_deps));
+        eval_refs.push(resolved);
+    }
+
+    let diags = std::mem::take(&mut ck.diags);
+    if !diags.is_empty() || any_broken(r) {
+        return Err(diags);
+    }
+    drop((streets, communities, units, agreements, items));
+
+    // Keep what this build publishes and point references at the kept records.
+    let keep = |hidden: &[bool]| -> Vec<u32> {
+        let mut next = 0u32;
+        hidden
+            .iter()
+            .map(|h| {
+                if *h {
+                    u32::MAX
+                } else {
+                    next += 1;
+                    next - 1
+                }
+            })
+            .collect()
+    };
+    let street_new = keep(&street_hidden);
+    let community_new = keep(&community_hidden);
+    let unit_new = keep(&unit_hidden);
+    let agreement_new = keep(&agreement_hidden);
+    let item_new = keep(&item_hidden);
+    let page_hidden: Vec<bool> = records
+        .pages
+        .iter()
+        .map(|p| !drafts && p.meta.draft)
+        .collect();
+    let set = |rf: &mut Ref, old: Option<usize>, new: &[u32]| {
+        rf.idx = old.map_or(u32::MAX, |o| new[o]);
+    };
+
+    let Records {
+        files,
+        streets,
+        communities,
+        units,
+        agreements,
+        items,
+        reports,
+        evaluations,
+        pages,
+        ..
+    } = records;
+    let streets: Vec<Street> = filter(streets, &street_hidden, |_, _| {});
+    let communities = filter(communities, &community_hidden, |k, c: &mut Community| {
+        set(&mut c.street, community_street[k], &street_new)
+    });
+    let units = filter(units, &unit_hidden, |_, _| {});
+    let agreements = filter(agreements, &agreement_hidden, |k, a: &mut Agreement| {
+        let (c, us) = &agreement_refs[k];
+        set(&mut a.community, *c, &community_new);
+        for (u, old) in a.units.iter_mut().zip(us) {
+            set(u, *old, &unit_new);
+        }
+    });
+    let items = filter(items, &item_hidden, |k, it: &mut Item| {
+        let (c, u, a) = item_refs[k];
+        set(&mut it.community, c, &community_new);
+        set(&mut it.unit, u, &unit_new);
+        if let Some(ar) = &mut it.agreement {
+            set(ar, a, &agreement_new);
+        }
+    });
+    let reports = filter(reports, &report_hidden, |k, rep: &mut Report| {
+        set(&mut rep.item, report_item[k], &item_new)
+    });
+    let evaluations = filter(evaluations, &eval_hidden, |k, ev: &mut Evaluation| {
+        for (side, party) in [&mut ev.of, &mut ev.by].into_iter().enumerate() {
+            let new: &[u32] = match party {
+                Party::Item(_) => &item_new,
+                Party::Unit(_) => &unit_new,
+                Party::Community(_) => &community_new,
+                Party::Resident(_) => continue,
+            };
+            if let Some(rf) = party_ref_mut(party) {
+                set(rf, eval_refs[k][side], new);
+            }
+        }
+    });
+    let mut pages = filter(pages, &page_hidden, |_, _| {});
+    pages.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.meta.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.meta.id))
+    });
+
+    let as_of = as_of_date(&config);
+    let mut item_reports: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
+    for (k, rep) in reports.iter().enumerate() {
+        item_reports[rep.item.idx()].push(k as u32);
+    }
+    for list in &mut item_reports {
+        list.sort_by_key(|&k| (reports[k as usize].date, k));
+    }
+    let item_status: Vec<Status> = items
+        .iter()
+        .zip(&item_reports)
+        .map(|(it, reps)| {
+            it.status.unwrap_or_else(|| {
+                if reps.iter().any(|&k| reports[k as usize].is_final) {
+                    Status::Completed
+                } else if reps.is_empty() {
+                    Status::Claimed
+                } else {
+                    Status::InProgress
+                }
+            })
+        })
+        .collect();
+    let item_overdue: Vec<bool> = items
+        .iter()
+        .zip(&item_status)
+        .map(|(it, s)| is_overdue(*s, it.due, as_of))
+        .collect();
+
+    let mut site = Site {
+        config,
+        as_of,
+        files,
+        streets,
+        communities,
+        units,
+        agreements,
+        items,
+        reports,
+        evaluations,
+        pages,
+        item_status,
+        item_overdue,
+        item_reports,
+        stats: Stats::default(),
+    };
+    site.stats = stats::compute(&site);
+    Ok(site)
+}
+
+/// Whether any record had problems of its own (reported when it was read).
+fn any_broken(r: &Records) -> bool {
+    let broken = |m: &Meta| m.broken;
+    r.streets.iter().any(|x| broken(&x.meta))
+        || r.communities.iter().any(|x| broken(&x.meta))
+        || r.units.iter().any(|x| broken(&x.meta))
+        || r.agreements.iter().any(|x| broken(&x.meta))
+        || r.items.iter().any(|x| broken(&x.meta))
+        || r.reports.iter().any(|x| broken(&x.meta))
+        || r.evaluations.iter().any(|x| broken(&x.meta))
+        || r.pages.iter().any(|x| broken(&x.meta))
+}
+
+/// Not completed or cancelled, and due before the as-of date.
+pub fn is_overdue(status: Status, due: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+    !matches!(status, Status::Completed | Status::Cancelled) && due.is_some_and(|d| d < as_of)
+}
+
+fn party_ref(p: &Party) -> Option<&Ref> {
+    match p {
+        Party::Item(r) | Party::Unit(r) | Party::Community(r) => Some(r),
+        Party::Resident(_) => None,
+    }
+}
+
+fn party_ref_mut(p: &mut Party) -> Option<&mut Ref> {
+    match p {
+        Party::Item(r) | Party::Unit(r) | Party::Community(r) => Some(r),
+        Party::Resident(_) => None,
+    }
+}
+
+/// The records not hidden, each passed to `fix` with its old index.
+fn filter<T>(records: Vec<T>, hidden: &[bool], mut fix: impl FnMut(usize, &mut T)) -> Vec<T> {
+    records
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| !hidden[*k])
+        .map(|(k, mut x)| {
+            fix(k, &mut x);
+            x
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::content::fields::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn overdue_rules() {
+        let as_of = d("2018-10-24");
+        assert!(is_overdue(Status::Claimed, Some(d("2018-10-23")), as_of));
+        assert!(is_overdue(Status::InProgress, Some(d("2018-01-01")), as_of));
+        assert!(
+            !is_overdue(Status::Claimed, Some(d("2018-10-24")), as_of),
+            "due on the day is not late"
+        );
+        assert!(!is_overdue(Status::Completed, Some(d("2018-01-01")), as_of));
+        assert!(!is_overdue(Status::Cancelled, Some(d("2018-01-01")), as_of));
+        assert!(!is_overdue(Status::Claimed, None, as_of));
+    }
+}

@@ -1,0 +1,284 @@
+//! The derived figures of records.md, per community, street, district, unit, category and
+//! for the whole site.
+//!
+//! What counts where (records.md leaves the first three open; decided here):
+//! - `agreements`: of a community, street, district, site: agreements of its communities; of
+//!   a unit: agreements it signed; of a category: agreements with a commitment in it.
+//! - `units`: distinct units with an agreement or an item in the scope; the site counts every
+//!   published unit. `members_reported` sums `members_reported` over those units.
+//! - Evaluations: of a community, its own and its items'; of a unit, its own and its items';
+//!   of a street or district, those of its communities and their items; of a category, its
+//!   items'; of the site, all.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+use super::Site;
+use crate::content::records::{Party, Rating, Status};
+
+/// The figures of one scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub agreements: u32,
+    pub units: u32,
+    pub members_reported: u64,
+    pub items: u32,
+    pub claimed: u32,
+    pub in_progress: u32,
+    pub completed: u32,
+    pub cancelled: u32,
+    pub overdue: u32,
+    /// 受益群众: `beneficiaries` over every published report, progress and final.
+    pub beneficiaries: u64,
+    pub volunteers: u64,
+    pub hours: f64,
+    pub evaluations: u32,
+    pub satisfied: u32,
+    pub fair: u32,
+    pub unsatisfied: u32,
+    /// Final reports by the month of their date, `YYYY-MM` → count.
+    pub completions_by_month: BTreeMap<String, u32>,
+}
+
+impl Totals {
+    /// completed ÷ (items − cancelled); `None` when nothing is left to divide by.
+    pub fn completion_rate(&self) -> Option<f64> {
+        let base = self.items - self.cancelled;
+        (base > 0).then(|| f64::from(self.completed) / f64::from(base))
+    }
+
+    /// (satisfied + fair) ÷ evaluations; `None` without evaluations.
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        (self.evaluations > 0)
+            .then(|| f64::from(self.satisfied + self.fair) / f64::from(self.evaluations))
+    }
+
+    fn add_item(&mut self, status: Status, overdue: bool) {
+        self.items += 1;
+        match status {
+            Status::Claimed => self.claimed += 1,
+            Status::InProgress => self.in_progress += 1,
+            Status::Completed => self.completed += 1,
+            Status::Cancelled => self.cancelled += 1,
+        }
+        self.overdue += u32::from(overdue);
+    }
+
+    fn add_report(
+        &mut self,
+        beneficiaries: u32,
+        volunteers: u32,
+        hours: f64,
+        final_month: Option<&str>,
+    ) {
+        self.beneficiaries += u64::from(beneficiaries);
+        self.volunteers += u64::from(volunteers);
+        self.hours += hours;
+        if let Some(m) = final_month {
+            *self.completions_by_month.entry(m.to_string()).or_default() += 1;
+        }
+    }
+
+    fn add_evaluation(&mut self, rating: Rating) {
+        self.evaluations += 1;
+        match rating {
+            Rating::Satisfied => self.satisfied += 1,
+            Rating::Fair => self.fair += 1,
+            Rating::Unsatisfied => self.unsatisfied += 1,
+        }
+    }
+}
+
+/// Figures for every scope; vectors are indexed like the site's records.
+#[derive(Debug, Default, Serialize)]
+pub struct Stats {
+    pub site: Totals,
+    pub streets: Vec<Totals>,
+    pub communities: Vec<Totals>,
+    pub units: Vec<Totals>,
+    pub categories: Vec<Totals>,
+    /// By district name; streets without a district are in no district.
+    pub districts: BTreeMap<String, Totals>,
+}
+
+/// Computes every scope's figures from the resolved site.
+pub fn compute(site: &Site) -> Stats {
+    let mut st = Stats {
+        site: Totals::default(),
+        streets: vec![Totals::default(); site.streets.len()],
+        communities: vec![Totals::default(); site.communities.len()],
+        units: vec![Totals::default(); site.units.len()],
+        categories: vec![Totals::default(); site.config.categories.len()],
+        districts: BTreeMap::new(),
+    };
+    let street_of = |c: usize| site.communities[c].street.idx();
+    let district_of = |c: usize| site.streets[street_of(c)].district.clone();
+
+    // The scopes an item's figures go to, besides the site.
+    struct Scopes {
+        community: usize,
+        street: usize,
+        district: Option<String>,
+        unit: usize,
+        category: usize,
+    }
+    let item_scopes: Vec<Scopes> = site
+        .items
+        .iter()
+        .map(|it| Scopes {
+            community: it.community.idx(),
+            street: street_of(it.community.idx()),
+            district: district_of(it.community.idx()),
+            unit: it.unit.idx(),
+            category: it.category as usize,
+        })
+        .collect();
+    macro_rules! each_scope {
+        ($st:expr, $s:expr, |$t:ident| $body:expr) => {{
+            for $t in [
+                &mut $st.site,
+                &mut $st.communities[$s.community],
+                &mut $st.streets[$s.street],
+                &mut $st.units[$s.unit],
+                &mut $st.categories[$s.category],
+            ] {
+                $body;
+            }
+            if let Some(d) = &$s.district {
+                let $t = $st.districts.entry(d.clone()).or_default();
+                $body;
+            }
+        }};
+    }
+
+    for (i, s) in item_scopes.iter().enumerate() {
+        let (status, overdue) = (site.item_status[i], site.item_overdue[i]);
+        each_scope!(st, s, |t| t.add_item(status, overdue));
+    }
+    for rep in &site.reports {
+        let s = &item_scopes[rep.item.idx()];
+        let month = rep.is_final.then(|| rep.date.format("%Y-%m").to_string());
+        let (b, v, h) = (
+            rep.beneficiaries.unwrap_or(0),
+            rep.volunteers.unwrap_or(0),
+            rep.hours.unwrap_or(0.0),
+        );
+        each_scope!(st, s, |t| t.add_report(b, v, h, month.as_deref()));
+    }
+    for ev in &site.evaluations {
+        match &ev.of {
+            Party::Item(r) => {
+                let s = &item_scopes[r.idx()];
+                each_scope!(st, s, |t| t.add_evaluation(ev.rating));
+            }
+            Party::Unit(r) => {
+                st.site.add_evaluation(ev.rating);
+                st.units[r.idx()].add_evaluation(ev.rating);
+            }
+            Party::Community(r) => {
+                let c = r.idx();
+                st.site.add_evaluation(ev.rating);
+                st.communities[c].add_evaluation(ev.rating);
+                st.streets[street_of(c)].add_evaluation(ev.rating);
+                if let Some(d) = district_of(c) {
+                    st.districts.entry(d).or_default().add_evaluation(ev.rating);
+                }
+            }
+            Party::Resident(_) => {}
+        }
+    }
+
+    // Agreements and distinct units per scope.
+    let mut community_units: Vec<HashSet<usize>> = vec![HashSet::new(); site.communities.len()];
+    let mut category_units: Vec<HashSet<usize>> = vec![HashSet::new(); st.categories.len()];
+    for a in &site.agreements {
+        let c = a.community.idx();
+        st.site.agreements += 1;
+        st.communities[c].agreements += 1;
+        st.streets[street_of(c)].agreements += 1;
+        if let Some(d) = district_of(c) {
+            st.districts.entry(d).or_default().agreements += 1;
+        }
+        for u in &a.units {
+            st.units[u.idx()].agreements += 1;
+            community_units[c].insert(u.idx());
+        }
+        let cats: HashSet<u16> = a.commitments.iter().filter_map(|k| k.category).collect();
+        for k in cats {
+            st.categories[k as usize].agreements += 1;
+        }
+    }
+    for s in &item_scopes {
+        community_units[s.community].insert(s.unit);
+        category_units[s.category].insert(s.unit);
+    }
+    let members = |set: &HashSet<usize>| -> u64 {
+        set.iter()
+            .map(|&u| u64::from(site.units[u].members_reported.unwrap_or(0)))
+            .sum()
+    };
+    let mut street_units: Vec<HashSet<usize>> = vec![HashSet::new(); site.streets.len()];
+    let mut district_units: BTreeMap<String, HashSet<usize>> = BTreeMap::new();
+    for (c, set) in community_units.iter().enumerate() {
+        st.communities[c].units = set.len() as u32;
+        st.communities[c].members_reported = members(set);
+        street_units[street_of(c)].extend(set);
+        if let Some(d) = district_of(c) {
+            district_units.entry(d).or_default().extend(set);
+        }
+    }
+    for (s, set) in street_units.iter().enumerate() {
+        st.streets[s].units = set.len() as u32;
+        st.streets[s].members_reported = members(set);
+    }
+    for (d, set) in &district_units {
+        let t = st.districts.entry(d.clone()).or_default();
+        t.units = set.len() as u32;
+        t.members_reported = members(set);
+    }
+    for (k, set) in category_units.iter().enumerate() {
+        st.categories[k].units = set.len() as u32;
+        st.categories[k].members_reported = members(set);
+    }
+    for (u, unit) in site.units.iter().enumerate() {
+        st.units[u].units = 1;
+        st.units[u].members_reported = u64::from(unit.members_reported.unwrap_or(0));
+    }
+    st.site.units = site.units.len() as u32;
+    st.site.members_reported = site
+        .units
+        .iter()
+        .map(|u| u64::from(u.members_reported.unwrap_or(0)))
+        .sum();
+    st
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_have_no_value_without_a_base() {
+        let mut t = Totals::default();
+        assert_eq!(t.completion_rate(), None);
+        assert_eq!(t.satisfaction_rate(), None);
+        t.add_item(Status::Cancelled, false);
+        assert_eq!(
+            t.completion_rate(),
+            None,
+            "only cancelled items: nothing to divide by"
+        );
+        t.add_item(Status::Completed, false);
+        t.add_item(Status::Claimed, true);
+        t.add_item(Status::InProgress, false);
+        // 1 completed of 4 items less 1 cancelled.
+        assert_eq!(t.completion_rate(), Some(1.0 / 3.0));
+        assert_eq!((t.items, t.overdue), (4, 1));
+        t.add_evaluation(Rating::Satisfied);
+        t.add_evaluation(Rating::Fair);
+        t.add_evaluation(Rating::Unsatisfied);
+        t.add_evaluation(Rating::Unsatisfied);
+        assert_eq!(t.satisfaction_rate(), Some(0.5));
+    }
+}

@@ -28,7 +28,7 @@ pub fn load_site(root: &Path, drafts: bool) -> Outcome {
     let (records, mut diags) = content::load(root, &config);
     // Cross-record checks on a partly broken set would mostly repeat the same mistakes, but
     // they are still run so that one pass shows every independent problem.
-    match site::resolve(root, records, config, drafts) {
+    match site::resolve(records, config, drafts) {
         Ok(site) if diags.is_empty() => Outcome::Ok(Box::new(site)),
         Ok(_) => Outcome::Failed(diagnostics::finish(root, diags)),
         Err(more) => {

@@ -9,6 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use shiji::check::{self, Outcome};
 
+/// mimalloc: reading a site allocates millions of small strings from several threads, where
+/// it is markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "shiji",
@@ -79,8 +84,12 @@ fn run_check(root: PathBuf, format: Format, quiet: bool) -> ExitCode {
             }
         },
     }
-    match outcome {
+    let code = match outcome {
         Outcome::Ok(_) => ExitCode::SUCCESS,
         Outcome::Failed(_) => ExitCode::from(1),
-    }
+    };
+    // The process ends here: freeing a quarter of a million records one by one would only
+    // delay the exit; the operating system takes the memory back at once.
+    std::mem::forget(outcome);
+    code
 }

@@ -4,6 +4,8 @@
 //! read; whatever is left at the end is an unknown field. Every problem becomes a
 //! [`Diagnostic`] pointing at the field, and reading goes on, so one run reports them all.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::locate::Seg;
@@ -70,8 +72,8 @@ macro_rules! choice {
 pub(crate) use choice;
 
 /// The fields of one mapping (a record, or a nested mapping such as `claimed_by`).
-pub struct Fields {
-    entries: Vec<(String, Node)>,
+pub struct Fields<'a> {
+    entries: Vec<(Cow<'a, str>, Node<'a>)>,
     taken: Vec<bool>,
     /// Whether each entry was written with a value (`key:` alone counts as absent).
     present: Vec<bool>,
@@ -79,8 +81,8 @@ pub struct Fields {
     path: Vec<Seg>,
 }
 
-impl Fields {
-    pub fn new(entries: Vec<(String, Node)>, yaml: YamlAt, path: Vec<Seg>) -> Self {
+impl<'a> Fields<'a> {
+    pub fn new(entries: Vec<(Cow<'a, str>, Node<'a>)>, yaml: YamlAt, path: Vec<Seg>) -> Self {
         let taken = vec![false; entries.len()];
         let present = entries.iter().map(|(_, v)| *v != Node::Null).collect();
         Fields {
@@ -113,7 +115,7 @@ impl Fields {
     }
 
     /// Takes the raw value of `name` (`None` when absent or written empty).
-    pub fn take(&mut self, name: &str) -> Option<Node> {
+    pub fn take(&mut self, name: &str) -> Option<Node<'a>> {
         let i = self.entries.iter().position(|(k, _)| k == name)?;
         self.taken[i] = true;
         match std::mem::replace(&mut self.entries[i].1, Node::Null) {
@@ -130,7 +132,7 @@ impl Fields {
             .any(|((k, _), p)| k == name && *p)
     }
 
-    fn wrong(&self, cx: &mut Ctx, name: &str, expected: &str, got: &Node) {
+    fn wrong(&self, cx: &mut Ctx, name: &str, expected: &str, got: &Node<'_>) {
         cx.diags.push(
             Diagnostic::new(
                 "wrong-type",
@@ -161,7 +163,7 @@ impl Fields {
 
     pub fn text(&mut self, cx: &mut Ctx, name: &str) -> Option<String> {
         match self.take(name)? {
-            Node::Str(s) => Some(s),
+            Node::Str(s) => Some(s.into_owned()),
             Node::Int(i) => Some(i.to_string()),
             Node::Float(f) => Some(f.to_string()),
             other => {
@@ -296,7 +298,7 @@ impl Fields {
     }
 
     /// The elements of a list field (absent: empty).
-    pub fn list(&mut self, cx: &mut Ctx, name: &str) -> Vec<Node> {
+    pub fn list(&mut self, cx: &mut Ctx, name: &str) -> Vec<Node<'a>> {
         match self.take(name) {
             None => Vec::new(),
             Some(Node::Seq(items)) => items,
@@ -308,7 +310,7 @@ impl Fields {
     }
 
     /// A nested mapping, read with its own [`Fields`].
-    pub fn mapping(&mut self, cx: &mut Ctx, name: &str) -> Option<Fields> {
+    pub fn mapping(&mut self, cx: &mut Ctx, name: &str) -> Option<Fields<'a>> {
         match self.take(name)? {
             Node::Map(entries) => {
                 let mut p = self.path.clone();
@@ -323,7 +325,13 @@ impl Fields {
     }
 
     /// A mapping that is an element of the list field `name`.
-    pub fn element(&self, cx: &mut Ctx, name: &str, index: usize, node: Node) -> Option<Fields> {
+    pub fn element(
+        &self,
+        cx: &mut Ctx,
+        name: &str,
+        index: usize,
+        node: Node<'a>,
+    ) -> Option<Fields<'a>> {
         match node {
             Node::Map(entries) => {
                 let mut p = self.path.clone();

@@ -8,8 +8,12 @@ pub mod fields;
 pub mod locate;
 pub mod records;
 pub mod yaml;
+mod yaml_fast;
 
 use std::path::Path;
+
+use std::collections::HashSet;
+use std::io::Read;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -35,6 +39,7 @@ pub struct Records {
     pub reports: Vec<records::Report>,
     pub evaluations: Vec<records::Evaluation>,
     pub pages: Vec<records::Page>,
+    pub static_files: StaticFiles,
 }
 
 /// A record file found under `content/`.
@@ -52,16 +57,33 @@ struct FileResult {
 /// Reads every record under `root/content`.
 pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let static_files = StaticFiles::read(root);
     let found = walk(root, &mut diags);
     let results: Vec<FileResult> = found
         .par_iter()
         .enumerate()
-        .map(|(i, f)| load_file(root, f, i as u32, config))
+        .map(|(i, f)| load_file(root, f, i as u32, config, &static_files))
         .collect();
     let mut recs = Records {
-        files: found.iter().map(|f| f.rel.clone()).collect(),
+        files: found.into_iter().map(|f| f.rel).collect(),
+        static_files,
         ..Records::default()
     };
+    let mut counts = [0usize; 8];
+    for r in results.iter().flat_map(|r| &r.records) {
+        counts[record_kind(r) as usize] += 1;
+    }
+    recs.streets.reserve_exact(counts[Kind::Streets as usize]);
+    recs.communities
+        .reserve_exact(counts[Kind::Communities as usize]);
+    recs.units.reserve_exact(counts[Kind::Units as usize]);
+    recs.agreements
+        .reserve_exact(counts[Kind::Agreements as usize]);
+    recs.items.reserve_exact(counts[Kind::Items as usize]);
+    recs.reports.reserve_exact(counts[Kind::Reports as usize]);
+    recs.evaluations
+        .reserve_exact(counts[Kind::Evaluations as usize]);
+    recs.pages.reserve_exact(counts[Kind::Pages as usize]);
     for r in results {
         diags.extend(r.diags);
         for record in r.records {
@@ -80,6 +102,19 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     (recs, diags)
 }
 
+fn record_kind(r: &Record) -> Kind {
+    match r {
+        Record::Street(_) => Kind::Streets,
+        Record::Community(_) => Kind::Communities,
+        Record::Unit(_) => Kind::Units,
+        Record::Agreement(_) => Kind::Agreements,
+        Record::Item(_) => Kind::Items,
+        Record::Report(_) => Kind::Reports,
+        Record::Evaluation(_) => Kind::Evaluations,
+        Record::Page(_) => Kind::Pages,
+    }
+}
+
 /// Editors' back-up and lock files, and names starting with `.` or `_`, are not content.
 fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -92,22 +127,84 @@ fn is_ignored(name: &str) -> bool {
 
 fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
     let content = root.join("content");
-    if !content.is_dir() {
-        diags.push(
-            Diagnostic::new(
-                "no-content",
-                "content",
-                At::File,
-                "the site has no content/ folder",
-            )
-            .hint("records go in content/<kind>/, e.g. content/items/fix-tap.yaml"),
-        );
-        return Vec::new();
+    let top = match sorted_entries(&content) {
+        Ok(t) => t,
+        Err(_) => {
+            diags.push(
+                Diagnostic::new(
+                    "no-content",
+                    "content",
+                    At::File,
+                    "the site has no content/ folder",
+                )
+                .hint("records go in content/<kind>/, e.g. content/items/fix-tap.yaml"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut kinds = Vec::new();
+    for (name, is_dir) in top {
+        if is_ignored(&name) {
+            continue;
+        }
+        let rel = format!("content/{name}");
+        match Kind::from_folder(&name) {
+            Some(kind) if is_dir => kinds.push((kind, rel)),
+            _ if !is_dir => diags.push(
+                Diagnostic::new(
+                    "unexpected-file",
+                    &rel,
+                    At::Pos { line: 1, column: 1 },
+                    "a file directly under content/ belongs to no kind",
+                )
+                .hint(format!(
+                    "move it into one of the kind folders: {}",
+                    kind_list()
+                )),
+            ),
+            _ => diags.push(
+                Diagnostic::new(
+                    "unknown-kind-folder",
+                    &rel,
+                    At::File,
+                    format!("`{name}` is not a kind of record"),
+                )
+                .hint(format!(
+                    "the folders under content/ are: {}; photos and documents go in static/",
+                    kind_list()
+                )),
+            ),
+        }
     }
+    // One walker per kind folder, in parallel: a large site has most files in two of them.
+    let walked: Vec<(Vec<Found>, Vec<Diagnostic>)> = kinds
+        .par_iter()
+        .map(|(kind, rel)| walk_kind(root, *kind, rel))
+        .collect();
     let mut found = Vec::new();
-    let walker = WalkDir::new(&content)
+    for (f, d) in walked {
+        found.extend(f);
+        diags.extend(d);
+    }
+    found
+}
+
+/// Names in a folder, sorted, with whether each is a folder.
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let is_dir = entry.file_type()?.is_dir() || entry.path().is_dir();
+        out.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn walk_kind(root: &Path, kind: Kind, rel_dir: &str) -> (Vec<Found>, Vec<Diagnostic>) {
+    let (mut found, mut diags) = (Vec::new(), Vec::new());
+    let walker = WalkDir::new(root.join(rel_dir))
         .min_depth(1)
-        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_ignored(&e.file_name().to_string_lossy()));
@@ -115,9 +212,7 @@ fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e
-                    .path()
-                    .map_or("content".to_string(), |p| relative(root, p));
+                let rel = e.path().map_or(rel_dir.to_string(), |p| relative(root, p));
                 diags.push(Diagnostic::new(
                     "unreadable",
                     &rel,
@@ -127,51 +222,15 @@ fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
                 continue;
             }
         };
-        let rel = relative(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
-        let is_dir = entry.file_type().is_dir();
-        if entry.depth() == 1 {
-            if !is_dir {
-                diags.push(
-                    Diagnostic::new(
-                        "unexpected-file",
-                        &rel,
-                        At::Pos { line: 1, column: 1 },
-                        "a file directly under content/ belongs to no kind",
-                    )
-                    .hint(format!(
-                        "move it into one of the kind folders: {}",
-                        kind_list()
-                    )),
-                );
-            } else if Kind::from_folder(&name).is_none() {
-                diags.push(
-                    Diagnostic::new(
-                        "unknown-kind-folder",
-                        &rel,
-                        At::File,
-                        format!("`{name}` is not a kind of record"),
-                    )
-                    .hint(format!(
-                        "the folders under content/ are: {}; photos and documents go in static/",
-                        kind_list()
-                    )),
-                );
-            }
-            continue;
-        }
+        // A link is followed to see what it is; walkdir itself does not follow links, which
+        // keeps the walk to what readdir already says for everything else.
+        let is_dir =
+            entry.file_type().is_dir() || (entry.path_is_symlink() && entry.path().is_dir());
         if is_dir {
             continue;
         }
-        let first = entry
-            .path()
-            .strip_prefix(&content)
-            .ok()
-            .and_then(|p| p.components().next());
-        let Some(kind) = first.and_then(|c| Kind::from_folder(&c.as_os_str().to_string_lossy()))
-        else {
-            continue; // inside an unknown folder, already reported
-        };
+        let rel = relative(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md") {
             found.push(Found { rel, kind });
@@ -182,7 +241,7 @@ fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
             );
         }
     }
-    found
+    (found, diags)
 }
 
 fn kind_list() -> String {
@@ -194,11 +253,12 @@ fn kind_list() -> String {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        rel.into_owned()
+    } else {
+        rel.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 /// Splits a Markdown file into its front matter (with its byte offset) and its body (with
@@ -221,25 +281,51 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), &'st
     Err("the front matter is not closed: add a line `---` after the last field")
 }
 
-fn load_file(root: &Path, found: &Found, file_index: u32, config: &Config) -> FileResult {
+thread_local! {
+    /// One read buffer per thread, reused from file to file: no allocation and no `stat`
+    /// per file, which matters when a site has a quarter of a million of them.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+}
+
+fn load_file(
+    root: &Path,
+    found: &Found,
+    file_index: u32,
+    config: &Config,
+    static_files: &StaticFiles,
+) -> FileResult {
+    BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        let read = std::fs::File::open(root.join(&found.rel)).and_then(|mut f| f.read_to_end(buf));
+        match read {
+            Ok(_) => read_file(buf, found, file_index, config, static_files),
+            Err(e) => FileResult {
+                records: Vec::new(),
+                diags: vec![Diagnostic::new(
+                    "unreadable",
+                    &found.rel,
+                    At::File,
+                    format!("cannot read: {e}"),
+                )],
+            },
+        }
+    })
+}
+
+/// Reads the records of one file's bytes.
+fn read_file(
+    bytes: &[u8],
+    found: &Found,
+    file_index: u32,
+    config: &Config,
+    static_files: &StaticFiles,
+) -> FileResult {
     let mut out = FileResult {
         records: Vec::new(),
         diags: Vec::new(),
     };
     let rel = found.rel.as_str();
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(b) => b,
-        Err(e) => {
-            out.diags.push(Diagnostic::new(
-                "unreadable",
-                rel,
-                At::File,
-                format!("cannot read: {e}"),
-            ));
-            return out;
-        }
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -324,12 +410,11 @@ fn load_file(root: &Path, found: &Found, file_index: u32, config: &Config) -> Fi
         diags: &mut diags,
     };
     let offset = offset as u32;
-    let static_dir = root.join("static");
     let fc = FileCtx {
         kind: found.kind,
         file: file_index,
         config,
-        static_dir: &static_dir,
+        static_files,
     };
     match node {
         Node::Map(entries) => {
@@ -370,13 +455,13 @@ struct FileCtx<'a> {
     kind: Kind,
     file: u32,
     config: &'a Config,
-    static_dir: &'a Path,
+    static_files: &'a StaticFiles,
 }
 
 /// Reads one record's common fields (id, draft, body), then its kind's fields.
 fn read_one(
     fc: &FileCtx,
-    entries: Vec<(String, Node)>,
+    entries: Vec<(std::borrow::Cow<'_, str>, Node<'_>)>,
     yaml: YamlAt,
     stem: Option<&str>,
     (md_body, md_body_line): (String, usize),
@@ -437,7 +522,7 @@ fn read_one(
         Some(b) => (b, 0),
         None => (md_body, md_body_line),
     };
-    check_body_images(&body, body_line, &f, fc.static_dir, cx);
+    check_body_images(&body, body_line, &f, fc.static_files, cx);
     let meta = Meta {
         id,
         file,
@@ -461,7 +546,13 @@ fn read_one(
 
 /// Images in a body must be files of the site: one from another host would load something
 /// from outside. Only bodies that show an image at all are parsed.
-fn check_body_images(body: &str, body_line: usize, f: &Fields, static_dir: &Path, cx: &mut Ctx) {
+fn check_body_images(
+    body: &str,
+    body_line: usize,
+    f: &Fields,
+    static_files: &StaticFiles,
+    cx: &mut Ctx,
+) {
     if !(body.contains("![") || body.contains("<img") || body.contains("<IMG")) {
         return;
     }
@@ -480,7 +571,7 @@ fn check_body_images(body: &str, body_line: usize, f: &Fields, static_dir: &Path
                 Diagnostic::new("external-image", cx.file, at, format!("the image `{src}` is on another site"))
                     .hint("pages load nothing from outside: put the picture under static/ and link it by its path there, e.g. ![说明](photos/x.jpg)"),
             );
-        } else if let Some(problem) = static_file_problem(static_dir, &src) {
+        } else if let Some(problem) = static_files.problem(&src) {
             cx.diags.push(
                 Diagnostic::new(
                     "missing-static-file",
@@ -494,18 +585,38 @@ fn check_body_images(body: &str, body_line: usize, f: &Fields, static_dir: &Path
     }
 }
 
+/// The files under `static/`, read once, so that each photo or document reference is a set
+/// lookup instead of a file-system call.
+#[derive(Debug, Default)]
+pub struct StaticFiles(HashSet<String>);
+
+impl StaticFiles {
+    pub fn read(root: &Path) -> Self {
+        let dir = root.join("static");
+        let files = WalkDir::new(&dir)
+            .min_depth(1)
+            .follow_links(true)
+            .into_iter()
+            .flatten()
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| relative(&dir, e.path()))
+            .collect();
+        StaticFiles(files)
+    }
+
+    /// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
+    pub fn problem(&self, path: &str) -> Option<&'static str> {
+        let p = path.trim().trim_start_matches('/');
+        let p = p.split(['?', '#']).next().unwrap_or(p);
+        if p.is_empty() || p.contains('\\') || p.split('/').any(|s| s == "..") {
+            return Some("is not a path inside static/");
+        }
+        (!self.0.contains(p)).then_some("is not a file under static/")
+    }
+}
+
 pub const STATIC_HINT: &str =
     "paths are relative to the site's static/ folder: `photos/a.jpg` means static/photos/a.jpg";
-
-/// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
-pub fn static_file_problem(static_dir: &Path, path: &str) -> Option<&'static str> {
-    let p = path.trim().trim_start_matches('/');
-    let p = p.split(['?', '#']).next().unwrap_or(p);
-    if p.is_empty() || p.contains('\\') || p.split('/').any(|s| s == "..") {
-        return Some("is not a path inside static/");
-    }
-    (!static_dir.join(p).is_file()).then_some("is not a file under static/")
-}
 
 fn is_external(src: &str) -> bool {
     let s = src.trim().to_ascii_lowercase();

@@ -4,24 +4,26 @@
 //! error. Keys are read through a seed that knows the keys seen so far, so the error is
 //! raised while the parser stands on the second key and carries that key's line.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// A YAML value as records need it. Mapping keys keep their order of writing.
+/// A YAML value as records need it. Mapping keys keep their order of writing. Text is
+/// borrowed from the file where the reader can, so keys that are only compared cost nothing.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
+pub enum Node<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(String, Node)>),
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
-impl Node {
+impl Node<'_> {
     /// What kind of value this is, in words for an error message.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -47,7 +49,15 @@ pub struct YamlError {
 const DUPLICATE: &str = "duplicate key ";
 
 /// Parses one YAML document. An empty document (or only comments) gives `Node::Null`.
-pub fn parse(text: &str) -> Result<Node, YamlError> {
+pub fn parse(text: &str) -> Result<Node<'_>, YamlError> {
+    match super::yaml_fast::parse(text) {
+        Some(node) => Ok(node),
+        None => parse_with_serde(text),
+    }
+}
+
+/// Parses one YAML document with serde_yaml: the reference for [`super::yaml_fast`].
+pub fn parse_with_serde(text: &str) -> Result<Node<'_>, YamlError> {
     let de = serde_yaml::Deserializer::from_str(text);
     match NodeSeed.deserialize(de) {
         Ok(node) => Ok(node),
@@ -78,8 +88,8 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 struct NodeSeed;
 
 impl<'de> DeserializeSeed<'de> for NodeSeed {
-    type Value = Node;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    type Value = Node<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node<'de>, D::Error> {
         d.deserialize_any(NodeVisitor)
     }
 }
@@ -87,46 +97,49 @@ impl<'de> DeserializeSeed<'de> for NodeSeed {
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
+    type Value = Node<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a YAML value")
     }
-    fn visit_unit<E>(self) -> Result<Node, E> {
+    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
         Ok(Node::Null)
     }
-    fn visit_none<E>(self) -> Result<Node, E> {
+    fn visit_none<E>(self) -> Result<Node<'de>, E> {
         Ok(Node::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node<'de>, D::Error> {
         d.deserialize_any(NodeVisitor)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Node<'de>, E> {
         Ok(Node::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Node<'de>, E> {
         Ok(Node::Int(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Node<'de>, E> {
         Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Node<'de>, E> {
         Ok(Node::Float(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_string()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Borrowed(v)))
     }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
+    fn visit_str<E>(self, v: &str) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Owned(v.to_string())))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_string<E>(self, v: String) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(n) = seq.next_element_seed(NodeSeed)? {
             items.push(n);
         }
         Ok(Node::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut seen = HashSet::new();
         let mut entries = Vec::new();
         while let Some(key) = map.next_key_seed(KeySeed { seen: &mut seen })? {
@@ -143,14 +156,14 @@ struct KeySeed<'a> {
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
         let key = match NodeSeed.deserialize(d)? {
             Node::Str(s) => s,
-            Node::Int(i) => i.to_string(),
-            Node::Float(f) => f.to_string(),
-            Node::Bool(b) => b.to_string(),
-            Node::Null => "null".to_string(),
+            Node::Int(i) => i.to_string().into(),
+            Node::Float(f) => f.to_string().into(),
+            Node::Bool(b) => b.to_string().into(),
+            Node::Null => "null".into(),
             other => {
                 return Err(de::Error::custom(format!(
                     "a mapping key must be a plain word, not {}",
@@ -158,7 +171,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
                 )));
             }
         };
-        if !self.seen.insert(key.clone()) {
+        if !self.seen.insert(key.to_string()) {
             return Err(de::Error::custom(format!("{DUPLICATE}`{key}`")));
         }
         Ok(key)

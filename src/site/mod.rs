@@ -7,8 +7,7 @@
 
 pub mod stats;
 
-use std::collections::HashMap;
-use std::path::Path;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
@@ -19,7 +18,7 @@ use crate::content::records::{
     Agreement, Community, Direction, Evaluation, Item, Kind, Meta, Page, Party, Ref, Report,
     Status, Street, Unit,
 };
-use crate::content::{Records, STATIC_HINT, static_file_problem};
+use crate::content::{Records, STATIC_HINT, StaticFiles};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use stats::Stats;
 
@@ -115,8 +114,8 @@ impl Checker<'_> {
         }
     }
 
-    fn static_file(&mut self, root: &Path, src: &str, meta: &Meta, path: Vec<Seg>) {
-        if let Some(problem) = static_file_problem(&root.join("static"), src) {
+    fn static_file(&mut self, files: &StaticFiles, src: &str, meta: &Meta, path: Vec<Seg>) {
+        if let Some(problem) = files.problem(src) {
             self.push(
                 meta,
                 "missing-static-file",
@@ -148,7 +147,7 @@ fn index<'a>(
     records: &'a Records,
     ck: &mut Checker,
 ) -> Ids<'a> {
-    let mut map: HashMap<&str, usize> = HashMap::new();
+    let mut map: HashMap<&str, usize> = HashMap::default();
     for (i, m) in metas.enumerate() {
         if m.id.is_empty() {
             continue;
@@ -185,12 +184,7 @@ fn map_file(records: &Records, kind: Kind, i: usize) -> &str {
 }
 
 /// Resolves and checks the records. `drafts`: publish drafts too (build --drafts, serve).
-pub fn resolve(
-    root: &Path,
-    records: Records,
-    config: Config,
-    drafts: bool,
-) -> Result<Site, Vec<Diagnostic>> {
+pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
     let mut ck = Checker {
         files: &records.files,
         diags: Vec::new(),
@@ -258,7 +252,7 @@ pub fn resolve(
             })
             .collect();
         if let Some(doc) = &a.document {
-            ck.static_file(root, doc, &a.meta, keys(&["document"]));
+            ck.static_file(&r.static_files, doc, &a.meta, keys(&["document"]));
         }
         let hidden = !drafts
             && (a.meta.draft
@@ -339,7 +333,7 @@ pub fn resolve(
         }
         for (k, p) in rep.photos.iter().enumerate() {
             ck.static_file(
-                root,
+                &r.static_files,
                 &p.src,
                 &rep.meta,
                 vec![

@@ -117,7 +117,9 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
                 (At::Field(_), None) => Some((1, 1)),
             };
             let source_line = match (pos, text) {
-                (Some((line, _)), Some(text)) => text.lines().nth(line - 1).map(str::to_string),
+                (Some((line, _)), Some(text)) => {
+                    text.lines().nth(line.saturating_sub(1)).map(str::to_string)
+                }
                 _ => None,
             };
             Located {

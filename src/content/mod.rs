@@ -663,6 +663,49 @@ pub fn images(body: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> Config {
+        crate::config::parse("title = \"t\"\nbase_url = \"https://x.cn/\"\n[[categories]]\nslug = \"repair\"\nname = \"水电维修\"\n").unwrap()
+    }
+
+    /// Reads `bytes` as a file of `kind`, then locates and renders every problem found, as
+    /// `shiji check` would.
+    fn read_and_report(bytes: &[u8], name: &str, kind: Kind) {
+        let found = Found {
+            rel: format!("content/{}/{name}", kind.key()),
+            kind,
+        };
+        let result = read_file(bytes, &found, 0, &config(), &StaticFiles::default());
+        let text = String::from_utf8_lossy(bytes);
+        for d in &result.diags {
+            if let At::Field(f) = &d.at {
+                let (line, column) = locate::field_position(&text, f);
+                assert!(line >= 1 && column >= 1);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), md in any::<bool>()) {
+            let name = if md { "x.md" } else { "x.yaml" };
+            read_and_report(&bytes, name, Kind::Items);
+        }
+
+        #[test]
+        fn yaml_like_text_never_panics(
+            text in "(---\n)?([ -]{0,4}[a-z_]{0,9}:? ?[\\[\\]{}:,#'\"|>&*!a-z0-9\u{4e00}-\u{4e10} -]{0,20}\r?\n){0,12}(---\n)?[^\u{0}]{0,40}",
+            kind in 0usize..8,
+        ) {
+            let kind = Kind::ALL[kind].0;
+            read_and_report(text.as_bytes(), "x.md", kind);
+            read_and_report(text.as_bytes(), "x.yaml", kind);
+            let _ = split_front_matter(&text);
+        }
+    }
 
     #[test]
     fn front_matter_split() {

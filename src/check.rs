@@ -14,9 +14,13 @@ pub enum Outcome {
     Failed(Report),
 }
 
-/// Loads and resolves the site under `root` as a normal build would (drafts left out).
+/// Checks the site under `root` as a normal build would (drafts left out): records,
+/// templates, and every internal link of every page. Writes nothing.
 pub fn check(root: &Path) -> Outcome {
-    load_site(root, false)
+    match crate::generate::check(root) {
+        Ok(site) => Outcome::Ok(site),
+        Err(report) => Outcome::Failed(report),
+    }
 }
 
 /// The first two stages, shared by every command that needs a site.

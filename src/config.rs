@@ -38,6 +38,25 @@ pub struct Category {
     pub name: String,
 }
 
+/// What Chinese government portal pages carry in their meta tags and footer (`[portal]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Portal {
+    /// 网站名称, meta `SiteName`.
+    pub site_name: Option<String>,
+    /// 网站域名, meta `SiteDomain`.
+    pub site_domain: Option<String>,
+    /// 网站标识码, meta `SiteIDCode`.
+    pub site_code: Option<String>,
+    /// 栏目名称, meta `ColumnName`.
+    pub column: Option<String>,
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// ICP 备案号.
+    pub icp: Option<String>,
+    /// 公安机关备案号.
+    pub police: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -53,6 +72,7 @@ pub struct Config {
     /// Exact strings exempt from the personal-data check (public hotlines and the like).
     pub privacy_allow: Vec<String>,
     pub search_enabled: bool,
+    pub portal: Option<Portal>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -66,6 +86,16 @@ const TOP_KEYS: &[&str] = &[
     "categories",
     "privacy",
     "search",
+    "portal",
+];
+const PORTAL_KEYS: &[&str] = &[
+    "site_name",
+    "site_domain",
+    "site_code",
+    "column",
+    "sponsor",
+    "icp",
+    "police",
 ];
 const CATEGORY_KEYS: &[&str] = &["slug", "name"];
 const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
@@ -200,6 +230,19 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         search_enabled = r.boolean(t, "enabled").unwrap_or(true);
     }
 
+    let portal = r.table(&table, "portal").map(|t| {
+        r.unknown_keys(t, PORTAL_KEYS, "portal.");
+        Portal {
+            site_name: r.string(t, "site_name", false),
+            site_domain: r.string(t, "site_domain", false),
+            site_code: r.string(t, "site_code", false),
+            column: r.string(t, "column", false),
+            sponsor: r.string(t, "sponsor", false),
+            icp: r.string(t, "icp", false),
+            police: r.string(t, "police", false),
+        }
+    });
+
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -215,6 +258,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         mask_names,
         privacy_allow,
         search_enabled,
+        portal,
     })
 }
 

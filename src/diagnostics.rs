@@ -22,7 +22,7 @@ pub enum At {
     /// A known 1-based line and column.
     Pos { line: usize, column: usize },
     /// A field of a record, found in the YAML text when the diagnostic is reported.
-    Field(FieldAt),
+    Field(Box<FieldAt>),
 }
 
 /// A field of a record: which record of the file, where its YAML starts, and the path of
@@ -45,7 +45,7 @@ pub struct YamlAt {
 impl YamlAt {
     /// The field `path` of this record.
     pub fn field(self, path: Vec<Seg>) -> At {
-        At::Field(FieldAt { yaml: self, path })
+        At::Field(Box::new(FieldAt { yaml: self, path }))
     }
 }
 

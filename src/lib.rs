@@ -2,11 +2,17 @@
 //! co-construction (共驻共建): agreements, claimed items, completion reports, evaluations.
 //!
 //! Data flows one way, each stage handing the next a finished value:
-//! files → [`content`] (typed records) → [`site`] (resolved, checked, derived figures).
+//! files → [`content`] (typed records) → [`site`] (resolved, checked, derived figures)
+//! → [`pages`] (the route table) → [`render`] (templates, Markdown, minify) → [`output`]
+//! (written beside the old output, swapped in when complete). [`generate`] runs them all.
 
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod generate;
+pub mod output;
+pub mod pages;
 pub mod privacy;
+pub mod render;
 pub mod site;

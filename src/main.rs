@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use shiji::check::{self, Outcome};
+use shiji::generate;
 
 /// mimalloc: reading a site allocates millions of small strings from several threads, where
 /// it is markedly faster than the system allocator.
@@ -27,6 +28,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check, render and write the site; the old output stays until the new one is complete.
+    Build {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: public/ in the site's folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of site.toml's base_url (may include a path).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include records marked `draft: true`, marked as drafts on the pages.
+        #[arg(long)]
+        drafts: bool,
+        /// Print nothing on success.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Validate every record and site.toml; write nothing.
     Check {
         /// The site's folder (holding site.toml and content/).
@@ -55,6 +74,57 @@ fn main() -> ExitCode {
             format,
             quiet,
         } => run_check(root, format, quiet),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            quiet,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let progress = !quiet && std::io::stderr().is_terminal();
+            run_build(
+                generate::Options {
+                    root,
+                    output,
+                    base_url,
+                    drafts,
+                    progress,
+                },
+                quiet,
+            )
+        }
+    }
+}
+
+fn run_build(opts: generate::Options, quiet: bool) -> ExitCode {
+    if !opts.root.is_dir() {
+        eprintln!("error: --root {} is not a folder", opts.root.display());
+        return ExitCode::from(2);
+    }
+    match generate::build(&opts) {
+        Ok(s) => {
+            if !quiet {
+                println!(
+                    "built {} records into {} pages ({} files, {} unchanged) in {:.2} s → {}",
+                    s.records,
+                    s.pages,
+                    s.files,
+                    s.unchanged,
+                    s.seconds,
+                    opts.output.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(report) => {
+            eprint!("{}", report.render_human(std::io::stderr().is_terminal()));
+            eprintln!(
+                "error: {} problem(s) found; the output was not changed",
+                report.errors.len()
+            );
+            ExitCode::from(1)
+        }
     }
 }
 

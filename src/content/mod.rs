@@ -604,6 +604,11 @@ impl StaticFiles {
         StaticFiles(files)
     }
 
+    /// Every file, relative to `static/`, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+
     /// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
     pub fn problem(&self, path: &str) -> Option<&'static str> {
         let p = path.trim().trim_start_matches('/');

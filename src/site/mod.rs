@@ -44,6 +44,8 @@ pub struct Site {
     pub item_overdue: Vec<bool>,
     /// Reports of each item, by date.
     pub item_reports: Vec<Vec<u32>>,
+    /// The files under `static/`, copied to the output as they are.
+    pub static_files: StaticFiles,
     pub stats: Stats,
 }
 
@@ -213,6 +215,22 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
         &mut ck,
     );
     index(Kind::Pages, r.pages.iter().map(|x| &x.meta), r, &mut ck);
+
+    // A free page is published at /<id>/: it must not take the place of a section.
+    for p in &r.pages {
+        if RESERVED_PAGE_IDS.contains(&p.meta.id.as_str()) {
+            ck.push(
+                &p.meta,
+                "reserved-id",
+                keys(&["id"]),
+                format!(
+                    "a page cannot have the id `{}`: /{}/ is a section of the site",
+                    p.meta.id, p.meta.id
+                ),
+                "rename the file (or its `id:`), e.g. about-units",
+            );
+        }
+    }
 
     // Each record's references, checked; `hidden` marks what this build leaves out: a draft,
     // or a record that hangs on one. Kinds are visited in the order they depend on each other.
@@ -461,6 +479,7 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
 
     let Records {
         files,
+        static_files,
         streets,
         communities,
         units,
@@ -556,11 +575,27 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
         item_status,
         item_overdue,
         item_reports,
+        static_files,
         stats: Stats::default(),
     };
     site.stats = stats::compute(&site);
     Ok(site)
 }
+
+/// URL sections of the site that a free page's id would collide with.
+pub const RESERVED_PAGE_IDS: &[&str] = &[
+    "streets",
+    "communities",
+    "units",
+    "agreements",
+    "items",
+    "categories",
+    "overdue",
+    "search",
+    "data",
+    "page",
+    "pagefind",
+];
 
 /// Whether any record had problems of its own (reported when it was read).
 fn any_broken(r: &Records) -> bool {

@@ -1,0 +1,441 @@
+//! `shiji build`: every stage in order, the output written beside the old one and swapped in
+//! only when complete.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::check::{Outcome, load_site};
+use crate::diagnostics::{self, At, Diagnostic, Report};
+use crate::output::write::Staging;
+use crate::pages::{self, Index, Route, links};
+use crate::render::{self, Renderer, context, theme};
+use crate::site::Site;
+
+/// What `shiji build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Replaces `base_url` of site.toml (e.g. for a staging portal).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Show a progress bar (on a terminal, for long builds).
+    pub progress: bool,
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Summary {
+    pub records: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub unchanged: usize,
+    pub seconds: f64,
+}
+
+/// The path part of a base URL, always starting and ending with `/`.
+pub fn base_path(base_url: &str) -> String {
+    let rest = match base_url.split_once("://") {
+        Some((_, after)) => after.find('/').map_or("/", |i| &after[i..]),
+        None => base_url,
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or("/");
+    let mut p = String::from("/");
+    p.push_str(path.trim_matches('/'));
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+/// Everything needed to render: the resolved site, theme, templates and route table.
+pub struct Prepared {
+    pub site: Box<Site>,
+    pub theme: theme::Theme,
+    pub renderer: Renderer,
+    pub index: Index,
+    pub routes: Vec<Route>,
+    pub base: String,
+}
+
+/// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's.
+pub fn prepare(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<Prepared, Report> {
+    let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
+    let mut site = match load_site(root, drafts) {
+        Outcome::Ok(site) => site,
+        Outcome::Failed(report) => return Err(report),
+    };
+    if let Some(url) = base_url {
+        site.config.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let theme = theme::load(root, &site.config).map_err(fail)?;
+    let base = base_path(&site.config.base_url);
+    let site_data = context::site_data(&site, &base, drafts);
+    let renderer = Renderer::new(&theme, &site_data, site.config.minify).map_err(fail)?;
+    let index = Index::new(&site);
+    let routes = pages::routes(&site, &index);
+    Ok(Prepared {
+        site,
+        theme,
+        renderer,
+        index,
+        routes,
+        base,
+    })
+}
+
+impl Prepared {
+    /// Every file the build writes besides the pages: theme and site static files, sitemap,
+    /// robots.txt.
+    fn other_files(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.theme.statics.iter().map(|f| f.name.clone()).collect();
+        out.extend(self.site.static_files.iter().cloned());
+        out.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
+        out
+    }
+
+    /// Renders every page and hands it to `sink` (file, bytes); checks every internal link
+    /// and anchor. Returns every problem, each once.
+    pub fn render_all(
+        &self,
+        sink: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+        progress: bool,
+    ) -> Vec<Diagnostic> {
+        let shared = context::Shared {
+            site: &self.site,
+            index: &self.index,
+            strings: &self.theme.strings,
+            base: &self.base,
+        };
+        let mut files: HashSet<String> = self.routes.iter().map(Route::file).collect();
+        files.extend(self.other_files());
+        let targets = links::Targets {
+            base: &self.base,
+            files: &files,
+        };
+        let bar = progress_bar(progress, self.routes.len());
+        type PageResult = (
+            Vec<Diagnostic>,
+            Vec<(&'static str, links::Broken)>,
+            Vec<(String, String, String)>,
+            Option<(String, HashSet<String>)>,
+        );
+        let results: Vec<PageResult> = self
+            .routes
+            .par_iter()
+            .map(|route| {
+                let file = route.file();
+                let mut pending = Vec::new();
+                let out = match self
+                    .renderer
+                    .render(&shared, route)
+                    .and_then(|(bytes, scan)| {
+                        sink(&file, &bytes)?;
+                        Ok(scan)
+                    }) {
+                    Err(d) => (vec![d], Vec::new(), pending, None),
+                    Ok(scan) => {
+                        let broken = links::check_page(&targets, &file, &scan, &mut pending);
+                        let broken = broken
+                            .into_iter()
+                            .map(|b| (route.kind.template(), b))
+                            .collect();
+                        (
+                            Vec::new(),
+                            broken,
+                            pending,
+                            Some((file, scan.ids.into_iter().collect())),
+                        )
+                    }
+                };
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                out
+            })
+            .collect();
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        let mut errors = Vec::new();
+        let mut broken = Vec::new();
+        let mut pending = Vec::new();
+        let mut ids = HashMap::new();
+        for (d, b, p, i) in results {
+            errors.extend(d);
+            broken.extend(b);
+            pending.extend(p);
+            ids.extend(i);
+        }
+        let template_of: HashMap<String, &'static str> = self
+            .routes
+            .iter()
+            .map(|r| (r.file(), r.kind.template()))
+            .collect();
+        broken.extend(
+            links::check_pending(&pending, &ids)
+                .into_iter()
+                .map(|b| (template_of.get(&b.page).copied().unwrap_or(""), b)),
+        );
+        errors.extend(broken_links(broken));
+        // One broken template fails every page the same way: report each problem once.
+        errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+        errors.dedup_by(|a, b| a.file == b.file && a.message == b.message && a.at == b.at);
+        errors
+    }
+}
+
+/// Broken links as problems: one per template and link, naming the first page that has it,
+/// since a link in a template breaks on every page it renders.
+fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnostic> {
+    broken.sort_by(|a, b| (a.0, &a.1.link, &a.1.page).cmp(&(b.0, &b.1.link, &b.1.page)));
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut i = 0;
+    while i < broken.len() {
+        let (template, first) = &broken[i];
+        let n = broken[i..]
+            .iter()
+            .take_while(|(t, b)| t == template && b.link == first.link)
+            .count();
+        let pages = if n > 1 {
+            format!(" (and {} more pages)", n - 1)
+        } else {
+            String::new()
+        };
+        out.push(
+            Diagnostic::new("broken-link", &format!("{}{pages}", first.page), At::File, format!("the link `{}` leads nowhere: {}", first.link, first.why))
+                .hint(format!("the link is in the template {template} or in the Markdown body of the record this page shows")),
+        );
+        i += n;
+    }
+    out
+}
+
+/// `shiji check`: content, templates, and every internal link of every page; writes nothing.
+pub fn check(root: &Path) -> Result<Box<Site>, Report> {
+    let prepared = prepare(root, false, None)?;
+    let errors = prepared.render_all(|_, _| Ok(()), false);
+    if errors.is_empty() {
+        Ok(prepared.site)
+    } else {
+        Err(diagnostics::finish(root, errors))
+    }
+}
+
+/// Builds the site; on any problem, every problem found and the old output untouched.
+pub fn build(opts: &Options) -> Result<Summary, Report> {
+    let started = Instant::now();
+    let fail = |diags: Vec<Diagnostic>| diagnostics::finish(&opts.root, diags);
+    if let Some(problem) = output_problem(&opts.root, &opts.output) {
+        return Err(fail(vec![
+            Diagnostic::new("output", &opts.output.to_string_lossy(), At::File, problem)
+                .hint("choose an output folder of its own, e.g. --output public"),
+        ]));
+    }
+    let prepared = prepare(&opts.root, opts.drafts, opts.base_url.as_deref())?;
+    let staging =
+        Staging::new(&opts.output).map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
+    let write = |file: &str, bytes: &[u8]| {
+        staging
+            .write(file, bytes)
+            .map_err(|e| io_problem(&opts.output, &e))
+    };
+    let mut errors = prepared.render_all(write, opts.progress);
+    let page_files: HashSet<String> = prepared.routes.iter().map(Route::file).collect();
+    errors.extend(write_assets(
+        opts,
+        &prepared.site,
+        &prepared.theme,
+        &staging,
+        &page_files,
+    ));
+    if !errors.is_empty() {
+        return Err(fail(errors));
+    }
+    let extra = [
+        ("sitemap.xml", sitemap(&prepared.site, &prepared.routes)),
+        ("robots.txt", robots(&prepared.site)),
+    ];
+    for (name, bytes) in extra {
+        staging
+            .write(name, bytes.as_bytes())
+            .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
+    }
+    let (files, unchanged) = staging.counts();
+    staging
+        .commit()
+        .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
+    Ok(Summary {
+        records: record_count(&prepared.site),
+        pages: prepared.routes.len(),
+        files,
+        unchanged,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The theme's static files (the stylesheet minified) and the site's `static/` folder.
+fn write_assets(
+    opts: &Options,
+    site: &Site,
+    theme: &theme::Theme,
+    staging: &Staging,
+    pages: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut taken: HashSet<&str> = HashSet::new();
+    for f in &theme.statics {
+        let bytes = if site.config.minify && f.name.ends_with(".css") {
+            render::minify_css(&f.bytes)
+        } else {
+            f.bytes.clone()
+        };
+        if let Err(e) = staging.write(&f.name, &bytes) {
+            errors.push(io_problem(&opts.output, &e));
+        }
+        taken.insert(&f.name);
+    }
+    let static_dir = opts.root.join("static");
+    let mut files: Vec<&String> = site.static_files.iter().collect();
+    files.sort();
+    errors.extend(
+        files
+            .par_iter()
+            .filter_map(|rel| {
+                if pages.contains(rel.as_str())
+                    || taken.contains(rel.as_str())
+                    || *rel == "sitemap.xml"
+                    || *rel == "robots.txt"
+                {
+                    return Some(
+                        Diagnostic::new(
+                            "static-conflict",
+                            &format!("static/{rel}"),
+                            At::File,
+                            format!("`{rel}` is also a file shiji makes"),
+                        )
+                        .hint("rename or move this file under static/"),
+                    );
+                }
+                staging
+                    .copy(rel, &static_dir.join(rel))
+                    .err()
+                    .map(|e| io_problem(&opts.output, &e))
+            })
+            .collect::<Vec<_>>(),
+    );
+    errors
+}
+
+fn sitemap(site: &Site, routes: &[Route]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for r in routes.iter().filter(|r| r.in_sitemap()) {
+        out.push_str("<url><loc>");
+        out.push_str(&xml_escape(&format!("{}{}", site.config.base_url, r.url)));
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    )
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn record_count(site: &Site) -> usize {
+    site.streets.len()
+        + site.communities.len()
+        + site.units.len()
+        + site.agreements.len()
+        + site.items.len()
+        + site.reports.len()
+        + site.evaluations.len()
+        + site.pages.len()
+}
+
+fn io_problem(output: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        "output",
+        &output.to_string_lossy(),
+        At::File,
+        format!("cannot write the output: {e}"),
+    )
+    .hint("check that the output folder's parent exists and is writable")
+}
+
+/// Why `output` must not be used: it would swallow the site's own files.
+fn output_problem(root: &Path, output: &Path) -> Option<String> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out) = (abs(root), abs(output));
+    if root.starts_with(&out) {
+        return Some("the output folder would contain the site itself".into());
+    }
+    for own in ["content", "static", "templates", "themes"] {
+        if out.starts_with(root.join(own)) {
+            return Some(format!("the output folder is inside the site's {own}/"));
+        }
+    }
+    None
+}
+
+fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    (show && len > 2000).then(|| {
+        let bar = indicatif::ProgressBar::new(len as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(
+            base_path("https://www.example.gov.cn/jcdj/shiji/"),
+            "/jcdj/shiji/"
+        );
+        assert_eq!(
+            base_path("https://www.example.gov.cn/jcdj/shiji"),
+            "/jcdj/shiji/"
+        );
+        assert_eq!(base_path("https://www.example.gov.cn"), "/");
+        assert_eq!(base_path("https://x.cn/"), "/");
+        assert_eq!(base_path("/sub/"), "/sub/");
+        assert_eq!(base_path("http://localhost:1111/"), "/");
+    }
+
+    #[test]
+    fn output_must_not_swallow_the_site() {
+        let root = Path::new("/srv/site");
+        assert!(output_problem(root, Path::new("/srv/site")).is_some());
+        assert!(output_problem(root, Path::new("/srv")).is_some());
+        assert!(output_problem(root, Path::new("/srv/site/content/out")).is_some());
+        assert!(output_problem(root, Path::new("/srv/site/public")).is_none());
+        assert!(output_problem(root, Path::new("/tmp/out")).is_none());
+    }
+}

@@ -1,0 +1,3 @@
+//! The output folder: atomic, mtime-preserving writes.
+
+pub mod write;

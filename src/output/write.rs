@@ -1,0 +1,975 @@
+//! Writing the output folder: atomically, and without touching files that did not change.
+//!
+//! Publishers copy the output folder onto government portals, so `shiji build` must never
+//! leave a half-written site behind. Everything here follows from three promises:
+//!
+//! - **Atomic.** The new site is written into a *staging* folder beside the old output (same
+//!   parent, so the final rename stays on one file system). Nothing is written into the output
+//!   folder itself before [`Staging::commit`]. On Linux (and Apple systems) the commit is a single
+//!   `renameat2(RENAME_EXCHANGE)`: at every instant the output path is either the complete old
+//!   folder or the complete new one, so an error, a crash or a `SIGKILL` at any moment leaves the
+//!   previous output byte-for-byte untouched. After the exchange the old site sits at the staging
+//!   path and is removed.
+//! - **Unchanged files keep their modification time.** When the old output holds a file with
+//!   the same path and the same bytes, the new file gets the old file's mtime, so `rsync -t` and
+//!   portal upload tools send only what changed. Lengths are compared first (metadata only); the
+//!   old bytes are read only when the lengths match.
+//! - **Deterministic.** The writer stores exactly the bytes it is given: no headers, no
+//!   timestamps, no permission bits copied from source files (copies get the same default mode as
+//!   written files). Writing the same path twice in one build is an error rather than a race
+//!   whose winner depends on thread scheduling.
+//!
+//! # Stale staging folders
+//!
+//! A killed run leaves its staging folder, `.<name>.shiji-staging-<pid>`, behind. [`Staging::new`]
+//! removes every such folder whose process no longer exists (checked through `/proc/<pid>`); a
+//! folder carrying this process's own pid is stale unless this process is building that output
+//! right now. Where liveness cannot be checked (no `/proc`, e.g. macOS or Windows), every
+//! earlier staging folder counts as stale: two concurrent builds of the *same* output are then
+//! not supported — the other build fails (its staging root is never re-created, and `commit`
+//! checks that the staging folder is still the one it created), but the output is never
+//! corrupted. A folder of a live process is left alone. Staging folders in a pid namespace we
+//! cannot see (another container sharing the volume) look dead and are removed, with the same
+//! "the other build fails cleanly" outcome.
+//!
+//! # Fallback commit (rename aside)
+//!
+//! Where `RENAME_EXCHANGE` is unavailable (other systems, or a file system that refuses it),
+//! the commit renames the old output to `.<name>.shiji-old-<pid>`, renames the staging folder to
+//! the output path, then removes the old folder. **Window:** between the two renames the output
+//! path does not exist. A crash inside that window leaves the complete old site at the `-old-`
+//! path, and the next [`Staging::new`] renames it back, so the previous output is restored, never
+//! lost. If the second rename fails, the old folder is renamed back at once.
+//!
+//! # What the output folder may be
+//!
+//! The output path must be a real folder (or not exist yet; its parent is created if missing).
+//! A file or a symbolic link there is an error: swapping a symlink would silently replace the link
+//! instead of updating the folder it points to. A folder that does not look like a shiji output
+//! is *not* inspected: it is simply swapped out and deleted like any old output.
+//!
+//! Not covered: durability across power loss (no `fsync`; a killed process is covered because
+//! the kernel keeps its page cache), and directory mtimes (tools compare files, not folders).
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use filetime::FileTime;
+
+/// Marker between the output name and the kind of a folder this module owns.
+const MARKER: &str = ".shiji-";
+/// Kind of a folder holding a new output under construction.
+const KIND_STAGING: &str = "staging";
+/// Kind of a folder holding the old output during a rename-aside commit.
+const KIND_OLD: &str = "old";
+
+/// Outputs (absolute paths) that this process is building right now: their `-<our pid>`
+/// folders are live, every other folder carrying our pid is a leftover of an earlier process.
+static BUILDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A new output being written beside the old one; nothing is visible until `commit`.
+///
+/// `Staging` is `Sync`: many threads may call [`write`](Staging::write) and
+/// [`copy`](Staging::copy) at once.
+#[derive(Debug)]
+pub struct Staging {
+    /// The output folder (absolute), e.g. `/srv/site/public`.
+    out: PathBuf,
+    /// The staging folder (absolute), e.g. `/srv/site/.public.shiji-staging-4242`.
+    root: PathBuf,
+    /// Where the old output goes during a rename-aside commit.
+    aside: PathBuf,
+    /// Identity (device, inode) of the staging folder we created, checked before committing.
+    #[cfg(unix)]
+    root_id: (u64, u64),
+    /// The staging folder, held open so that its inode cannot be freed and its number reused
+    /// by a look-alike folder while we build: `root_id` stays a proof of identity.
+    #[cfg(unix)]
+    _root_handle: File,
+    /// Folders (relative, '/'-separated) known to exist in the staging folder.
+    dirs: Mutex<HashSet<String>>,
+    /// Files written or copied.
+    written: AtomicUsize,
+    /// Files that kept the old output's modification time.
+    kept: AtomicUsize,
+    /// Set once the new output is in place; `Drop` then leaves the file system alone.
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new output for `out` (e.g. "public"): creates a fresh staging folder next to it
+    /// (same parent, so the final rename stays on one file system), named
+    /// `.<name>.shiji-staging-<pid>`, after removing stale staging folders of earlier killed runs
+    /// (see the module documentation for the rule) and restoring an old output left aside by a
+    /// rename-aside commit that was interrupted.
+    ///
+    /// Errors if `out` exists but is not a folder (or is a symbolic link), if its name is not
+    /// UTF-8, or if this process is already building the same output.
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let out = std::path::absolute(out)?;
+        let name = match out.file_name().map(|n| n.to_str()) {
+            Some(Some(name)) => name.to_owned(),
+            Some(None) => {
+                return Err(invalid(format!(
+                    "{}: output folder name is not UTF-8",
+                    out.display()
+                )));
+            }
+            None => {
+                return Err(invalid(format!(
+                    "{}: not a usable output folder path",
+                    out.display()
+                )));
+            }
+        };
+        let parent = out
+            .parent()
+            .ok_or_else(|| invalid(format!("{}: output folder has no parent", out.display())))?
+            .to_path_buf();
+
+        match fs::symlink_metadata(&out) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(invalid(format!(
+                    "{}: output is a symbolic link; point the output at the real folder",
+                    out.display()
+                )));
+            }
+            Ok(meta) if !meta.is_dir() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{}: output exists but is not a folder", out.display()),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(&parent).map_err(|e| at(&parent, e))?;
+            }
+            Err(e) => return Err(at(&out, e)),
+        }
+
+        let mut building = lock(&BUILDING);
+        if building.contains(&out) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{}: this output is already being built", out.display()),
+            ));
+        }
+
+        clean_stale(&parent, &name, &out)?;
+
+        let pid = std::process::id();
+        let root = parent.join(folder_name(&name, KIND_STAGING, pid));
+        let aside = parent.join(folder_name(&name, KIND_OLD, pid));
+        fs::create_dir(&root).map_err(|e| at(&root, e))?;
+        #[cfg(unix)]
+        let (root_id, root_handle) = {
+            use std::os::unix::fs::MetadataExt;
+            let handle = File::open(&root).map_err(|e| at(&root, e))?;
+            let meta = handle.metadata().map_err(|e| at(&root, e))?;
+            ((meta.dev(), meta.ino()), handle)
+        };
+        building.push(out.clone());
+        drop(building);
+
+        Ok(Staging {
+            out,
+            root,
+            aside,
+            #[cfg(unix)]
+            root_id,
+            #[cfg(unix)]
+            _root_handle: root_handle,
+            dirs: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Writes one file at `rel` ("items/i-1/index.html": '/'-separated, relative, without
+    /// empty, "." or ".." components — anything else is an `InvalidInput` error), creating parent
+    /// folders. If the old output has a file at the same path with identical bytes, the new file
+    /// gets the old file's modification time. Writing the same `rel` twice is an error.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        check_rel(rel)?;
+        self.ensure_parent(rel)?;
+        let old = self.out.join(rel);
+        let keep = old_mtime_if_same(&old, bytes.len() as u64, |file| {
+            same_content(file, &mut &bytes[..])
+        });
+        let dest = self.root.join(rel);
+        let mut file = create_new(&dest)?;
+        file.write_all(bytes).map_err(|e| at(&dest, e))?;
+        drop(file);
+        self.finish(&dest, keep)
+    }
+
+    /// Copies a file (static assets, photos) into the output at `rel`, with the same path rules
+    /// and keep-mtime rule as [`write`](Staging::write) (length first, then content). The copy
+    /// gets default permissions, not the source's.
+    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        check_rel(rel)?;
+        let mut src = File::open(from).map_err(|e| at(from, e))?;
+        let meta = src.metadata().map_err(|e| at(from, e))?;
+        if !meta.is_file() {
+            return Err(invalid(format!("{}: not a file", from.display())));
+        }
+        self.ensure_parent(rel)?;
+        let old = self.out.join(rel);
+        let keep = old_mtime_if_same(&old, meta.len(), |file| same_content(file, &mut src));
+        // A comparison may have consumed part of the source.
+        src.seek(SeekFrom::Start(0)).map_err(|e| at(from, e))?;
+        let dest = self.root.join(rel);
+        let mut file = create_new(&dest)?;
+        io::copy(&mut src, &mut file).map_err(|e| at(&dest, e))?;
+        drop(file);
+        self.finish(&dest, keep)
+    }
+
+    /// How many files were written/copied, and how many of them kept their old mtime.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.written.load(Ordering::Relaxed),
+            self.kept.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Swaps the new output in. With `renameat2(RENAME_EXCHANGE)` where available (atomic: at
+    /// every instant `out` is either the complete old or the complete new folder), then removes
+    /// the old one (now at the staging path; best effort — a leftover is cleaned by the next
+    /// [`Staging::new`]). If `out` does not exist, a plain rename. Otherwise the rename-aside
+    /// fallback described in the module documentation.
+    ///
+    /// Errors if the staging folder is no longer the one this `Staging` created (another process
+    /// removed it); `out` is then left untouched.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.check_root()?;
+
+        #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+        {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            use rustix::io::Errno;
+            match renameat_with(CWD, &self.root, CWD, &self.out, RenameFlags::EXCHANGE) {
+                Ok(()) => {
+                    self.committed = true;
+                    // The old output now lives at the staging path.
+                    let _ = fs::remove_dir_all(&self.root);
+                    return Ok(());
+                }
+                Err(e) if e == Errno::NOENT => {
+                    // `out` does not exist (the staging folder was checked just above).
+                    fs::rename(&self.root, &self.out).map_err(|e| at(&self.out, e))?;
+                    self.committed = true;
+                    return Ok(());
+                }
+                Err(e)
+                    if e == Errno::INVAL
+                        || e == Errno::NOSYS
+                        || e == Errno::NOTSUP
+                        || e == Errno::OPNOTSUPP => {}
+                Err(e) => return Err(at(&self.out, e.into())),
+            }
+        }
+
+        swap_aside(&self.root, &self.out, &self.aside)?;
+        self.committed = true;
+        Ok(())
+    }
+
+    /// Errors unless the staging folder is still the one created by [`Staging::new`].
+    fn check_root(&self) -> io::Result<()> {
+        let meta = fs::symlink_metadata(&self.root).map_err(|e| at(&self.root, e))?;
+        #[cfg(unix)]
+        let same = {
+            use std::os::unix::fs::MetadataExt;
+            meta.is_dir() && (meta.dev(), meta.ino()) == self.root_id
+        };
+        #[cfg(not(unix))]
+        let same = meta.is_dir();
+        if same {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!(
+                "{}: staging folder was replaced by someone else; output left untouched",
+                self.root.display()
+            )))
+        }
+    }
+
+    /// Makes sure the parent folder of `rel` exists in the staging folder. Created folders are
+    /// remembered, so writing many files into the same folder costs no extra system call. The
+    /// staging root itself is never (re-)created: if someone removed it, writes fail.
+    fn ensure_parent(&self, rel: &str) -> io::Result<()> {
+        let Some((dir, _)) = rel.rsplit_once('/') else {
+            return Ok(());
+        };
+        if lock(&self.dirs).contains(dir) {
+            return Ok(());
+        }
+        let ends = dir.match_indices('/').map(|(i, _)| i).chain([dir.len()]);
+        for end in ends {
+            let prefix = &dir[..end];
+            if lock(&self.dirs).contains(prefix) {
+                continue;
+            }
+            let path = self.root.join(prefix);
+            match fs::create_dir(&path) {
+                Ok(()) => {}
+                // Another thread was faster, or a file is in the way.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                        return Err(at(&path, e));
+                    }
+                }
+                Err(e) => return Err(at(&path, e)),
+            }
+            lock(&self.dirs).insert(prefix.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Counts a finished file and gives it the old mtime when its bytes did not change. The
+    /// mtime is set by path after the file is closed, so no later write-back can bump it.
+    fn finish(&self, dest: &Path, keep: Option<FileTime>) -> io::Result<()> {
+        if let Some(mtime) = keep {
+            filetime::set_file_mtime(dest, mtime).map_err(|e| at(dest, e))?;
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// If not committed, removes the staging folder (best effort). Never touches `out`.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.root);
+        }
+        lock(&BUILDING).retain(|p| p != &self.out);
+    }
+}
+
+/// `.<name>.shiji-<kind>-<pid>`.
+fn folder_name(name: &str, kind: &str, pid: u32) -> OsString {
+    format!(".{name}{MARKER}{kind}-{pid}").into()
+}
+
+/// Splits a folder name made by [`folder_name`] for output `name` into kind and pid.
+fn parse_folder_name<'a>(file_name: &'a str, name: &str) -> Option<(&'a str, u32)> {
+    let rest = file_name
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix(MARKER)?;
+    let (kind, pid) = rest.rsplit_once('-')?;
+    if !(kind == KIND_STAGING || kind == KIND_OLD) || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((kind, pid.parse().ok()?))
+}
+
+/// Whether process `pid` exists; `None` when this system cannot tell (no `/proc`).
+fn process_alive(pid: u32) -> Option<bool> {
+    if cfg!(any(target_os = "linux", target_os = "android")) && Path::new("/proc/self").exists() {
+        Some(Path::new("/proc").join(pid.to_string()).exists())
+    } else {
+        None
+    }
+}
+
+/// Removes stale staging folders of output `name` in `parent`, and restores (or removes) old
+/// outputs left aside by interrupted rename-aside commits. Must be called with [`BUILDING`]
+/// locked and `out` not in it, so every folder with our own pid is stale.
+fn clean_stale(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+    let own = std::process::id();
+    let mut stale_old = Vec::new();
+    for entry in fs::read_dir(parent).map_err(|e| at(parent, e))? {
+        let entry = entry.map_err(|e| at(parent, e))?;
+        let file_name = entry.file_name();
+        let Some((kind, pid)) = file_name.to_str().and_then(|f| parse_folder_name(f, name)) else {
+            continue;
+        };
+        if pid != own && process_alive(pid) == Some(true) {
+            continue;
+        }
+        if kind == KIND_OLD {
+            stale_old.push(entry.path());
+        } else {
+            remove_any(&entry.path());
+        }
+    }
+    // A complete old output whose replacement never arrived: put it back.
+    stale_old.sort();
+    for old in stale_old {
+        if fs::symlink_metadata(out).is_err() {
+            fs::rename(&old, out).map_err(|e| at(out, e))?;
+        } else {
+            remove_any(&old);
+        }
+    }
+    Ok(())
+}
+
+/// Best-effort removal of a folder (or a stray file) of ours.
+fn remove_any(path: &Path) {
+    let _ = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(_) => Ok(()),
+    };
+}
+
+/// The rename-aside commit: `out` → `aside`, `root` → `out`, remove `aside`. Between the two
+/// renames `out` does not exist; see the module documentation.
+fn swap_aside(root: &Path, out: &Path, aside: &Path) -> io::Result<()> {
+    match fs::rename(out, aside) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return fs::rename(root, out).map_err(|e| at(out, e));
+        }
+        Err(e) => return Err(at(out, e)),
+    }
+    if let Err(e) = fs::rename(root, out) {
+        let _ = fs::rename(aside, out);
+        return Err(at(out, e));
+    }
+    let _ = fs::remove_dir_all(aside);
+    Ok(())
+}
+
+/// Refuses anything but a relative, '/'-separated path of normal components.
+fn check_rel(rel: &str) -> io::Result<()> {
+    let bad = rel.is_empty()
+        || rel.contains(['\\', '\0'])
+        || rel
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+        || (cfg!(windows) && rel.contains(':'));
+    if bad {
+        Err(invalid(format!(
+            "{rel:?}: output paths must be relative, '/'-separated, without empty, \".\" or \"..\" parts"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// The old file's mtime when it is a regular file of length `len` and `same` says its bytes
+/// match. Any trouble reading the old output just means "changed".
+fn old_mtime_if_same(
+    old: &Path,
+    len: u64,
+    same: impl FnOnce(&mut File) -> io::Result<bool>,
+) -> Option<FileTime> {
+    let meta = fs::symlink_metadata(old).ok()?;
+    if !meta.is_file() || meta.len() != len {
+        return None;
+    }
+    let mut file = File::open(old).ok()?;
+    same(&mut file)
+        .ok()?
+        .then(|| FileTime::from_last_modification_time(&meta))
+}
+
+/// Whether two readers yield the same bytes, read in chunks.
+fn same_content(a: &mut impl Read, b: &mut impl Read) -> io::Result<bool> {
+    const CHUNK: usize = 64 * 1024;
+    let mut buf_a = vec![0; CHUNK];
+    let mut buf_b = vec![0; CHUNK];
+    loop {
+        let n_a = fill(a, &mut buf_a)?;
+        let n_b = fill(b, &mut buf_b)?;
+        if n_a != n_b || buf_a[..n_a] != buf_b[..n_b] {
+            return Ok(false);
+        }
+        if n_a < CHUNK {
+            return Ok(true);
+        }
+    }
+}
+
+/// Reads until `buf` is full or the reader is exhausted; returns how many bytes were read.
+fn fill(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Creates a file that must not exist yet: a second write of one path is a bug in the caller.
+fn create_new(path: &Path) -> io::Result<File> {
+    File::create_new(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            io::Error::new(
+                e.kind(),
+                format!("{}: output file written twice", path.display()),
+            )
+        } else {
+            at(path, e)
+        }
+    })
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The guarded data stay consistent even if a holder panicked.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn invalid(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg)
+}
+
+/// Adds the path to an I/O error, keeping its kind.
+fn at(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// A fresh, empty folder under the system temp folder, removed on drop.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(tag: &str) -> TempDir {
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let path = std::env::temp_dir()
+                .join(format!("shiji-write-test-{}-{tag}-{n}", std::process::id()));
+            let _ = fs::remove_dir_all(&path);
+            fs::create_dir_all(&path).unwrap();
+            TempDir(path)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// Every entry under `dir`: relative path → file contents (`None` for folders).
+    fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+        fn walk(base: &Path, dir: &Path, map: &mut BTreeMap<String, Option<Vec<u8>>>) {
+            for entry in fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if path.is_dir() {
+                    map.insert(rel, None);
+                    walk(base, &path, map);
+                } else {
+                    map.insert(rel, Some(fs::read(&path).unwrap()));
+                }
+            }
+        }
+        let mut map = BTreeMap::new();
+        walk(dir, dir, &mut map);
+        map
+    }
+
+    /// Names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn mtime(path: &Path) -> FileTime {
+        FileTime::from_last_modification_time(&fs::metadata(path).unwrap())
+    }
+
+    /// A pid no process can have on Linux (above the 2^22 maximum of `pid_max`).
+    const DEAD_PID: u32 = 2_000_000_000;
+
+    fn build(out: &Path, files: &[(&str, &[u8])]) {
+        let staging = Staging::new(out).unwrap();
+        for (rel, bytes) in files {
+            staging.write(rel, bytes).unwrap();
+        }
+        staging.commit().unwrap();
+    }
+
+    #[test]
+    fn staging_is_sync_and_send() {
+        fn check<T: Sync + Send>() {}
+        check::<Staging>();
+    }
+
+    #[test]
+    fn first_commit_creates_the_output() {
+        let tmp = TempDir::new("first");
+        let out = tmp.0.join("site").join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.write("index.html", b"<h1>hi</h1>").unwrap();
+        staging.write("items/i-1/index.html", b"one").unwrap();
+        staging.write("items/i-2/index.html", b"").unwrap();
+        assert!(!out.exists(), "nothing may appear before commit");
+        assert_eq!(staging.counts(), (3, 0));
+        staging.commit().unwrap();
+
+        let snap = snapshot(&out);
+        assert_eq!(snap["index.html"].as_deref(), Some(&b"<h1>hi</h1>"[..]));
+        assert_eq!(snap["items/i-1/index.html"].as_deref(), Some(&b"one"[..]));
+        assert_eq!(snap["items/i-2/index.html"].as_deref(), Some(&b""[..]));
+        assert_eq!(snap.len(), 6, "{snap:?}");
+        assert_eq!(
+            names(&tmp.0.join("site")),
+            ["public"],
+            "no staging folder left behind"
+        );
+    }
+
+    #[test]
+    fn second_commit_keeps_mtime_of_unchanged_files_only() {
+        let tmp = TempDir::new("second");
+        let out = tmp.0.join("public");
+        let asset = tmp.0.join("photo.jpg");
+        fs::write(&asset, vec![7u8; 200_000]).unwrap(); // several comparison chunks
+        let staging = Staging::new(&out).unwrap();
+        staging.write("same.html", b"unchanged").unwrap();
+        staging.write("changed.html", b"version-1").unwrap();
+        staging.write("gone/removed.html", b"bye").unwrap();
+        staging.copy("img/photo.jpg", &asset).unwrap();
+        staging.copy("img/edited.jpg", &asset).unwrap();
+        staging.commit().unwrap();
+
+        let past = FileTime::from_unix_time(1_000_000_000, 0);
+        for rel in [
+            "same.html",
+            "changed.html",
+            "img/photo.jpg",
+            "img/edited.jpg",
+        ] {
+            filetime::set_file_mtime(out.join(rel), past).unwrap();
+        }
+
+        let mut edited = vec![7u8; 200_000];
+        edited[150_000] = 8; // same length, different bytes in a later chunk
+        let edited_path = tmp.0.join("edited.jpg");
+        fs::write(&edited_path, &edited).unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("same.html", b"unchanged").unwrap();
+        staging.write("changed.html", b"version-2").unwrap(); // same length
+        staging.copy("img/photo.jpg", &asset).unwrap();
+        staging.copy("img/edited.jpg", &edited_path).unwrap();
+        staging.write("new.html", b"fresh").unwrap();
+        assert_eq!(staging.counts(), (5, 2));
+        staging.commit().unwrap();
+
+        assert_eq!(mtime(&out.join("same.html")), past);
+        assert_eq!(mtime(&out.join("img/photo.jpg")), past);
+        assert_ne!(mtime(&out.join("changed.html")), past);
+        assert_ne!(mtime(&out.join("img/edited.jpg")), past);
+        assert_eq!(fs::read(out.join("changed.html")).unwrap(), b"version-2");
+        assert_eq!(fs::read(out.join("img/edited.jpg")).unwrap(), edited);
+        assert_eq!(
+            fs::read(out.join("img/photo.jpg")).unwrap(),
+            vec![7u8; 200_000]
+        );
+        assert!(
+            !out.join("gone").exists(),
+            "removed files and folders are gone"
+        );
+        assert_eq!(
+            names(&out),
+            ["changed.html", "img", "new.html", "same.html"]
+        );
+        assert_eq!(names(&tmp.0), ["edited.jpg", "photo.jpg", "public"]);
+    }
+
+    #[test]
+    fn drop_without_commit_leaves_old_output_untouched() {
+        let tmp = TempDir::new("drop");
+        let out = tmp.0.join("public");
+        build(&out, &[("a.html", b"old a"), ("d/b.html", b"old b")]);
+        let before = snapshot(&out);
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a.html", b"new a").unwrap();
+        staging.write("d/b.html", b"old b").unwrap();
+        staging.write("d/c.html", b"new c").unwrap();
+        assert_eq!(
+            snapshot(&out),
+            before,
+            "nothing is written into out before commit"
+        );
+        assert_eq!(names(&tmp.0).len(), 2, "staging folder sits beside out");
+        drop(staging);
+
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(names(&tmp.0), ["public"], "staging folder removed");
+    }
+
+    #[test]
+    fn stale_staging_of_a_killed_run_is_cleaned_without_touching_out() {
+        let tmp = TempDir::new("stale");
+        let out = tmp.0.join("public");
+        build(&out, &[("index.html", b"live site")]);
+        let before = snapshot(&out);
+
+        let dead = tmp.0.join(folder_name("public", KIND_STAGING, DEAD_PID));
+        fs::create_dir_all(dead.join("items")).unwrap();
+        fs::write(dead.join("items/half.html"), b"half").unwrap();
+        // Left by an earlier process that happened to have our pid.
+        let own = tmp
+            .0
+            .join(folder_name("public", KIND_STAGING, std::process::id()));
+        fs::create_dir_all(&own).unwrap();
+        fs::write(own.join("x"), b"x").unwrap();
+        // Not ours: other outputs, other names.
+        let other = tmp.0.join(folder_name("docs", KIND_STAGING, DEAD_PID));
+        fs::create_dir_all(&other).unwrap();
+        let unrelated = tmp.0.join(".public.shiji-staging-abc");
+        fs::create_dir_all(&unrelated).unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        assert!(!dead.exists(), "dead run's staging folder removed");
+        assert!(own.exists(), "our own new staging folder uses our pid");
+        assert!(
+            !own.join("x").exists(),
+            "stale content under our pid removed"
+        );
+        assert!(other.exists() && unrelated.exists());
+        assert_eq!(snapshot(&out), before);
+        staging.write("index.html", b"new").unwrap();
+        drop(staging);
+        assert_eq!(snapshot(&out), before);
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn staging_folder_of_a_live_process_is_kept() {
+        let tmp = TempDir::new("live");
+        let out = tmp.0.join("public");
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let live = tmp.0.join(folder_name("public", KIND_STAGING, child.id()));
+        fs::create_dir_all(&live).unwrap();
+        let staging = Staging::new(&out);
+        let kept = live.exists();
+        let _ = child.kill();
+        let _ = child.wait();
+        drop(staging.unwrap());
+        assert!(kept, "a running build's staging folder must not be removed");
+    }
+
+    #[test]
+    fn old_output_left_aside_by_an_interrupted_commit_is_restored() {
+        let tmp = TempDir::new("aside");
+        let out = tmp.0.join("public");
+        build(&out, &[("index.html", b"old site"), ("a/b.html", b"b")]);
+        let before = snapshot(&out);
+        // Crash between "out → aside" and "staging → out".
+        let aside = tmp.0.join(folder_name("public", KIND_OLD, DEAD_PID));
+        fs::rename(&out, &aside).unwrap();
+        fs::create_dir(tmp.0.join(folder_name("public", KIND_STAGING, DEAD_PID))).unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        assert_eq!(snapshot(&out), before, "old output restored");
+        drop(staging);
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(names(&tmp.0), ["public"]);
+
+        // Crash after both renames: the aside copy is just removed.
+        let aside_copy = tmp.0.join(folder_name("public", KIND_OLD, DEAD_PID));
+        fs::create_dir_all(aside_copy.join("z")).unwrap();
+        drop(Staging::new(&out).unwrap());
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(names(&tmp.0), ["public"]);
+    }
+
+    #[test]
+    fn rename_aside_fallback_swaps_and_cleans() {
+        let tmp = TempDir::new("fallback");
+        let out = tmp.0.join("public");
+        build(&out, &[("old.html", b"old")]);
+        let staging = Staging::new(&out).unwrap();
+        staging.write("new.html", b"new").unwrap();
+        swap_aside(&staging.root, &staging.out, &staging.aside).unwrap();
+        assert_eq!(names(&out), ["new.html"]);
+        assert!(!staging.aside.exists());
+        std::mem::forget(staging); // its folder is now the output
+        lock(&BUILDING).retain(|p| p != &out);
+
+        // Without an old output: plain rename.
+        let fresh = tmp.0.join("fresh");
+        let staging = Staging::new(&fresh).unwrap();
+        staging.write("x", b"x").unwrap();
+        swap_aside(&staging.root, &staging.out, &staging.aside).unwrap();
+        assert_eq!(names(&fresh), ["x"]);
+        std::mem::forget(staging);
+        lock(&BUILDING).retain(|p| p != &fresh);
+    }
+
+    #[test]
+    fn bad_relative_paths_are_refused() {
+        let tmp = TempDir::new("badpaths");
+        let out = tmp.0.join("public");
+        let staging = Staging::new(&out).unwrap();
+        let asset = tmp.0.join("asset");
+        fs::write(&asset, b"a").unwrap();
+        for rel in [
+            "../x",
+            "/etc/x",
+            "a/../../b",
+            "",
+            "a//b",
+            "./a",
+            "a/",
+            "a\\..\\b",
+            "a/./b",
+            "..",
+        ] {
+            let err = staging.write(rel, b"evil").unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{rel:?}");
+            let err = staging.copy(rel, &asset).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{rel:?}");
+        }
+        staging.write("ok/.well-known..txt", b"fine").unwrap();
+        assert_eq!(staging.counts(), (1, 0));
+        staging.commit().unwrap();
+        assert_eq!(
+            names(&tmp.0),
+            ["asset", "public"],
+            "nothing written outside"
+        );
+    }
+
+    #[test]
+    fn writing_one_path_twice_is_an_error() {
+        let tmp = TempDir::new("twice");
+        let staging = Staging::new(&tmp.0.join("public")).unwrap();
+        staging.write("a/b.html", b"1").unwrap();
+        let err = staging.write("a/b.html", b"2").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        // A file where a folder is needed.
+        let err = staging.write("a/b.html/c", b"3").unwrap_err();
+        assert!(err.to_string().contains("b.html"), "{err}");
+    }
+
+    #[test]
+    fn concurrent_writes_into_shared_folders() {
+        let tmp = TempDir::new("concurrent");
+        let out = tmp.0.join("public");
+        build(
+            &out,
+            &[("d0/s0/f0.html", b"page 0"), ("d1/s1/f1.html", b"old")],
+        );
+        filetime::set_file_mtime(out.join("d0/s0/f0.html"), FileTime::from_unix_time(10, 0))
+            .unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(8)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            (0..3000).into_par_iter().try_for_each(|i| {
+                let rel = format!("d{}/s{}/f{i}.html", i % 7, i % 3);
+                staging.write(&rel, format!("page {i}").as_bytes())
+            })
+        })
+        .unwrap();
+        assert_eq!(staging.counts(), (3000, 1));
+        staging.commit().unwrap();
+
+        let snap = snapshot(&out);
+        let files = snap.values().filter(|v| v.is_some()).count();
+        assert_eq!(files, 3000);
+        for i in [0, 1, 1234, 2999] {
+            let rel = format!("d{}/s{}/f{i}.html", i % 7, i % 3);
+            assert_eq!(snap[&rel].as_deref(), Some(format!("page {i}").as_bytes()));
+        }
+        assert_eq!(
+            mtime(&out.join("d0/s0/f0.html")),
+            FileTime::from_unix_time(10, 0)
+        );
+    }
+
+    #[test]
+    fn out_must_be_a_folder() {
+        let tmp = TempDir::new("notdir");
+        let out = tmp.0.join("public");
+        fs::write(&out, b"a file").unwrap();
+        assert!(Staging::new(&out).is_err());
+        assert_eq!(fs::read(&out).unwrap(), b"a file");
+        assert_eq!(names(&tmp.0), ["public"]);
+
+        #[cfg(unix)]
+        {
+            let real = tmp.0.join("real");
+            fs::create_dir(&real).unwrap();
+            let link = tmp.0.join("link");
+            std::os::unix::fs::symlink(&real, &link).unwrap();
+            assert_eq!(
+                Staging::new(&link).unwrap_err().kind(),
+                io::ErrorKind::InvalidInput
+            );
+        }
+    }
+
+    #[test]
+    fn one_output_cannot_be_staged_twice_at_once() {
+        let tmp = TempDir::new("twiceout");
+        let out = tmp.0.join("public");
+        let first = Staging::new(&out).unwrap();
+        first.write("a", b"a").unwrap();
+        assert_eq!(
+            Staging::new(&out).unwrap_err().kind(),
+            io::ErrorKind::AlreadyExists
+        );
+        assert!(
+            first.root.join("a").exists(),
+            "the running build is not disturbed"
+        );
+        first.commit().unwrap();
+        drop(Staging::new(&out).unwrap()); // free again after commit
+    }
+
+    #[test]
+    fn removed_staging_folder_is_never_committed() {
+        let tmp = TempDir::new("removed");
+        let out = tmp.0.join("public");
+        build(&out, &[("index.html", b"old")]);
+        let before = snapshot(&out);
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        // Another process wrongly decides our folder is stale.
+        fs::remove_dir_all(&staging.root).unwrap();
+        assert!(
+            staging.write("items/a.html", b"a").is_err(),
+            "root is not re-created"
+        );
+        assert!(!staging.root.exists());
+        // ... and even a look-alike folder at the staging path is refused.
+        fs::create_dir(&staging.root).unwrap();
+        fs::write(staging.root.join("index.html"), b"intruder").unwrap();
+        assert!(staging.commit().is_err());
+        assert_eq!(snapshot(&out), before);
+    }
+}

@@ -1,0 +1,324 @@
+//! Link checking: every internal link and anchor of every rendered page must lead somewhere.
+//!
+//! Pages are scanned as they are rendered (before minifying, so attributes are as the theme
+//! wrote them). A link without an anchor is checked at once against the files the build
+//! writes; a link with an anchor to another page is kept until every page's ids are known.
+
+use std::collections::{HashMap, HashSet};
+
+/// The `href`/`src` values and `id`s of one page.
+#[derive(Debug, Default, PartialEq)]
+pub struct Scan {
+    pub links: Vec<String>,
+    pub ids: Vec<String>,
+}
+
+/// Finds `href`, `src` and `id` attributes of the tags in HTML (values quoted with `"` or
+/// `'`, or bare). Text between tags is not looked at, so escaped markup in it is no link.
+pub fn scan(html: &str) -> Scan {
+    let mut out = Scan::default();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if rest.starts_with("!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let end = tag_end(rest);
+        attributes(&rest[..end], &mut out);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Where a tag ends: the first `>` outside a quoted value.
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+fn attributes(tag: &str, out: &mut Scan) {
+    let b = tag.as_bytes();
+    let mut i = tag
+        .find(|c: char| c.is_ascii_whitespace())
+        .unwrap_or(tag.len());
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
+            i += 1;
+        }
+        let name = tag[name_start..i].to_ascii_lowercase();
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] != b'=' {
+            if i == name_start {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let value = match b.get(i) {
+            Some(q @ (b'"' | b'\'')) => {
+                let close = tag[i + 1..]
+                    .find(*q as char)
+                    .map_or(tag.len(), |p| i + 1 + p);
+                let v = &tag[i + 1..close];
+                i = close + 1;
+                v
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                &tag[start..i]
+            }
+        };
+        match name.as_str() {
+            "href" | "src" => out.links.push(value.replace("&amp;", "&")),
+            "id" => out.ids.push(value.replace("&amp;", "&")),
+            _ => {}
+        }
+    }
+}
+
+/// What the links of the pages may point at.
+pub struct Targets<'a> {
+    /// The base path (`/jcdj/shiji/`): internal links start with it.
+    pub base: &'a str,
+    /// Every file the build writes, relative to the output folder.
+    pub files: &'a HashSet<String>,
+}
+
+/// A link that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The page (output file) that has the link.
+    pub page: String,
+    pub link: String,
+    pub why: String,
+}
+
+/// Checks one page's links; links with an anchor on another page go into `pending`.
+pub fn check_page(
+    targets: &Targets,
+    page: &str,
+    scan: &Scan,
+    pending: &mut Vec<(String, String, String)>,
+) -> Vec<Broken> {
+    let mut broken = Vec::new();
+    for link in &scan.links {
+        let l = link.trim();
+        let lower = l.to_ascii_lowercase();
+        if l.is_empty()
+            || ["http:", "https:", "mailto:", "tel:", "data:"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+            || l.starts_with("//")
+        {
+            continue;
+        }
+        let (path, anchor) = l.split_once('#').map_or((l, None), |(p, a)| (p, Some(a)));
+        let target = if path.is_empty() {
+            page.to_string()
+        } else if let Some(rel) = path.strip_prefix(targets.base) {
+            let rel = rel.split('?').next().unwrap_or(rel);
+            if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            }
+        } else {
+            // A relative link (written by an editor in a body): resolved against the page's folder.
+            match resolve_relative(page, path) {
+                Some(t) => t,
+                None => {
+                    broken.push(Broken {
+                        page: page.to_string(),
+                        link: link.clone(),
+                        why: "leads outside the site".into(),
+                    });
+                    continue;
+                }
+            }
+        };
+        let target = percent_decode(&target);
+        if !targets.files.contains(&target) {
+            broken.push(Broken {
+                page: page.to_string(),
+                link: link.clone(),
+                why: format!("there is no {target}"),
+            });
+            continue;
+        }
+        if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+            if target == page {
+                if !scan.ids.iter().any(|id| id == a) {
+                    broken.push(Broken {
+                        page: page.to_string(),
+                        link: link.clone(),
+                        why: format!("no element has id `{a}` on this page"),
+                    });
+                }
+            } else {
+                pending.push((page.to_string(), link.clone(), target));
+            }
+        }
+    }
+    broken
+}
+
+/// Checks the anchors kept for later, now that every page's ids are known.
+pub fn check_pending(
+    pending: &[(String, String, String)],
+    ids: &HashMap<String, HashSet<String>>,
+) -> Vec<Broken> {
+    pending
+        .iter()
+        .filter_map(|(page, link, target)| {
+            let anchor = link.split_once('#').map(|(_, a)| a).unwrap_or("");
+            let known = ids.get(target).is_some_and(|set| set.contains(anchor));
+            (!known).then(|| Broken {
+                page: page.clone(),
+                link: link.clone(),
+                why: format!("no element has id `{anchor}` on {target}"),
+            })
+        })
+        .collect()
+}
+
+/// `%E7%85%A7` → `照`: links to files with Chinese or spaced names are percent-encoded.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).and_then(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `path` relative to the folder of `page` (an output file), or `None` above the output.
+fn resolve_relative(page: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') || joined.is_empty() {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str("index.html");
+    }
+    Some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_attributes_in_any_quoting() {
+        let s = scan(
+            "<a href=\"/b/x/\" id=top>x</a><img src='/b/p.png' alt=\"a=b > c\"><div data-id=\"no\"><p id=\"h-1\">",
+        );
+        assert_eq!(s.links, vec!["/b/x/", "/b/p.png"]);
+        assert_eq!(s.ids, vec!["top", "h-1"]);
+        // Escaped markup in text and comments is not a tag.
+        let s = scan("<p>&lt;img src=x onerror=y&gt; a src=b</p><!-- <a href=\"/c\"> -->");
+        assert!(s.links.is_empty(), "{:?}", s.links);
+    }
+
+    #[test]
+    fn finds_missing_pages_and_anchors() {
+        let files: HashSet<String> = [
+            "index.html",
+            "items/a/index.html",
+            "other/index.html",
+            "style.css",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let t = Targets {
+            base: "/b/",
+            files: &files,
+        };
+        let page = scan(
+            r##"<a href="/b/items/a/">ok</a><a href="/b/items/zz/">bad</a><a href="#main">skip</a><main id="main"></main><a href="#nope">x</a><a href="/b/other/#fn-1">fn</a><a href="../../style.css">rel</a><a href="https://x.cn/">ext</a>"##,
+        );
+        let mut pending = Vec::new();
+        let broken = check_page(&t, "items/a/index.html", &page, &mut pending);
+        let links: Vec<&str> = broken.iter().map(|b| b.link.as_str()).collect();
+        assert_eq!(links, vec!["/b/items/zz/", "#nope"]);
+        assert_eq!(pending.len(), 1);
+        let mut ids = HashMap::new();
+        ids.insert(
+            "other/index.html".to_string(),
+            HashSet::from(["fn-1".to_string()]),
+        );
+        assert!(check_pending(&pending, &ids).is_empty());
+        ids.clear();
+        assert_eq!(check_pending(&pending, &ids).len(), 1);
+    }
+
+    #[test]
+    fn percent_encoded_names() {
+        assert_eq!(
+            percent_decode("photos/%E7%85%A7%E7%89%87%201.png"),
+            "photos/照片 1.png"
+        );
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(
+            resolve_relative("guide/index.html", "../overdue/").as_deref(),
+            Some("overdue/index.html")
+        );
+        assert_eq!(resolve_relative("guide/index.html", "../../x"), None);
+        assert_eq!(
+            resolve_relative("index.html", "data/").as_deref(),
+            Some("data/index.html")
+        );
+    }
+}

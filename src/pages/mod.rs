@@ -1,0 +1,350 @@
+//! The third stage: the route table, the one list of every page of the site.
+//!
+//! Rendering, the sitemap and link checking all read this list instead of rediscovering
+//! pages. A route says where a page lives and what it shows (by index into the site); the
+//! template context is built from it by the renderer.
+
+pub mod links;
+
+use crate::site::Site;
+
+/// What a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    Street(u32),
+    /// A community's page; `page` counts from 1 over its items.
+    Community {
+        idx: u32,
+        page: u32,
+    },
+    Units {
+        page: u32,
+    },
+    Unit(u32),
+    Agreement(u32),
+    Item(u32),
+    Categories,
+    Category {
+        idx: u32,
+        page: u32,
+    },
+    Overdue,
+    /// A free page (about, guide…).
+    Page(u32),
+    NotFound,
+}
+
+impl PageKind {
+    /// The theme template that renders this kind of page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Home => "index.html",
+            PageKind::Street(_) => "street.html",
+            PageKind::Community { .. } => "community.html",
+            PageKind::Units { .. } => "units.html",
+            PageKind::Unit(_) => "unit.html",
+            PageKind::Agreement(_) => "agreement.html",
+            PageKind::Item(_) => "item.html",
+            PageKind::Categories => "categories.html",
+            PageKind::Category { .. } => "category.html",
+            PageKind::Overdue => "overdue.html",
+            PageKind::Page(_) => "page.html",
+            PageKind::NotFound => "404.html",
+        }
+    }
+
+    /// The `page.kind` name templates see.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Street(_) => "street",
+            PageKind::Community { .. } => "community",
+            PageKind::Units { .. } => "units",
+            PageKind::Unit(_) => "unit",
+            PageKind::Agreement(_) => "agreement",
+            PageKind::Item(_) => "item",
+            PageKind::Categories => "categories",
+            PageKind::Category { .. } => "category",
+            PageKind::Overdue => "overdue",
+            PageKind::Page(_) => "page",
+            PageKind::NotFound => "404",
+        }
+    }
+}
+
+/// One page: its URL relative to the base (`items/i-1/`, `""` for home) and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub url: String,
+    pub kind: PageKind,
+}
+
+impl Route {
+    /// The file that holds the page in the output folder.
+    pub fn file(&self) -> String {
+        if self.url.ends_with(".html") {
+            self.url.clone()
+        } else {
+            format!("{}index.html", self.url)
+        }
+    }
+
+    /// Whether the page belongs in sitemap.xml.
+    pub fn in_sitemap(&self) -> bool {
+        self.kind != PageKind::NotFound
+    }
+}
+
+/// URL of the `page`th page (from 1) of a paginated list at `url`.
+pub fn paged_url(url: &str, page: u32) -> String {
+    if page <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}page/{page}/")
+    }
+}
+
+/// How many pages a list of `len` entries takes (at least one).
+pub fn page_count(len: usize, per_page: u32) -> u32 {
+    (len.div_ceil(per_page.max(1) as usize)).max(1) as u32
+}
+
+pub fn street_url(id: &str) -> String {
+    format!("streets/{id}/")
+}
+pub fn community_url(id: &str) -> String {
+    format!("communities/{id}/")
+}
+pub fn unit_url(id: &str) -> String {
+    format!("units/{id}/")
+}
+pub fn agreement_url(id: &str) -> String {
+    format!("agreements/{id}/")
+}
+pub fn item_url(id: &str) -> String {
+    format!("items/{id}/")
+}
+pub fn category_url(slug: &str) -> String {
+    format!("categories/{slug}/")
+}
+pub const UNITS_URL: &str = "units/";
+pub const CATEGORIES_URL: &str = "categories/";
+pub const OVERDUE_URL: &str = "overdue/";
+
+/// Every page of the site, in a stable order.
+pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
+    let per = site.config.items_per_page;
+    let mut out = vec![Route {
+        url: String::new(),
+        kind: PageKind::Home,
+    }];
+    let route = |url: String, kind| Route { url, kind };
+    for (i, s) in site.streets.iter().enumerate() {
+        out.push(route(street_url(&s.meta.id), PageKind::Street(i as u32)));
+    }
+    for (i, c) in site.communities.iter().enumerate() {
+        let base = community_url(&c.meta.id);
+        for page in 1..=page_count(index.community_items[i].len(), per) {
+            out.push(route(
+                paged_url(&base, page),
+                PageKind::Community {
+                    idx: i as u32,
+                    page,
+                },
+            ));
+        }
+    }
+    for page in 1..=page_count(site.units.len(), per) {
+        out.push(route(paged_url(UNITS_URL, page), PageKind::Units { page }));
+    }
+    for (i, u) in site.units.iter().enumerate() {
+        out.push(route(unit_url(&u.meta.id), PageKind::Unit(i as u32)));
+    }
+    for (i, a) in site.agreements.iter().enumerate() {
+        out.push(route(
+            agreement_url(&a.meta.id),
+            PageKind::Agreement(i as u32),
+        ));
+    }
+    for (i, it) in site.items.iter().enumerate() {
+        out.push(route(item_url(&it.meta.id), PageKind::Item(i as u32)));
+    }
+    out.push(route(CATEGORIES_URL.to_string(), PageKind::Categories));
+    for (i, c) in site.config.categories.iter().enumerate() {
+        let base = category_url(&c.slug);
+        for page in 1..=page_count(index.category_items[i].len(), per) {
+            out.push(route(
+                paged_url(&base, page),
+                PageKind::Category {
+                    idx: i as u32,
+                    page,
+                },
+            ));
+        }
+    }
+    out.push(route(OVERDUE_URL.to_string(), PageKind::Overdue));
+    for (i, p) in site.pages.iter().enumerate() {
+        out.push(route(format!("{}/", p.meta.id), PageKind::Page(i as u32)));
+    }
+    out.push(route("404.html".to_string(), PageKind::NotFound));
+    out
+}
+
+/// Who shows what: the lists each page needs, computed once per build. Lists of items are
+/// ordered newest claim first (then by id), reports and evaluations newest first.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub street_communities: Vec<Vec<u32>>,
+    pub community_items: Vec<Vec<u32>>,
+    pub community_agreements: Vec<Vec<u32>>,
+    pub community_units: Vec<Vec<u32>>,
+    pub unit_items: Vec<Vec<u32>>,
+    pub unit_agreements: Vec<Vec<u32>>,
+    pub unit_communities: Vec<Vec<u32>>,
+    pub agreement_items: Vec<Vec<u32>>,
+    pub category_items: Vec<Vec<u32>>,
+    /// Evaluations of each item.
+    pub item_evaluations: Vec<Vec<u32>>,
+    /// Evaluations of, and by, each community and unit.
+    pub community_evaluations_received: Vec<Vec<u32>>,
+    pub community_evaluations_given: Vec<Vec<u32>>,
+    pub unit_evaluations_received: Vec<Vec<u32>>,
+    pub unit_evaluations_given: Vec<Vec<u32>>,
+    /// Reports about items of each community / unit, newest first.
+    pub community_reports: Vec<Vec<u32>>,
+    pub unit_reports: Vec<Vec<u32>>,
+}
+
+impl Index {
+    pub fn new(site: &Site) -> Index {
+        use crate::content::records::Party;
+        let n = |len: usize| vec![Vec::new(); len];
+        let mut ix = Index {
+            street_communities: n(site.streets.len()),
+            community_items: n(site.communities.len()),
+            community_agreements: n(site.communities.len()),
+            community_units: n(site.communities.len()),
+            unit_items: n(site.units.len()),
+            unit_agreements: n(site.units.len()),
+            unit_communities: n(site.units.len()),
+            agreement_items: n(site.agreements.len()),
+            category_items: n(site.config.categories.len()),
+            item_evaluations: n(site.items.len()),
+            community_evaluations_received: n(site.communities.len()),
+            community_evaluations_given: n(site.communities.len()),
+            unit_evaluations_received: n(site.units.len()),
+            unit_evaluations_given: n(site.units.len()),
+            community_reports: n(site.communities.len()),
+            unit_reports: n(site.units.len()),
+        };
+        for (i, c) in site.communities.iter().enumerate() {
+            ix.street_communities[c.street.idx()].push(i as u32);
+        }
+        let mut item_order: Vec<u32> = (0..site.items.len() as u32).collect();
+        item_order.sort_by(|&a, &b| {
+            let (x, y) = (&site.items[a as usize], &site.items[b as usize]);
+            y.claimed
+                .cmp(&x.claimed)
+                .then_with(|| x.meta.id.cmp(&y.meta.id))
+        });
+        for &i in &item_order {
+            let it = &site.items[i as usize];
+            ix.community_items[it.community.idx()].push(i);
+            ix.unit_items[it.unit.idx()].push(i);
+            ix.category_items[it.category as usize].push(i);
+            if let Some(a) = &it.agreement {
+                ix.agreement_items[a.idx()].push(i);
+            }
+        }
+        for (k, a) in site.agreements.iter().enumerate() {
+            ix.community_agreements[a.community.idx()].push(k as u32);
+            for u in &a.units {
+                ix.unit_agreements[u.idx()].push(k as u32);
+            }
+        }
+        // Units of a community, and communities of a unit: through agreements and items.
+        for (c, list) in ix.community_units.iter_mut().enumerate() {
+            let mut units: Vec<u32> = ix.community_agreements[c]
+                .iter()
+                .flat_map(|&a| site.agreements[a as usize].units.iter().map(|u| u.idx))
+                .chain(
+                    ix.community_items[c]
+                        .iter()
+                        .map(|&i| site.items[i as usize].unit.idx),
+                )
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            *list = units;
+        }
+        for (c, units) in ix.community_units.iter().enumerate() {
+            for &u in units {
+                ix.unit_communities[u as usize].push(c as u32);
+            }
+        }
+        let mut report_order: Vec<u32> = (0..site.reports.len() as u32).collect();
+        report_order.sort_by(|&a, &b| {
+            let (x, y) = (&site.reports[a as usize], &site.reports[b as usize]);
+            y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
+        });
+        for &r in &report_order {
+            let it = &site.items[site.reports[r as usize].item.idx()];
+            ix.community_reports[it.community.idx()].push(r);
+            ix.unit_reports[it.unit.idx()].push(r);
+        }
+        let mut eval_order: Vec<u32> = (0..site.evaluations.len() as u32).collect();
+        eval_order.sort_by(|&a, &b| {
+            let (x, y) = (&site.evaluations[a as usize], &site.evaluations[b as usize]);
+            y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
+        });
+        for &e in &eval_order {
+            let ev = &site.evaluations[e as usize];
+            match &ev.of {
+                Party::Item(r) => ix.item_evaluations[r.idx()].push(e),
+                Party::Unit(r) => ix.unit_evaluations_received[r.idx()].push(e),
+                Party::Community(r) => ix.community_evaluations_received[r.idx()].push(e),
+                Party::Resident(_) => {}
+            }
+            match &ev.by {
+                Party::Unit(r) => ix.unit_evaluations_given[r.idx()].push(e),
+                Party::Community(r) => ix.community_evaluations_given[r.idx()].push(e),
+                _ => {}
+            }
+        }
+        ix
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_urls_and_counts() {
+        assert_eq!(paged_url("units/", 1), "units/");
+        assert_eq!(paged_url("units/", 3), "units/page/3/");
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_count(50, 50), 1);
+        assert_eq!(page_count(51, 50), 2);
+    }
+
+    #[test]
+    fn files_of_routes() {
+        let r = Route {
+            url: "items/a/".into(),
+            kind: PageKind::Item(0),
+        };
+        assert_eq!(r.file(), "items/a/index.html");
+        let home = Route {
+            url: String::new(),
+            kind: PageKind::Home,
+        };
+        assert_eq!(home.file(), "index.html");
+        let nf = Route {
+            url: "404.html".into(),
+            kind: PageKind::NotFound,
+        };
+        assert_eq!(nf.file(), "404.html");
+    }
+}

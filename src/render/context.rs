@@ -1,0 +1,910 @@
+//! The data each template sees, built from the resolved site and the route (the contract is
+//! docs/templates.md). Everything here is already masked and sanitised.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::markdown;
+use crate::content::fields::Choice;
+use crate::content::records::{Evaluation, Item, Party, Report, Status};
+use crate::pages::{self, Index, PageKind, Route};
+use crate::site::Site;
+use crate::site::stats::Totals;
+
+/// Shared by every page: the site's data and the UI strings.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub index: &'a Index,
+    pub strings: &'a BTreeMap<String, String>,
+    /// Path part of the base URL, `/…/`.
+    pub base: &'a str,
+}
+
+impl Shared<'_> {
+    /// A UI string; its key when the theme lacks it, so a missing string shows, not breaks.
+    fn t(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+#[derive(Serialize)]
+pub struct SiteData<'a> {
+    pub title: &'a str,
+    pub base_url: &'a str,
+    pub base: &'a str,
+    pub lang: &'static str,
+    pub as_of: String,
+    pub portal: Option<&'a crate::config::Portal>,
+    pub nav: Vec<NavLink<'a>>,
+    pub search: bool,
+    pub drafts: bool,
+}
+
+#[derive(Serialize)]
+pub struct NavLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// The `site` value of every page.
+pub fn site_data<'a>(site: &'a Site, base: &'a str, drafts: bool) -> SiteData<'a> {
+    SiteData {
+        title: &site.config.title,
+        base_url: &site.config.base_url,
+        base,
+        lang: site.config.language.code(),
+        as_of: site.as_of.to_string(),
+        portal: site.config.portal.as_ref(),
+        nav: site
+            .pages
+            .iter()
+            .map(|p| NavLink {
+                title: &p.title,
+                url: format!("{}/", p.meta.id),
+            })
+            .collect(),
+        // The search page comes with the search index; until then no page may link to it.
+        search: false,
+        drafts,
+    }
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    url: &'a str,
+    title: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct TotalsData<'a> {
+    #[serde(flatten)]
+    totals: &'a Totals,
+    completion_rate: Option<String>,
+    satisfaction_rate: Option<String>,
+    completion_percent: Option<f64>,
+    satisfaction_percent: Option<f64>,
+}
+
+fn totals(t: &Totals) -> TotalsData<'_> {
+    let percent = |r: Option<f64>| r.map(|r| (r * 1000.0).round() / 10.0);
+    let (c, s) = (percent(t.completion_rate()), percent(t.satisfaction_rate()));
+    TotalsData {
+        totals: t,
+        completion_rate: c.map(|p| format!("{p:.1}%")),
+        satisfaction_rate: s.map(|p| format!("{p:.1}%")),
+        completion_percent: c,
+        satisfaction_percent: s,
+    }
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CategoryLink<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ItemRow<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    status: &'static str,
+    status_label: String,
+    overdue: bool,
+    draft: bool,
+    claimed: String,
+    due: Option<String>,
+    community: Link<'a>,
+    unit: Link<'a>,
+    category: CategoryLink<'a>,
+    /// The date of the final report, for lists of completed items.
+    completed_on: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Photo {
+    src: String,
+    alt: String,
+}
+
+#[derive(Serialize)]
+struct ReportData<'a> {
+    id: &'a str,
+    date: String,
+    #[serde(rename = "final")]
+    is_final: bool,
+    summary: &'a str,
+    beneficiaries: Option<u32>,
+    volunteers: Option<u32>,
+    hours: Option<f64>,
+    photos: Vec<Photo>,
+    body_html: String,
+    item: Link<'a>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct PartyData<'a> {
+    kind: &'static str,
+    kind_label: String,
+    name: &'a str,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EvaluationData<'a> {
+    id: &'a str,
+    date: String,
+    rating: &'static str,
+    rating_label: String,
+    comment: Option<&'a str>,
+    of: PartyData<'a>,
+    by: PartyData<'a>,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: u32,
+    total: u32,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: u32,
+    url: String,
+    current: bool,
+}
+
+fn pagination(url: &str, current: u32, total: u32) -> Option<Pagination> {
+    (total > 1).then(|| Pagination {
+        current,
+        total,
+        prev_url: (current > 1).then(|| pages::paged_url(url, current - 1)),
+        next_url: (current < total).then(|| pages::paged_url(url, current + 1)),
+        pages: (1..=total)
+            .map(|n| PageNumber {
+                number: n,
+                url: pages::paged_url(url, n),
+                current: n == current,
+            })
+            .collect(),
+    })
+}
+
+/// The slice of `list` shown on page `page` (from 1).
+fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
+    let start = ((page.max(1) - 1) * per) as usize;
+    let end = (start + per as usize).min(list.len());
+    list.get(start..end).unwrap_or(&[])
+}
+
+fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
+    if markdown_text.trim().is_empty() {
+        String::new()
+    } else {
+        markdown::to_html(markdown_text, sh.base, id_prefix)
+    }
+}
+
+fn status_key(s: Status) -> &'static str {
+    s.key()
+}
+
+impl<'a> Shared<'a> {
+    fn community_link(&self, i: usize) -> Link<'a> {
+        let c = &self.site.communities[i];
+        Link {
+            id: &c.meta.id,
+            name: &c.name,
+            url: pages::community_url(&c.meta.id),
+        }
+    }
+    fn unit_link(&self, i: usize) -> Link<'a> {
+        let u = &self.site.units[i];
+        Link {
+            id: &u.meta.id,
+            name: &u.name,
+            url: pages::unit_url(&u.meta.id),
+        }
+    }
+    fn street_link(&self, i: usize) -> Link<'a> {
+        let s = &self.site.streets[i];
+        Link {
+            id: &s.meta.id,
+            name: &s.name,
+            url: pages::street_url(&s.meta.id),
+        }
+    }
+    fn item_link(&self, i: usize) -> Link<'a> {
+        let it = &self.site.items[i];
+        Link {
+            id: &it.meta.id,
+            name: &it.title,
+            url: pages::item_url(&it.meta.id),
+        }
+    }
+    fn agreement_link(&self, i: usize) -> Link<'a> {
+        let a = &self.site.agreements[i];
+        Link {
+            id: &a.meta.id,
+            name: &a.title,
+            url: pages::agreement_url(&a.meta.id),
+        }
+    }
+    fn category_link(&self, i: usize) -> CategoryLink<'a> {
+        let c = &self.site.config.categories[i];
+        CategoryLink {
+            slug: &c.slug,
+            name: &c.name,
+            url: pages::category_url(&c.slug),
+        }
+    }
+
+    fn item_row(&self, i: u32) -> ItemRow<'a> {
+        let i = i as usize;
+        let it: &'a Item = &self.site.items[i];
+        let status = self.site.item_status[i];
+        let completed_on = self.site.item_reports[i]
+            .iter()
+            .map(|&r| &self.site.reports[r as usize])
+            .filter(|r| r.is_final)
+            .map(|r| r.date)
+            .max()
+            .map(|d| d.to_string());
+        ItemRow {
+            id: &it.meta.id,
+            url: pages::item_url(&it.meta.id),
+            title: &it.title,
+            status: status_key(status),
+            status_label: self.t(&format!("status_{}", status.key())),
+            overdue: self.site.item_overdue[i],
+            draft: it.meta.draft,
+            claimed: it.claimed.to_string(),
+            due: it.due.map(|d| d.to_string()),
+            community: self.community_link(it.community.idx()),
+            unit: self.unit_link(it.unit.idx()),
+            category: self.category_link(it.category as usize),
+            completed_on,
+        }
+    }
+
+    fn report(&self, k: u32) -> ReportData<'a> {
+        let r: &'a Report = &self.site.reports[k as usize];
+        ReportData {
+            id: &r.meta.id,
+            date: r.date.to_string(),
+            is_final: r.is_final,
+            summary: &r.summary,
+            beneficiaries: r.beneficiaries,
+            volunteers: r.volunteers,
+            hours: r.hours,
+            photos: r
+                .photos
+                .iter()
+                .map(|p| Photo {
+                    src: static_url(&p.src),
+                    alt: p.alt.clone(),
+                })
+                .collect(),
+            body_html: body(self, &r.meta.body, &format!("r-{}-", r.meta.id)),
+            item: self.item_link(r.item.idx()),
+            draft: r.meta.draft,
+        }
+    }
+
+    fn party(&self, p: &'a Party) -> PartyData<'a> {
+        let (kind, name, url): (&'static str, &'a str, Option<String>) = match p {
+            Party::Item(r) => {
+                let l = self.item_link(r.idx());
+                ("item", l.name, Some(l.url))
+            }
+            Party::Unit(r) => {
+                let l = self.unit_link(r.idx());
+                ("unit", l.name, Some(l.url))
+            }
+            Party::Community(r) => {
+                let l = self.community_link(r.idx());
+                ("community", l.name, Some(l.url))
+            }
+            Party::Resident(name) => ("resident", name.as_str(), None),
+        };
+        PartyData {
+            kind,
+            kind_label: self.t(&format!("party_{kind}")),
+            name,
+            url,
+        }
+    }
+
+    fn evaluation(&self, e: u32) -> EvaluationData<'a> {
+        let ev: &'a Evaluation = &self.site.evaluations[e as usize];
+        EvaluationData {
+            id: &ev.meta.id,
+            date: ev.date.to_string(),
+            rating: ev.rating.key(),
+            rating_label: self.t(&format!("rating_{}", ev.rating.key())),
+            comment: ev.comment.as_deref(),
+            of: self.party(&ev.of),
+            by: self.party(&ev.by),
+        }
+    }
+
+    fn rows(&self, list: &[u32]) -> Vec<ItemRow<'a>> {
+        list.iter().map(|&i| self.item_row(i)).collect()
+    }
+    fn reports(&self, list: &[u32], most: usize) -> Vec<ReportData<'a>> {
+        list.iter().take(most).map(|&k| self.report(k)).collect()
+    }
+    fn evaluations(&self, list: &[u32]) -> Vec<EvaluationData<'a>> {
+        list.iter().map(|&e| self.evaluation(e)).collect()
+    }
+}
+
+/// A path under `static/` as a URL relative to the base.
+pub fn static_url(path: &str) -> String {
+    path.trim().trim_start_matches('/').to_string()
+}
+
+/// How many reports a community or unit page shows as "latest".
+const LATEST: usize = 10;
+
+/// Builds the context of one page as a tera value map.
+pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Context> {
+    let site = sh.site;
+    let ix = sh.index;
+    let per = site.config.items_per_page;
+    let mut cx = tera::Context::new();
+    let mut put = |key: &'static str, value: &dyn erased::Ser| -> tera::TeraResult<()> {
+        cx.insert_value(key, value.to_value()?);
+        Ok(())
+    };
+    let title: String = match route.kind {
+        PageKind::Home => {
+            let mut districts: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+            for (i, s) in site.streets.iter().enumerate() {
+                districts.entry(s.district.as_deref()).or_default().push(i);
+            }
+            #[derive(Serialize)]
+            struct CommunityEntry<'a> {
+                id: &'a str,
+                name: &'a str,
+                url: String,
+                totals: TotalsData<'a>,
+            }
+            #[derive(Serialize)]
+            struct StreetEntry<'a> {
+                id: &'a str,
+                name: &'a str,
+                url: String,
+                totals: TotalsData<'a>,
+                communities: Vec<CommunityEntry<'a>>,
+            }
+            #[derive(Serialize)]
+            struct District<'a> {
+                name: Option<&'a str>,
+                totals: Option<TotalsData<'a>>,
+                streets: Vec<StreetEntry<'a>>,
+            }
+            let list: Vec<District> = districts
+                .into_iter()
+                .map(|(name, streets)| District {
+                    name,
+                    totals: name.and_then(|n| site.stats.districts.get(n)).map(totals),
+                    streets: streets
+                        .into_iter()
+                        .map(|s| {
+                            let st = &site.streets[s];
+                            StreetEntry {
+                                id: &st.meta.id,
+                                name: &st.name,
+                                url: pages::street_url(&st.meta.id),
+                                totals: totals(&site.stats.streets[s]),
+                                communities: ix.street_communities[s]
+                                    .iter()
+                                    .map(|&c| {
+                                        let l = sh.community_link(c as usize);
+                                        CommunityEntry {
+                                            id: l.id,
+                                            name: l.name,
+                                            url: l.url,
+                                            totals: totals(&site.stats.communities[c as usize]),
+                                        }
+                                    })
+                                    .collect(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            put("districts", &list)?;
+            put("totals", &totals(&site.stats.site))?;
+            let mut completed: Vec<(chrono::NaiveDate, u32)> = site
+                .reports
+                .iter()
+                .filter(|r| r.is_final)
+                .map(|r| (r.date, r.item.idx))
+                .collect();
+            completed.sort_by(|a, b| {
+                b.0.cmp(&a.0).then(
+                    site.items[a.1 as usize]
+                        .meta
+                        .id
+                        .cmp(&site.items[b.1 as usize].meta.id),
+                )
+            });
+            completed.dedup_by_key(|x| x.1);
+            let latest: Vec<u32> = completed.into_iter().take(LATEST).map(|x| x.1).collect();
+            put("latest", &sh.rows(&latest))?;
+            String::new()
+        }
+        PageKind::Street(s) => {
+            let s = s as usize;
+            let st = &site.streets[s];
+            #[derive(Serialize)]
+            struct CommunityEntry<'a> {
+                id: &'a str,
+                name: &'a str,
+                url: String,
+                totals: TotalsData<'a>,
+            }
+            #[derive(Serialize)]
+            struct StreetData<'a> {
+                id: &'a str,
+                name: &'a str,
+                district: Option<&'a str>,
+                summary: Option<&'a str>,
+                body_html: String,
+                totals: TotalsData<'a>,
+                communities: Vec<CommunityEntry<'a>>,
+                draft: bool,
+            }
+            let data = StreetData {
+                id: &st.meta.id,
+                name: &st.name,
+                district: st.district.as_deref(),
+                summary: st.summary.as_deref(),
+                body_html: body(sh, &st.meta.body, "s-"),
+                totals: totals(&site.stats.streets[s]),
+                communities: ix.street_communities[s]
+                    .iter()
+                    .map(|&c| {
+                        let l = sh.community_link(c as usize);
+                        CommunityEntry {
+                            id: l.id,
+                            name: l.name,
+                            url: l.url,
+                            totals: totals(&site.stats.communities[c as usize]),
+                        }
+                    })
+                    .collect(),
+                draft: st.meta.draft,
+            };
+            put("street", &data)?;
+            st.name.clone()
+        }
+        PageKind::Community { idx, page } => {
+            let c = idx as usize;
+            let com = &site.communities[c];
+            #[derive(Serialize)]
+            struct CommunityData<'a> {
+                id: &'a str,
+                name: &'a str,
+                url: String,
+                street: Link<'a>,
+                party_org: Option<&'a str>,
+                households: Option<u32>,
+                grids: Option<u32>,
+                address: Option<&'a str>,
+                phone: Option<&'a str>,
+                summary: Option<&'a str>,
+                body_html: String,
+                totals: TotalsData<'a>,
+                draft: bool,
+            }
+            let url = pages::community_url(&com.meta.id);
+            let data = CommunityData {
+                id: &com.meta.id,
+                name: &com.name,
+                url: url.clone(),
+                street: sh.street_link(com.street.idx()),
+                party_org: com.party_org.as_deref(),
+                households: com.households,
+                grids: com.grids,
+                address: com.address.as_deref(),
+                phone: com.phone.as_deref(),
+                summary: com.summary.as_deref(),
+                body_html: body(sh, &com.meta.body, "c-"),
+                totals: totals(&site.stats.communities[c]),
+                draft: com.meta.draft,
+            };
+            put("community", &data)?;
+            put(
+                "agreements",
+                &agreement_rows(sh, &ix.community_agreements[c]),
+            )?;
+            let units: Vec<Link> = ix.community_units[c]
+                .iter()
+                .map(|&u| sh.unit_link(u as usize))
+                .collect();
+            put("units", &units)?;
+            let list = &ix.community_items[c];
+            put("items", &sh.rows(page_slice(list, page, per)))?;
+            put(
+                "pagination",
+                &pagination(&url, page, pages::page_count(list.len(), per)),
+            )?;
+            let overdue: Vec<u32> = list
+                .iter()
+                .copied()
+                .filter(|&i| site.item_overdue[i as usize])
+                .collect();
+            put("overdue_items", &sh.rows(&overdue))?;
+            put("reports", &sh.reports(&ix.community_reports[c], LATEST))?;
+            put(
+                "evaluations_received",
+                &sh.evaluations(&ix.community_evaluations_received[c]),
+            )?;
+            put(
+                "evaluations_given",
+                &sh.evaluations(&ix.community_evaluations_given[c]),
+            )?;
+            com.name.clone()
+        }
+        PageKind::Units { page } => {
+            #[derive(Serialize)]
+            struct UnitRow<'a> {
+                id: &'a str,
+                name: &'a str,
+                url: String,
+                #[serde(rename = "type")]
+                unit_type: &'static str,
+                type_label: String,
+                members_reported: Option<u32>,
+                totals: TotalsData<'a>,
+            }
+            let all: Vec<u32> = (0..site.units.len() as u32).collect();
+            let rows: Vec<UnitRow> = page_slice(&all, page, per)
+                .iter()
+                .map(|&u| {
+                    let unit = &site.units[u as usize];
+                    UnitRow {
+                        id: &unit.meta.id,
+                        name: &unit.name,
+                        url: pages::unit_url(&unit.meta.id),
+                        unit_type: unit.unit_type.key(),
+                        type_label: sh.t(&format!("unit_type_{}", unit.unit_type.key())),
+                        members_reported: unit.members_reported,
+                        totals: totals(&site.stats.units[u as usize]),
+                    }
+                })
+                .collect();
+            put("units", &rows)?;
+            put(
+                "pagination",
+                &pagination(pages::UNITS_URL, page, pages::page_count(all.len(), per)),
+            )?;
+            sh.t("units")
+        }
+        PageKind::Unit(u) => {
+            let u = u as usize;
+            let unit = &site.units[u];
+            #[derive(Serialize)]
+            struct UnitData<'a> {
+                id: &'a str,
+                name: &'a str,
+                #[serde(rename = "type")]
+                unit_type: &'static str,
+                type_label: String,
+                party_org: Option<&'a str>,
+                members_reported: Option<u32>,
+                summary: Option<&'a str>,
+                body_html: String,
+                totals: TotalsData<'a>,
+                draft: bool,
+            }
+            put(
+                "unit",
+                &UnitData {
+                    id: &unit.meta.id,
+                    name: &unit.name,
+                    unit_type: unit.unit_type.key(),
+                    type_label: sh.t(&format!("unit_type_{}", unit.unit_type.key())),
+                    party_org: unit.party_org.as_deref(),
+                    members_reported: unit.members_reported,
+                    summary: unit.summary.as_deref(),
+                    body_html: body(sh, &unit.meta.body, "u-"),
+                    totals: totals(&site.stats.units[u]),
+                    draft: unit.meta.draft,
+                },
+            )?;
+            put("agreements", &agreement_rows(sh, &ix.unit_agreements[u]))?;
+            let communities: Vec<Link> = ix.unit_communities[u]
+                .iter()
+                .map(|&c| sh.community_link(c as usize))
+                .collect();
+            put("communities", &communities)?;
+            put("items", &sh.rows(&ix.unit_items[u]))?;
+            put("reports", &sh.reports(&ix.unit_reports[u], LATEST))?;
+            put(
+                "evaluations_received",
+                &sh.evaluations(&ix.unit_evaluations_received[u]),
+            )?;
+            put(
+                "evaluations_given",
+                &sh.evaluations(&ix.unit_evaluations_given[u]),
+            )?;
+            unit.name.clone()
+        }
+        PageKind::Agreement(a) => {
+            let a = a as usize;
+            let ag = &site.agreements[a];
+            #[derive(Serialize)]
+            struct CommitmentData<'a> {
+                kind: &'static str,
+                kind_label: String,
+                title: &'a str,
+                category: Option<CategoryLink<'a>>,
+            }
+            #[derive(Serialize)]
+            struct AgreementData<'a> {
+                id: &'a str,
+                title: &'a str,
+                community: Link<'a>,
+                units: Vec<Link<'a>>,
+                signed: String,
+                start: Option<String>,
+                end: Option<String>,
+                document: Option<String>,
+                body_html: String,
+                draft: bool,
+                commitments: Vec<CommitmentData<'a>>,
+            }
+            put(
+                "agreement",
+                &AgreementData {
+                    id: &ag.meta.id,
+                    title: &ag.title,
+                    community: sh.community_link(ag.community.idx()),
+                    units: ag.units.iter().map(|u| sh.unit_link(u.idx())).collect(),
+                    signed: ag.signed.to_string(),
+                    start: ag.start.map(|d| d.to_string()),
+                    end: ag.end.map(|d| d.to_string()),
+                    document: ag.document.as_deref().map(static_url),
+                    body_html: body(sh, &ag.meta.body, "a-"),
+                    draft: ag.meta.draft,
+                    commitments: ag
+                        .commitments
+                        .iter()
+                        .map(|c| CommitmentData {
+                            kind: c.kind.key(),
+                            kind_label: sh.t(&format!("commitment_{}", c.kind.key())),
+                            title: &c.title,
+                            category: c.category.map(|k| sh.category_link(k as usize)),
+                        })
+                        .collect(),
+                },
+            )?;
+            put("items", &sh.rows(&ix.agreement_items[a]))?;
+            ag.title.clone()
+        }
+        PageKind::Item(i) => {
+            let i = i as usize;
+            let it = &site.items[i];
+            #[derive(Serialize)]
+            struct ItemData<'a> {
+                #[serde(flatten)]
+                row: ItemRow<'a>,
+                member: Option<&'a str>,
+                direction: &'static str,
+                direction_label: String,
+                agreement: Option<Link<'a>>,
+                body_html: String,
+            }
+            #[derive(Serialize)]
+            struct Event {
+                date: String,
+                label: String,
+            }
+            put(
+                "item",
+                &ItemData {
+                    row: sh.item_row(i as u32),
+                    member: it.member.as_deref(),
+                    direction: it.direction.key(),
+                    direction_label: sh.t(&format!("direction_{}", it.direction.key())),
+                    agreement: it.agreement.as_ref().map(|a| sh.agreement_link(a.idx())),
+                    body_html: body(sh, &it.meta.body, "i-"),
+                },
+            )?;
+            let reports = &site.item_reports[i];
+            let mut history = vec![Event {
+                date: it.claimed.to_string(),
+                label: sh.t("event_claimed"),
+            }];
+            for &k in reports {
+                let r = &site.reports[k as usize];
+                let key = if r.is_final {
+                    "event_final_report"
+                } else {
+                    "event_progress_report"
+                };
+                history.push(Event {
+                    date: r.date.to_string(),
+                    label: sh.t(key),
+                });
+            }
+            if let Some(due) = it.due {
+                history.push(Event {
+                    date: due.to_string(),
+                    label: sh.t("event_due"),
+                });
+            }
+            history.sort_by(|a, b| a.date.cmp(&b.date));
+            put("history", &history)?;
+            let newest_first: Vec<u32> = reports.iter().rev().copied().collect();
+            put("reports", &sh.reports(&newest_first, usize::MAX))?;
+            put("evaluations", &sh.evaluations(&ix.item_evaluations[i]))?;
+            it.title.clone()
+        }
+        PageKind::Categories => {
+            #[derive(Serialize)]
+            struct CategoryEntry<'a> {
+                #[serde(flatten)]
+                link: CategoryLink<'a>,
+                totals: TotalsData<'a>,
+            }
+            let list: Vec<CategoryEntry> = (0..site.config.categories.len())
+                .map(|k| CategoryEntry {
+                    link: sh.category_link(k),
+                    totals: totals(&site.stats.categories[k]),
+                })
+                .collect();
+            put("categories", &list)?;
+            sh.t("categories")
+        }
+        PageKind::Category { idx, page } => {
+            let k = idx as usize;
+            #[derive(Serialize)]
+            struct CategoryData<'a> {
+                slug: &'a str,
+                name: &'a str,
+                totals: TotalsData<'a>,
+            }
+            let cat = &site.config.categories[k];
+            put(
+                "category",
+                &CategoryData {
+                    slug: &cat.slug,
+                    name: &cat.name,
+                    totals: totals(&site.stats.categories[k]),
+                },
+            )?;
+            let list = &ix.category_items[k];
+            put("items", &sh.rows(page_slice(list, page, per)))?;
+            let url = pages::category_url(&cat.slug);
+            put(
+                "pagination",
+                &pagination(&url, page, pages::page_count(list.len(), per)),
+            )?;
+            cat.name.clone()
+        }
+        PageKind::Overdue => {
+            #[derive(Serialize)]
+            struct Group<'a> {
+                community: Link<'a>,
+                items: Vec<ItemRow<'a>>,
+            }
+            let mut count = 0;
+            let groups: Vec<Group> = (0..site.communities.len())
+                .filter_map(|c| {
+                    let overdue: Vec<u32> = ix.community_items[c]
+                        .iter()
+                        .copied()
+                        .filter(|&i| site.item_overdue[i as usize])
+                        .collect();
+                    count += overdue.len();
+                    (!overdue.is_empty()).then(|| Group {
+                        community: sh.community_link(c),
+                        items: sh.rows(&overdue),
+                    })
+                })
+                .collect();
+            put("communities", &groups)?;
+            put("count", &count)?;
+            sh.t("overdue")
+        }
+        PageKind::Page(p) => {
+            let pg = &site.pages[p as usize];
+            put("body_html", &body(sh, &pg.meta.body, "p-"))?;
+            put("draft", &pg.meta.draft)?;
+            pg.title.clone()
+        }
+        PageKind::NotFound => sh.t("not_found"),
+    };
+    let page = PageData {
+        url: &route.url,
+        title,
+        kind: route.kind.name(),
+    };
+    put("page", &page)?;
+    Ok(cx)
+}
+
+fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
+    #[derive(Serialize)]
+    struct AgreementRow<'a> {
+        id: &'a str,
+        title: &'a str,
+        url: String,
+        signed: String,
+        start: Option<String>,
+        end: Option<String>,
+        community: Link<'a>,
+        units: Vec<Link<'a>>,
+        draft: bool,
+    }
+    list.iter()
+        .map(|&a| {
+            let ag = &sh.site.agreements[a as usize];
+            AgreementRow {
+                id: &ag.meta.id,
+                title: &ag.title,
+                url: pages::agreement_url(&ag.meta.id),
+                signed: ag.signed.to_string(),
+                start: ag.start.map(|d| d.to_string()),
+                end: ag.end.map(|d| d.to_string()),
+                community: sh.community_link(ag.community.idx()),
+                units: ag.units.iter().map(|u| sh.unit_link(u.idx())).collect(),
+                draft: ag.meta.draft,
+            }
+        })
+        .collect()
+}
+
+/// Serialising through a trait object, so one closure can insert values of any type.
+mod erased {
+    pub trait Ser {
+        fn to_value(&self) -> tera::TeraResult<tera::Value>;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn to_value(&self) -> tera::TeraResult<tera::Value> {
+            tera::Value::try_from_serializable(self)
+        }
+    }
+}

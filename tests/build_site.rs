@@ -1,0 +1,472 @@
+//! `shiji build` on the demonstration site and the fixtures, read back with an HTML parser:
+//! links, figures, privacy, determinism, atomic output and sanitising.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shiji(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shiji"))
+        .args(args)
+        .output()
+        .expect("run shiji")
+}
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    shiji(&args)
+}
+
+fn build_ok(root: &Path, out: &Path, extra: &[&str]) {
+    let o = build(root, out, extra);
+    assert!(
+        o.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// A copy of a site in a temporary folder (the demonstration site is the repository root).
+fn copy_site(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["site.toml", "content", "static", "templates"] {
+        let src = from.join(sub);
+        if src.is_file() {
+            std::fs::copy(&src, dir.path().join(sub)).unwrap();
+        } else if src.is_dir() {
+            for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
+                let rel = e.path().strip_prefix(from).unwrap();
+                let to = dir.path().join(rel);
+                if e.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                } else {
+                    std::fs::copy(e.path(), &to).unwrap();
+                }
+            }
+        }
+    }
+    dir
+}
+
+/// Every file of an output folder: relative path → bytes.
+fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn html_files(all: &BTreeMap<String, Vec<u8>>) -> impl Iterator<Item = (&String, Html)> {
+    all.iter()
+        .filter(|(k, _)| k.ends_with(".html"))
+        .map(|(k, v)| (k, Html::parse_document(&String::from_utf8_lossy(v))))
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Every internal link and resource of every page resolves to a file of the output, and
+/// every `#anchor` to an id on its target page. `base` is the path the site is served under.
+fn assert_links_resolve(out: &Path, base: &str) {
+    let all = files(out);
+    let mut ids: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    let mut links = Vec::new();
+    let any = sel("[href], [src]");
+    let with_id = sel("[id]");
+    for (file, doc) in html_files(&all) {
+        ids.insert(
+            file.clone(),
+            doc.select(&with_id)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect(),
+        );
+        for e in doc.select(&any) {
+            for attr in ["href", "src"] {
+                if let Some(v) = e.value().attr(attr) {
+                    links.push((file.clone(), v.to_string()));
+                }
+            }
+        }
+    }
+    let mut broken = Vec::new();
+    for (file, link) in &links {
+        if link.starts_with("http://")
+            || link.starts_with("https://")
+            || link.starts_with("mailto:")
+            || link.starts_with("tel:")
+        {
+            continue;
+        }
+        let (path, anchor) = link
+            .split_once('#')
+            .map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
+        let target = if path.is_empty() {
+            file.clone()
+        } else if let Some(rel) = path.strip_prefix(base) {
+            if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            }
+        } else if !path.starts_with('/') {
+            // A relative link an editor wrote in a body: from the page's folder.
+            let mut parts: Vec<&str> = file.split('/').collect();
+            parts.pop();
+            for seg in path.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    s => parts.push(s),
+                }
+            }
+            let joined = parts.join("/");
+            if path.ends_with('/') {
+                format!("{joined}/index.html")
+            } else {
+                joined
+            }
+        } else {
+            broken.push(format!(
+                "{file}: `{link}` does not start with the base {base}"
+            ));
+            continue;
+        };
+        if !all.contains_key(&target) {
+            broken.push(format!("{file}: `{link}` → missing {target}"));
+        } else if let Some(a) = anchor.filter(|a| !a.is_empty())
+            && !ids.get(&target).is_some_and(|set| set.contains(a))
+        {
+            broken.push(format!("{file}: `{link}` → no id `{a}` in {target}"));
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    assert!(links.len() > 50, "only {} links checked", links.len());
+}
+
+#[test]
+fn demo_site_links_resolve_under_its_sub_path_and_at_the_root() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&repo(), &public, &[]);
+    assert_links_resolve(&public, "/jcdj/shiji/");
+    let root_out = out.path().join("at-root");
+    build_ok(
+        &repo(),
+        &root_out,
+        &["--base-url", "http://localhost:8000/"],
+    );
+    assert_links_resolve(&root_out, "/");
+}
+
+#[test]
+fn every_page_of_the_route_table_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&repo(), &public, &[]);
+    let all = files(&public);
+    for page in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "units/index.html",
+        "categories/index.html",
+        "categories/repair/index.html",
+        "overdue/index.html",
+        "about/index.html",
+        "guide/index.html",
+        "communities/wenmiao/index.html",
+        "items/i-2018-001/index.html",
+    ] {
+        assert!(all.contains_key(page), "{page} missing");
+    }
+    // Drafts are out of a normal build and in with --drafts.
+    assert!(!all.keys().any(|k| k.starts_with("agreements/jinxiu-2019/")));
+    let drafts = out.path().join("drafts");
+    build_ok(&repo(), &drafts, &["--drafts"]);
+    assert!(drafts.join("agreements/jinxiu-2019/index.html").is_file());
+}
+
+#[test]
+fn raw_names_never_reach_any_output_file_and_masked_ones_do() {
+    let site = repo().join("tests/fixtures/good");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&site, &public, &["--drafts"]);
+    let all = files(&public);
+    let text: String = all
+        .values()
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect();
+    for raw in ["张三丰", "李秀英", "王建国", "赵四"] {
+        assert!(!text.contains(raw), "raw name {raw} in the output");
+    }
+    let item = String::from_utf8_lossy(&all["items/fix-tap/index.html"]).into_owned();
+    assert!(item.contains("张**"), "masked member missing");
+}
+
+#[test]
+fn overdue_items_are_listed() {
+    let site = repo().join("tests/fixtures/good");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&site, &public, &[]);
+    let page =
+        Html::parse_document(&std::fs::read_to_string(public.join("overdue/index.html")).unwrap());
+    let hrefs: Vec<String> = page
+        .select(&sel("main a[href]"))
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(
+        hrefs.iter().any(|h| h.ends_with("items/health-check/")),
+        "{hrefs:?}"
+    );
+    assert!(
+        !hrefs.iter().any(|h| h.ends_with("items/fix-tap/")),
+        "a completed item listed as overdue"
+    );
+}
+
+#[test]
+fn pages_load_nothing_from_outside() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&repo(), &public, &[]);
+    let resources =
+        sel("link[href], script[src], img[src], iframe, source[src], video, audio, object, embed");
+    for (file, doc) in html_files(&files(&public)) {
+        for e in doc.select(&resources) {
+            let url = e
+                .value()
+                .attr("href")
+                .or(e.value().attr("src"))
+                .unwrap_or("");
+            let rel = e.value().attr("rel").unwrap_or("");
+            if rel == "canonical" || rel == "alternate" {
+                continue; // a link to this page's address, not a resource
+            }
+            assert!(
+                !(url.starts_with("http:") || url.starts_with("https:") || url.starts_with("//"))
+                    && e.value().name() != "iframe",
+                "{file} loads {url}"
+            );
+        }
+        assert_eq!(doc.select(&sel("script")).count(), 0, "{file} has a script");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical_wherever_site_and_output_are() {
+    let a = copy_site(&repo());
+    let b = copy_site(&repo());
+    let out = tempfile::tempdir().unwrap();
+    build_ok(a.path(), &out.path().join("one"), &[]);
+    build_ok(b.path(), &out.path().join("two/deeper"), &[]);
+    let (x, y) = (
+        files(&out.path().join("one")),
+        files(&out.path().join("two/deeper")),
+    );
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
+    for (k, v) in &x {
+        assert!(v == &y[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn unchanged_files_keep_their_modification_time() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(site.path(), &public, &[]);
+    let old = filetime::FileTime::from_unix_time(1_000_000_000, 0);
+    for f in files(&public).keys() {
+        filetime::set_file_mtime(public.join(f), old).unwrap();
+    }
+    // Change one item's title: its page and the lists showing it change, the rest does not.
+    let path = site.path().join("content/items/health-check.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("title: ", "title: 改 ", 1)).unwrap();
+    build_ok(site.path(), &public, &[]);
+    let mtime = |f: &str| {
+        filetime::FileTime::from_last_modification_time(&std::fs::metadata(public.join(f)).unwrap())
+    };
+    assert_eq!(
+        mtime("about/index.html"),
+        old,
+        "an unchanged page got a new mtime"
+    );
+    assert_eq!(mtime("style.css"), old);
+    assert_ne!(
+        mtime("items/health-check/index.html"),
+        old,
+        "a changed page kept its old mtime"
+    );
+}
+
+fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(out)
+}
+
+#[test]
+fn a_content_error_or_a_template_error_leaves_the_old_output_as_it_was() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(site.path(), &public, &[]);
+    let before = snapshot(&public);
+
+    let item = site.path().join("content/items/health-check.yaml");
+    let good = std::fs::read_to_string(&item).unwrap();
+    std::fs::write(&item, format!("{good}\nbogus_field: 1\n")).unwrap();
+    let o = build(site.path(), &public, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("content/items/health-check.yaml"));
+    assert!(
+        snapshot(&public) == before,
+        "a content error changed the output"
+    );
+    std::fs::write(&item, good).unwrap();
+
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/item.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ item.title | nosuchfilter }}\n{% endblock %}\n").unwrap();
+    let o = build(site.path(), &public, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("templates/item.html:3"), "{stderr}");
+    assert!(
+        snapshot(&public) == before,
+        "a template error changed the output"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_build_killed_midway_leaves_the_old_output_as_it_was() {
+    let site = repo();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&site, &public, &[]);
+    let before = snapshot(&public);
+    // Kill builds at several moments; whatever the moment, the output is the old one.
+    for delay_ms in [5u64, 20, 60, 120] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shiji"))
+            .args([
+                "build",
+                "--quiet",
+                "--drafts",
+                "--root",
+                site.to_str().unwrap(),
+                "--output",
+                public.to_str().unwrap(),
+            ])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        if status.success() {
+            // Finished before the kill: that is a complete new output; restore the old one.
+            build_ok(&site, &public, &[]);
+        }
+        assert!(
+            snapshot(&public) == before,
+            "killed after {delay_ms} ms: output changed"
+        );
+    }
+}
+
+#[test]
+fn script_and_event_handler_payloads_never_reach_the_output() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let page = site.path().join("content/pages/about.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let payload = "\n\n<script>alert('x1')</script>\n\n<img src=\"photos/fix-tap-1.png\" onerror=\"alert('x2')\">\n\n[点我](javascript:alert('x3'))\n\n<iframe src=\"https://evil.example\"></iframe>\n\n<p style=\"color:red\" onclick=\"alert('x4')\">样式</p>\n";
+    std::fs::write(&page, format!("{text}{payload}")).unwrap();
+    // A YAML text field with markup in it is text, shown escaped.
+    let unit = site.path().join("content/units/ranqi.yaml");
+    let u = std::fs::read_to_string(&unit).unwrap();
+    let u = u.replace(
+        "summary: 负责城区燃气供应",
+        "summary: \"<script>alert('x5')</script><img src=x onerror=alert('x6')>\"",
+    );
+    std::fs::write(&unit, u).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(site.path(), &public, &[]);
+    let all = files(&public);
+    let every = sel("*");
+    for (file, doc) in html_files(&all) {
+        for e in doc.select(&every) {
+            let el = e.value();
+            assert!(
+                !["script", "iframe", "style", "object", "embed"].contains(&el.name()),
+                "{file} has <{}>",
+                el.name()
+            );
+            for (name, value) in el.attrs() {
+                assert!(
+                    !name.starts_with("on") && name != "style",
+                    "{file}: <{} {name}=…>",
+                    el.name()
+                );
+                assert!(
+                    !value.trim().to_lowercase().starts_with("javascript:"),
+                    "{file}: {name}={value}"
+                );
+            }
+        }
+    }
+    // The markup written in a YAML text field is shown as text.
+    let unit = std::fs::read_to_string(public.join("units/ranqi/index.html")).unwrap();
+    assert!(
+        unit.contains("&lt;script>") || unit.contains("&lt;script&gt;"),
+        "the summary's text is not shown escaped"
+    );
+    let about = std::fs::read_to_string(public.join("about/index.html")).unwrap();
+    assert!(
+        about.contains("样式"),
+        "the harmless text of the payload is kept"
+    );
+}

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod generate;
+pub mod new;
 pub mod output;
 pub mod pages;
 pub mod privacy;

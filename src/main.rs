@@ -28,6 +28,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make a small working site with a record of every kind in a new folder.
+    New {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
     /// Check, render and write the site; the old output stays until the new one is complete.
     Build {
         /// The site's folder (holding site.toml and content/).
@@ -69,6 +74,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::New { dir } => run_new(&dir),
         Command::Check {
             root,
             format,
@@ -93,6 +99,23 @@ fn main() -> ExitCode {
                 },
                 quiet,
             )
+        }
+    }
+}
+
+fn run_new(dir: &std::path::Path) -> ExitCode {
+    match shiji::new::new_site(dir) {
+        Ok(n) => {
+            println!(
+                "made a new site in {} ({n} files); next: shiji build --root {}",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

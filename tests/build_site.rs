@@ -470,3 +470,103 @@ fn script_and_event_handler_payloads_never_reach_the_output() {
         "the harmless text of the payload is kept"
     );
 }
+
+/// The figure cards of a page's first `dl.figures`, label → value, and its rates.
+fn figures(doc: &Html) -> (BTreeMap<String, String>, Vec<String>) {
+    let text = |e: scraper::ElementRef| e.text().collect::<String>().trim().to_string();
+    let block = doc
+        .select(&sel(".figures-block"))
+        .next()
+        .expect("a figures block");
+    let cards = block
+        .select(&sel("dl.figures > div"))
+        .map(|d| {
+            (
+                text(d.select(&sel("dt")).next().unwrap()),
+                text(d.select(&sel("dd")).next().unwrap()),
+            )
+        })
+        .collect();
+    let rates = block.select(&sel("dl.rates dd")).map(text).collect();
+    (cards, rates)
+}
+
+#[test]
+fn community_figures_on_the_pages_match_hand_counts() {
+    let site = repo().join("tests/fixtures/good");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&site, &public, &[]);
+    let t: toml::Table = toml::from_str(
+        &std::fs::read_to_string(repo().join("themes/default/i18n/zh-CN.toml")).unwrap(),
+    )
+    .unwrap();
+    let label = |k: &str| t[k].as_str().unwrap().to_string();
+    // tests/fixtures/good/EXPECTED.md, "Per community"; rates = completed ÷ (items − cancelled).
+    let expected = [
+        ("junmen", [2, 1, 1, 0, 0, 0, 25], "50.0%"),
+        ("nanmen", [1, 0, 0, 1, 0, 0, 0], "0.0%"),
+        ("dongba", [3, 1, 0, 1, 1, 1, 40], "50.0%"),
+    ];
+    let keys = [
+        "fig_items",
+        "status_completed",
+        "status_in_progress",
+        "status_claimed",
+        "status_cancelled",
+        "overdue",
+        "fig_beneficiaries",
+    ];
+    for (id, numbers, rate) in expected {
+        let html =
+            std::fs::read_to_string(public.join(format!("communities/{id}/index.html"))).unwrap();
+        let (cards, rates) = figures(&Html::parse_document(&html));
+        for (key, n) in keys.iter().zip(numbers) {
+            assert_eq!(cards.get(&label(key)), Some(&n.to_string()), "{id}: {key}");
+        }
+        assert!(
+            rates[0].contains(rate),
+            "{id}: completion rate {:?}",
+            rates[0]
+        );
+    }
+    // No evaluation of nanmen or its item: no satisfaction rate, never a misleading 0%.
+    let html = std::fs::read_to_string(public.join("communities/nanmen/index.html")).unwrap();
+    let (_, rates) = figures(&Html::parse_document(&html));
+    assert_eq!(rates[1], label("no_data"));
+}
+
+#[test]
+fn a_new_site_builds_at_once_and_new_refuses_a_folder_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-site");
+    let o = shiji(&["new", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for kind in [
+        "streets",
+        "communities",
+        "units",
+        "agreements",
+        "items",
+        "reports",
+        "evaluations",
+        "pages",
+    ] {
+        assert!(
+            std::fs::read_dir(site.join("content").join(kind))
+                .unwrap()
+                .next()
+                .is_some(),
+            "no {kind}"
+        );
+    }
+    let public = dir.path().join("public");
+    build_ok(&site, &public, &[]);
+    assert!(public.join("items/fix-taps/index.html").is_file());
+    let again = shiji(&["new", site.to_str().unwrap()]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "new must not write into a folder in use"
+    );
+}

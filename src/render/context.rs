@@ -608,7 +608,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                         name: &unit.name,
                         url: pages::unit_url(&unit.meta.id),
                         unit_type: unit.unit_type.key(),
-                        type_label: sh.t(&format!("unit_type_{}", unit.unit_type.key())),
+                        type_label: sh.t(&format!("type_{}", unit.unit_type.key())),
                         members_reported: unit.members_reported,
                         totals: totals(&site.stats.units[u as usize]),
                     }
@@ -644,7 +644,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                     id: &unit.meta.id,
                     name: &unit.name,
                     unit_type: unit.unit_type.key(),
-                    type_label: sh.t(&format!("unit_type_{}", unit.unit_type.key())),
+                    type_label: sh.t(&format!("type_{}", unit.unit_type.key())),
                     party_org: unit.party_org.as_deref(),
                     members_reported: unit.members_reported,
                     summary: unit.summary.as_deref(),
@@ -713,7 +713,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                         .iter()
                         .map(|c| CommitmentData {
                             kind: c.kind.key(),
-                            kind_label: sh.t(&format!("commitment_{}", c.kind.key())),
+                            kind_label: sh.t(&format!("kind_{}", c.kind.key())),
                             title: &c.title,
                             category: c.category.map(|k| sh.category_link(k as usize)),
                         })
@@ -755,7 +755,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             let reports = &site.item_reports[i];
             let mut history = vec![Event {
                 date: it.claimed.to_string(),
-                label: sh.t("event_claimed"),
+                label: sh.t("history_claimed"),
             }];
             for &k in reports {
                 let r = &site.reports[k as usize];
@@ -772,7 +772,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             if let Some(due) = it.due {
                 history.push(Event {
                     date: due.to_string(),
-                    label: sh.t("event_due"),
+                    label: sh.t("history_due"),
                 });
             }
             history.sort_by(|a, b| a.date.cmp(&b.date));
@@ -847,7 +847,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 .collect();
             put("communities", &groups)?;
             put("count", &count)?;
-            sh.t("overdue")
+            sh.t("overdue_items")
         }
         PageKind::Page(p) => {
             let pg = &site.pages[p as usize];
@@ -905,6 +905,73 @@ mod erased {
     impl<T: serde::Serialize> Ser for T {
         fn to_value(&self) -> tera::TeraResult<tera::Value> {
             tera::Value::try_from_serializable(self)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::content::fields::Choice;
+    use crate::content::records::{CommitmentKind, Direction, Rating, Status, UnitType};
+
+    /// Every UI string this module looks up exists in both shipped languages.
+    #[test]
+    fn every_label_the_pages_use_is_in_both_languages() {
+        fn keys<T: Choice>(prefix: &str) -> Vec<String> {
+            T::ALL
+                .iter()
+                .map(|(_, k, _)| format!("{prefix}_{k}"))
+                .collect()
+        }
+        let mut wanted = [
+            keys::<Status>("status"),
+            keys::<Rating>("rating"),
+            keys::<UnitType>("type"),
+            keys::<CommitmentKind>("kind"),
+            keys::<Direction>("direction"),
+        ]
+        .concat();
+        for k in [
+            "party_item",
+            "party_unit",
+            "party_community",
+            "party_resident",
+            "history_claimed",
+            "history_progress",
+            "history_final",
+            "history_due",
+            "title_paged",
+            "units",
+            "categories",
+            "overdue_items",
+            "not_found",
+        ] {
+            wanted.push(k.to_string());
+        }
+        let source = include_str!("context.rs");
+        for lang in ["zh-CN", "en"] {
+            let path = format!(
+                "{}/themes/default/i18n/{lang}.toml",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let table: toml::Table =
+                toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let missing: Vec<&String> = wanted
+                .iter()
+                .filter(|k| !table.contains_key(k.as_str()))
+                .collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+        }
+        // The prefixes above are the ones this file formats keys with.
+        for prefix in [
+            "\"status_{}\"",
+            "\"rating_{}\"",
+            "\"type_{}\"",
+            "\"kind_{}\"",
+            "\"direction_{}\"",
+            "\"party_{kind}\"",
+        ] {
+            assert!(source.contains(prefix), "{prefix}");
         }
     }
 }

@@ -45,14 +45,7 @@ pub fn load_site(root: &Path, drafts: bool) -> Outcome {
 /// One line: records per kind and items by status.
 pub fn summary(site: &Site) -> String {
     let t = &site.stats.site;
-    let records = site.streets.len()
-        + site.communities.len()
-        + site.units.len()
-        + site.agreements.len()
-        + site.items.len()
-        + site.reports.len()
-        + site.evaluations.len()
-        + site.pages.len();
+    let records = site.record_count();
     format!(
         "ok: {records} records ({} streets, {} communities, {} units, {} agreements, {} items, {} reports, {} evaluations, {} pages); \
          items: {} {}, {} {}, {} {}, {} {}, {} 已逾期 (as of {})",

@@ -273,7 +273,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
         .commit()
         .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
     Ok(Summary {
-        records: record_count(&prepared.site),
+        records: prepared.site.record_count(),
         pages: prepared.routes.len(),
         files,
         unchanged,
@@ -359,17 +359,6 @@ fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn record_count(site: &Site) -> usize {
-    site.streets.len()
-        + site.communities.len()
-        + site.units.len()
-        + site.agreements.len()
-        + site.items.len()
-        + site.reports.len()
-        + site.evaluations.len()
-        + site.pages.len()
 }
 
 fn io_problem(output: &Path, e: &std::io::Error) -> Diagnostic {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::markdown;
 use crate::content::fields::Choice;
-use crate::content::records::{Evaluation, Item, Party, Report, Status};
+use crate::content::records::{Evaluation, Item, Party, Report};
 use crate::pages::{self, Index, PageKind, Route};
 use crate::site::Site;
 use crate::site::stats::Totals;
@@ -222,10 +222,6 @@ fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
     }
 }
 
-fn status_key(s: Status) -> &'static str {
-    s.key()
-}
-
 impl<'a> Shared<'a> {
     fn community_link(&self, i: usize) -> Link<'a> {
         let c = &self.site.communities[i];
@@ -291,7 +287,7 @@ impl<'a> Shared<'a> {
             id: &it.meta.id,
             url: pages::item_url(&it.meta.id),
             title: &it.title,
-            status: status_key(status),
+            status: status.key(),
             status_label: self.t(&format!("status_{}", status.key())),
             overdue: self.site.item_overdue[i],
             draft: it.meta.draft,

@@ -49,6 +49,20 @@ pub struct Site {
     pub stats: Stats,
 }
 
+impl Site {
+    /// How many records the site publishes, of every kind.
+    pub fn record_count(&self) -> usize {
+        self.streets.len()
+            + self.communities.len()
+            + self.units.len()
+            + self.agreements.len()
+            + self.items.len()
+            + self.reports.len()
+            + self.evaluations.len()
+            + self.pages.len()
+    }
+}
+
 /// The as-of date: site.toml's `as_of`, else SOURCE_DATE_EPOCH (UTC), else today.
 pub fn as_of_date(config: &Config) -> NaiveDate {
     if let Some(d) = config.as_of {

@@ -61,8 +61,14 @@ pub struct Prepared {
     pub base: String,
 }
 
-/// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's.
-pub fn prepare(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<Prepared, Report> {
+/// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
+/// `write` says the pages will be written (else they are only checked, and not minified).
+pub fn prepare(
+    root: &Path,
+    drafts: bool,
+    base_url: Option<&str>,
+    write: bool,
+) -> Result<Prepared, Report> {
     let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
     let mut site = match load_site(root, drafts) {
         Outcome::Ok(site) => site,
@@ -78,7 +84,7 @@ pub fn prepare(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<Prep
     let theme = theme::load(root, &site.config).map_err(fail)?;
     let base = base_path(&site.config.base_url);
     let site_data = context::site_data(&site, &base, drafts);
-    let renderer = Renderer::new(&theme, &site_data, site.config.minify).map_err(fail)?;
+    let renderer = Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
     let index = Index::new(&site);
     let routes = pages::routes(&site, &index);
     Ok(Prepared {
@@ -220,7 +226,7 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
 
 /// `shiji check`: content, templates, and every internal link of every page; writes nothing.
 pub fn check(root: &Path) -> Result<Box<Site>, Report> {
-    let prepared = prepare(root, false, None)?;
+    let prepared = prepare(root, false, None, false)?;
     let errors = prepared.render_all(|_, _| Ok(()), false);
     if errors.is_empty() {
         Ok(prepared.site)
@@ -239,7 +245,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
                 .hint("choose an output folder of its own, e.g. --output public"),
         ]));
     }
-    let prepared = prepare(&opts.root, opts.drafts, opts.base_url.as_deref())?;
+    let prepared = prepare(&opts.root, opts.drafts, opts.base_url.as_deref(), true)?;
     let staging =
         Staging::new(&opts.output).map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
     let write = |file: &str, bytes: &[u8]| {

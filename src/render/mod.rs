@@ -78,7 +78,10 @@ impl Renderer {
         self.tera
             .render_to(route.kind.template(), &cx, &mut out)
             .map_err(|e| template_error(&e, &self.origins))?;
-        let scan = links::scan(&String::from_utf8_lossy(&out));
+        let scan = match std::str::from_utf8(&out) {
+            Ok(html) => links::scan(html),
+            Err(_) => links::scan(&String::from_utf8_lossy(&out)),
+        };
         Ok((if self.minify { minify_html(&out) } else { out }, scan))
     }
 }

@@ -62,6 +62,10 @@ enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
+        /// Check records and site.toml only, not templates and links (much faster on a
+        /// large site: nothing is rendered).
+        #[arg(long)]
+        content_only: bool,
     },
 }
 
@@ -79,7 +83,8 @@ fn main() -> ExitCode {
             root,
             format,
             quiet,
-        } => run_check(root, format, quiet),
+            content_only,
+        } => run_check(root, format, quiet, content_only),
         Command::Build {
             root,
             output,
@@ -151,13 +156,17 @@ fn run_build(opts: generate::Options, quiet: bool) -> ExitCode {
     }
 }
 
-fn run_check(root: PathBuf, format: Format, quiet: bool) -> ExitCode {
+fn run_check(root: PathBuf, format: Format, quiet: bool, content_only: bool) -> ExitCode {
     if !root.is_dir() {
         eprintln!("error: --root {} is not a folder", root.display());
         return ExitCode::from(2);
     }
     let started = Instant::now();
-    let outcome = check::check(&root);
+    let outcome = if content_only {
+        check::load_site(&root, false)
+    } else {
+        check::check(&root)
+    };
     let seconds = started.elapsed().as_secs_f64();
     match format {
         Format::Json => println!("{}", check::to_json(&outcome)),

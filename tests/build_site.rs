@@ -570,3 +570,40 @@ fn a_new_site_builds_at_once_and_new_refuses_a_folder_in_use() {
         "new must not write into a folder in use"
     );
 }
+
+#[test]
+fn check_finds_a_broken_link_in_a_body_and_content_only_skips_pages() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let page = site.path().join("content/pages/about.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\n见[逾期事项](/overdue/)与[旧页面](/old-page/)。\n"),
+    )
+    .unwrap();
+    let root = site.path().to_str().unwrap();
+    let full = shiji(&["check", "--format", "json", "--root", root]);
+    assert_eq!(full.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&full.stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["code"], "broken-link");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/old-page/")
+    );
+    assert!(
+        errors[0]["file"]
+            .as_str()
+            .unwrap()
+            .starts_with("about/index.html")
+    );
+    let content = shiji(&["check", "--content-only", "--root", root]);
+    assert!(
+        content.status.success(),
+        "{}",
+        String::from_utf8_lossy(&content.stderr)
+    );
+}

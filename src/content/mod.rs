@@ -58,14 +58,34 @@ struct FileResult {
 pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let static_files = StaticFiles::read(root);
-    let found = walk(root, &mut diags);
-    let results: Vec<FileResult> = found
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| load_file(root, f, i as u32, config, &static_files))
-        .collect();
+    // Each kind folder is walked and its files read as one task, so that reading the files of
+    // one kind goes on while another kind is still being walked.
+    let per_kind: Vec<(Vec<Found>, Vec<Diagnostic>, Vec<FileResult>)> =
+        kind_folders(root, &mut diags)
+            .par_iter()
+            .map(|(kind, rel)| {
+                let (found, walk_diags) = walk_kind(root, *kind, rel);
+                let results = found
+                    .par_iter()
+                    .map(|f| load_file(root, f, config, &static_files))
+                    .collect();
+                (found, walk_diags, results)
+            })
+            .collect();
+    let mut files = Vec::new();
+    let mut results: Vec<FileResult> = Vec::new();
+    for (found, walk_diags, kind_results) in per_kind {
+        diags.extend(walk_diags);
+        for (f, mut r) in found.into_iter().zip(kind_results) {
+            for record in &mut r.records {
+                record.meta_mut().file = files.len() as u32;
+            }
+            files.push(f.rel);
+            results.push(r);
+        }
+    }
     let mut recs = Records {
-        files: found.into_iter().map(|f| f.rel).collect(),
+        files,
         static_files,
         ..Records::default()
     };
@@ -125,7 +145,8 @@ fn is_ignored(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+/// The kind folders under `content/`, in name order; anything else there is reported.
+fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)> {
     let content = root.join("content");
     let top = match sorted_entries(&content) {
         Ok(t) => t,
@@ -176,17 +197,7 @@ fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
             ),
         }
     }
-    // One walker per kind folder, in parallel: a large site has most files in two of them.
-    let walked: Vec<(Vec<Found>, Vec<Diagnostic>)> = kinds
-        .par_iter()
-        .map(|(kind, rel)| walk_kind(root, *kind, rel))
-        .collect();
-    let mut found = Vec::new();
-    for (f, d) in walked {
-        found.extend(f);
-        diags.extend(d);
-    }
-    found
+    kinds
 }
 
 /// Names in a folder, sorted, with whether each is a folder.
@@ -287,10 +298,10 @@ thread_local! {
     static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
 }
 
+/// Reads one file's records; their `Meta::file` is set by the caller, which knows the order.
 fn load_file(
     root: &Path,
     found: &Found,
-    file_index: u32,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
@@ -298,7 +309,7 @@ fn load_file(
         buf.clear();
         let read = std::fs::File::open(root.join(&found.rel)).and_then(|mut f| f.read_to_end(buf));
         match read {
-            Ok(_) => read_file(buf, found, file_index, config, static_files),
+            Ok(_) => read_file(buf, found, config, static_files),
             Err(e) => FileResult {
                 records: Vec::new(),
                 diags: vec![Diagnostic::new(
@@ -316,7 +327,6 @@ fn load_file(
 fn read_file(
     bytes: &[u8],
     found: &Found,
-    file_index: u32,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
@@ -412,7 +422,6 @@ fn read_file(
     let offset = offset as u32;
     let fc = FileCtx {
         kind: found.kind,
-        file: file_index,
         config,
         static_files,
     };
@@ -453,7 +462,6 @@ fn read_file(
 /// What stays the same for every record of one file.
 struct FileCtx<'a> {
     kind: Kind,
-    file: u32,
     config: &'a Config,
     static_files: &'a StaticFiles,
 }
@@ -468,7 +476,7 @@ fn read_one(
     cx: &mut Ctx,
     out: &mut FileResult,
 ) {
-    let (kind, file, config) = (fc.kind, fc.file, fc.config);
+    let (kind, config) = (fc.kind, fc.config);
     let mut f = Fields::new(entries, yaml, Vec::new());
     let before = cx.diags.len();
     let written_id = f.text(cx, "id");
@@ -525,7 +533,8 @@ fn read_one(
     check_body_images(&body, body_line, &f, fc.static_files, cx);
     let meta = Meta {
         id,
-        file,
+        // Set by `load`, which numbers the files in order.
+        file: 0,
         yaml,
         draft,
         body,
@@ -681,7 +690,7 @@ mod tests {
             rel: format!("content/{}/{name}", kind.key()),
             kind,
         };
-        let result = read_file(bytes, &found, 0, &config(), &StaticFiles::default());
+        let result = read_file(bytes, &found, &config(), &StaticFiles::default());
         let text = String::from_utf8_lossy(bytes);
         for d in &result.diags {
             if let At::Field(f) = &d.at {

@@ -112,14 +112,32 @@ pub fn compute(site: &Site) -> Stats {
         categories: vec![Totals::default(); site.config.categories.len()],
         districts: BTreeMap::new(),
     };
+    // Districts by index while counting; named in the result.
+    let mut district_names: Vec<&str> = site
+        .streets
+        .iter()
+        .filter_map(|s| s.district.as_deref())
+        .collect();
+    district_names.sort_unstable();
+    district_names.dedup();
+    let street_district: Vec<Option<usize>> = site
+        .streets
+        .iter()
+        .map(|s| {
+            s.district
+                .as_deref()
+                .and_then(|d| district_names.binary_search(&d).ok())
+        })
+        .collect();
+    let mut districts = vec![Totals::default(); district_names.len()];
     let street_of = |c: usize| site.communities[c].street.idx();
-    let district_of = |c: usize| site.streets[street_of(c)].district.clone();
+    let district_of = |c: usize| street_district[street_of(c)];
 
     // The scopes an item's figures go to, besides the site.
     struct Scopes {
         community: usize,
         street: usize,
-        district: Option<String>,
+        district: Option<usize>,
         unit: usize,
         category: usize,
     }
@@ -136,6 +154,7 @@ pub fn compute(site: &Site) -> Stats {
         .collect();
     macro_rules! each_scope {
         ($st:expr, $s:expr, |$t:ident| $body:expr) => {{
+            let districts = &mut districts;
             for $t in [
                 &mut $st.site,
                 &mut $st.communities[$s.community],
@@ -145,8 +164,8 @@ pub fn compute(site: &Site) -> Stats {
             ] {
                 $body;
             }
-            if let Some(d) = &$s.district {
-                let $t = $st.districts.entry(d.clone()).or_default();
+            if let Some(d) = $s.district {
+                let $t = &mut districts[d];
                 $body;
             }
         }};
@@ -182,7 +201,7 @@ pub fn compute(site: &Site) -> Stats {
                 st.communities[c].add_evaluation(ev.rating);
                 st.streets[street_of(c)].add_evaluation(ev.rating);
                 if let Some(d) = district_of(c) {
-                    st.districts.entry(d).or_default().add_evaluation(ev.rating);
+                    districts[d].add_evaluation(ev.rating);
                 }
             }
             Party::Resident(_) => {}
@@ -198,7 +217,7 @@ pub fn compute(site: &Site) -> Stats {
         st.communities[c].agreements += 1;
         st.streets[street_of(c)].agreements += 1;
         if let Some(d) = district_of(c) {
-            st.districts.entry(d).or_default().agreements += 1;
+            districts[d].agreements += 1;
         }
         for u in &a.units {
             st.units[u.idx()].agreements += 1;
@@ -219,21 +238,21 @@ pub fn compute(site: &Site) -> Stats {
             .sum()
     };
     let mut street_units: Vec<HashSet<usize>> = vec![HashSet::new(); site.streets.len()];
-    let mut district_units: BTreeMap<String, HashSet<usize>> = BTreeMap::new();
+    let mut district_units: Vec<HashSet<usize>> = vec![HashSet::new(); district_names.len()];
     for (c, set) in community_units.iter().enumerate() {
         st.communities[c].units = set.len() as u32;
         st.communities[c].members_reported = members(set);
         street_units[street_of(c)].extend(set);
         if let Some(d) = district_of(c) {
-            district_units.entry(d).or_default().extend(set);
+            district_units[d].extend(set);
         }
     }
     for (s, set) in street_units.iter().enumerate() {
         st.streets[s].units = set.len() as u32;
         st.streets[s].members_reported = members(set);
     }
-    for (d, set) in &district_units {
-        let t = st.districts.entry(d.clone()).or_default();
+    for (d, set) in district_units.iter().enumerate() {
+        let t = &mut districts[d];
         t.units = set.len() as u32;
         t.members_reported = members(set);
     }
@@ -245,6 +264,11 @@ pub fn compute(site: &Site) -> Stats {
         st.units[u].units = 1;
         st.units[u].members_reported = u64::from(unit.members_reported.unwrap_or(0));
     }
+    st.districts = district_names
+        .iter()
+        .map(|n| n.to_string())
+        .zip(districts)
+        .collect();
     st.site.units = site.units.len() as u32;
     st.site.members_reported = site
         .units

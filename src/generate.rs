@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::check::{Outcome, load_site};
 use crate::diagnostics::{self, At, Diagnostic, Report};
 use crate::output::write::Staging;
+use crate::output::{feeds, xml_escape};
 use crate::pages::{self, Index, Route, links};
 use crate::render::{self, Renderer, context, theme};
 use crate::site::Site;
@@ -59,6 +60,9 @@ pub struct Prepared {
     pub index: Index,
     pub routes: Vec<Route>,
     pub base: String,
+    /// Files made from the whole site besides the pages (sitemap, robots.txt, feeds):
+    /// path in the output and text.
+    pub generated: Vec<(String, String)>,
 }
 
 /// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
@@ -87,6 +91,11 @@ pub fn prepare(
     let renderer = Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
     let index = Index::new(&site);
     let routes = pages::routes(&site, &index);
+    let mut generated = vec![
+        ("sitemap.xml".to_string(), sitemap(&site, &routes)),
+        ("robots.txt".to_string(), robots(&site)),
+    ];
+    generated.extend(feeds::feeds(&site, &index));
     Ok(Prepared {
         site,
         theme,
@@ -94,6 +103,7 @@ pub fn prepare(
         index,
         routes,
         base,
+        generated,
     })
 }
 
@@ -103,7 +113,7 @@ impl Prepared {
     fn other_files(&self) -> Vec<String> {
         let mut out: Vec<String> = self.theme.statics.iter().map(|f| f.name.clone()).collect();
         out.extend(self.site.static_files.iter().cloned());
-        out.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
+        out.extend(self.generated.iter().map(|(path, _)| path.clone()));
         out
     }
 
@@ -254,24 +264,21 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .map_err(|e| io_problem(&opts.output, &e))
     };
     let mut errors = prepared.render_all(write, opts.progress);
-    let page_files: HashSet<String> = prepared.routes.iter().map(Route::file).collect();
+    let mut made: HashSet<String> = prepared.routes.iter().map(Route::file).collect();
+    made.extend(prepared.generated.iter().map(|(path, _)| path.clone()));
     errors.extend(write_assets(
         opts,
         &prepared.site,
         &prepared.theme,
         &staging,
-        &page_files,
+        &made,
     ));
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    let extra = [
-        ("sitemap.xml", sitemap(&prepared.site, &prepared.routes)),
-        ("robots.txt", robots(&prepared.site)),
-    ];
-    for (name, bytes) in extra {
+    for (path, text) in &prepared.generated {
         staging
-            .write(name, bytes.as_bytes())
+            .write(path, text.as_bytes())
             .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
     }
     let (files, unchanged) = staging.counts();
@@ -293,7 +300,7 @@ fn write_assets(
     site: &Site,
     theme: &theme::Theme,
     staging: &Staging,
-    pages: &HashSet<String>,
+    made: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut taken: HashSet<&str> = HashSet::new();
@@ -315,11 +322,7 @@ fn write_assets(
         files
             .par_iter()
             .filter_map(|rel| {
-                if pages.contains(rel.as_str())
-                    || taken.contains(rel.as_str())
-                    || *rel == "sitemap.xml"
-                    || *rel == "robots.txt"
-                {
+                if made.contains(rel.as_str()) || taken.contains(rel.as_str()) {
                     return Some(
                         Diagnostic::new(
                             "static-conflict",
@@ -358,13 +361,6 @@ fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         site.config.base_url
     )
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn io_problem(output: &Path, e: &std::io::Error) -> Diagnostic {

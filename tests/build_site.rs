@@ -607,3 +607,94 @@ fn check_finds_a_broken_link_in_a_body_and_content_only_skips_pages() {
         String::from_utf8_lossy(&content.stderr)
     );
 }
+
+#[test]
+fn atom_feeds_are_well_formed_with_dates_from_the_records() {
+    let site = repo().join("tests/fixtures/good");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(&site, &public, &[]);
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    fn text(n: roxmltree::Node, name: &str) -> String {
+        n.children()
+            .find(|c| c.has_tag_name((ATOM, name)))
+            .and_then(|c| c.text())
+            .unwrap_or("")
+            .to_string()
+    }
+    let mut ids = HashSet::new();
+    for (path, expected_entries) in [
+        ("feed.xml", 2),
+        ("communities/dongba/feed.xml", 1),
+        ("communities/nanmen/feed.xml", 0),
+    ] {
+        let xml = std::fs::read_to_string(public.join(path)).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let feed = doc.root_element();
+        assert!(feed.has_tag_name((ATOM, "feed")), "{path}");
+        for required in ["id", "title", "updated"] {
+            assert!(
+                !text(feed, required).is_empty(),
+                "{path}: feed has no {required}"
+            );
+        }
+        let entries: Vec<_> = feed
+            .children()
+            .filter(|c| c.has_tag_name((ATOM, "entry")))
+            .collect();
+        assert_eq!(entries.len(), expected_entries, "{path}");
+        for e in entries {
+            for required in ["id", "title", "updated"] {
+                assert!(
+                    !text(e, required).is_empty(),
+                    "{path}: entry has no {required}"
+                );
+            }
+            let href = e
+                .children()
+                .find(|c| c.has_tag_name((ATOM, "link")))
+                .and_then(|l| l.attribute("href"))
+                .unwrap();
+            let rel = href
+                .strip_prefix("https://example.org/")
+                .expect("absolute link under base_url");
+            assert!(
+                public.join(rel).join("index.html").is_file(),
+                "{href} is no page"
+            );
+            assert!(
+                ids.insert((path, text(e, "id"))),
+                "{path}: an entry id twice"
+            );
+        }
+    }
+    // Dates are those of the final reports (fix-tap-final 2018-04-20, library-final), newest first.
+    let site_feed = std::fs::read_to_string(public.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&site_feed).unwrap();
+    let updated: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .map(|e| text(e, "updated"))
+        .collect();
+    let finals: Vec<String> = ["fix-tap-final.md", "library-final.yaml"]
+        .iter()
+        .map(|f| {
+            let t = std::fs::read_to_string(site.join("content/reports").join(f)).unwrap();
+            let d = t
+                .lines()
+                .find_map(|l| l.strip_prefix("date: "))
+                .unwrap()
+                .trim()
+                .to_string();
+            format!("{d}T00:00:00+08:00")
+        })
+        .collect();
+    let mut want = finals.clone();
+    want.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, want);
+    assert_eq!(
+        text(doc.root_element(), "updated"),
+        want[0],
+        "the feed is as new as its newest entry"
+    );
+}

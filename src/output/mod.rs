@@ -1,3 +1,12 @@
 //! The output folder: atomic, mtime-preserving writes.
 
+pub mod feeds;
 pub mod write;
+
+/// Text as XML character data or attribute value.
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

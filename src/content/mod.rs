@@ -620,13 +620,19 @@ impl StaticFiles {
 
     /// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
     pub fn problem(&self, path: &str) -> Option<&'static str> {
-        let p = path.trim().trim_start_matches('/');
+        let p = static_path(path);
         let p = p.split(['?', '#']).next().unwrap_or(p);
         if p.is_empty() || p.contains('\\') || p.split('/').any(|s| s == "..") {
             return Some("is not a path inside static/");
         }
         (!self.0.contains(p)).then_some("is not a file under static/")
     }
+}
+
+/// A `document`, photo or image path as written, relative to `static/` (a leading `/` is
+/// allowed): the one reading of such paths, for checking them and for linking to them.
+pub fn static_path(path: &str) -> &str {
+    path.trim().trim_start_matches('/')
 }
 
 pub const STATIC_HINT: &str =

@@ -373,8 +373,8 @@ impl<'a> Shared<'a> {
 }
 
 /// A path under `static/` as a URL relative to the base.
-pub fn static_url(path: &str) -> String {
-    path.trim().trim_start_matches('/').to_string()
+fn static_url(path: &str) -> String {
+    crate::content::static_path(path).to_string()
 }
 
 /// How many reports a community or unit page shows as "latest".

@@ -63,6 +63,8 @@ pub struct Prepared {
     /// Files made from the whole site besides the pages (sitemap, robots.txt, feeds):
     /// path in the output and text.
     pub generated: Vec<(String, String)>,
+    /// The path in the output of every page and generated file.
+    pub made: HashSet<String>,
 }
 
 /// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
@@ -101,6 +103,11 @@ pub fn prepare(
         theme,
         renderer,
         index,
+        made: routes
+            .iter()
+            .map(Route::file)
+            .chain(generated.iter().map(|(path, _)| path.clone()))
+            .collect(),
         routes,
         base,
         generated,
@@ -108,13 +115,12 @@ pub fn prepare(
 }
 
 impl Prepared {
-    /// Every file the build writes besides the pages: theme and site static files, sitemap,
-    /// robots.txt.
-    fn other_files(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.theme.statics.iter().map(|f| f.name.clone()).collect();
-        out.extend(self.site.static_files.iter().cloned());
-        out.extend(self.generated.iter().map(|(path, _)| path.clone()));
-        out
+    /// The files the build copies: the theme's and the site's static files.
+    fn assets(&self) -> HashSet<String> {
+        let theme = self.theme.statics.iter().map(|f| f.name.clone());
+        theme
+            .chain(self.site.static_files.iter().cloned())
+            .collect()
     }
 
     /// Renders every page and hands it to `sink` (file, bytes); checks every internal link
@@ -130,17 +136,16 @@ impl Prepared {
             strings: &self.theme.strings,
             base: &self.base,
         };
-        let mut files: HashSet<String> = self.routes.iter().map(Route::file).collect();
-        files.extend(self.other_files());
+        let assets = self.assets();
         let targets = links::Targets {
             base: &self.base,
-            files: &files,
+            files: [&self.made, &assets],
         };
         let bar = progress_bar(progress, self.routes.len());
         type PageResult = (
             Vec<Diagnostic>,
             Vec<(&'static str, links::Broken)>,
-            Vec<(String, String, String)>,
+            (&'static str, Vec<(String, String, String)>),
             Option<(String, HashSet<String>)>,
         );
         let results: Vec<PageResult> = self
@@ -156,7 +161,7 @@ impl Prepared {
                         sink(&file, &bytes)?;
                         Ok(scan)
                     }) {
-                    Err(d) => (vec![d], Vec::new(), pending, None),
+                    Err(d) => (vec![d], Vec::new(), (route.kind.template(), pending), None),
                     Ok(scan) => {
                         let broken = links::check_page(&targets, &file, &scan, &mut pending);
                         let broken = broken
@@ -166,7 +171,7 @@ impl Prepared {
                         (
                             Vec::new(),
                             broken,
-                            pending,
+                            (route.kind.template(), pending),
                             Some((file, scan.ids.into_iter().collect())),
                         )
                     }
@@ -187,19 +192,17 @@ impl Prepared {
         for (d, b, p, i) in results {
             errors.extend(d);
             broken.extend(b);
-            pending.extend(p);
+            pending.push(p);
             ids.extend(i);
         }
-        let template_of: HashMap<String, &'static str> = self
-            .routes
-            .iter()
-            .map(|r| (r.file(), r.kind.template()))
-            .collect();
-        broken.extend(
-            links::check_pending(&pending, &ids)
-                .into_iter()
-                .map(|b| (template_of.get(&b.page).copied().unwrap_or(""), b)),
-        );
+        // Anchors on other pages, now that every page's ids are known.
+        for (template, page_pending) in pending {
+            broken.extend(
+                links::check_pending(&page_pending, &ids)
+                    .into_iter()
+                    .map(|b| (template, b)),
+            );
+        }
         errors.extend(broken_links(broken));
         // One broken template fails every page the same way: report each problem once.
         errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
@@ -264,14 +267,12 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .map_err(|e| io_problem(&opts.output, &e))
     };
     let mut errors = prepared.render_all(write, opts.progress);
-    let mut made: HashSet<String> = prepared.routes.iter().map(Route::file).collect();
-    made.extend(prepared.generated.iter().map(|(path, _)| path.clone()));
     errors.extend(write_assets(
         opts,
         &prepared.site,
         &prepared.theme,
         &staging,
-        &made,
+        &prepared.made,
     ));
     if !errors.is_empty() {
         return Err(fail(errors));

@@ -101,8 +101,9 @@ fn attributes(tag: &str, out: &mut Scan) {
 pub struct Targets<'a> {
     /// The base path (`/jcdj/shiji/`): internal links start with it.
     pub base: &'a str,
-    /// Every file the build writes, relative to the output folder.
-    pub files: &'a HashSet<String>,
+    /// Every file the build writes, relative to the output folder, in one set or the other
+    /// (pages and generated files; copied files).
+    pub files: [&'a HashSet<String>; 2],
 }
 
 /// A link that leads nowhere.
@@ -158,7 +159,7 @@ pub fn check_page(
             }
         };
         let target = percent_decode(&target);
-        if !targets.files.contains(&target) {
+        if !targets.files.iter().any(|set| set.contains(&target)) {
             broken.push(Broken {
                 page: page.to_string(),
                 link: link.clone(),
@@ -269,18 +270,14 @@ mod tests {
 
     #[test]
     fn finds_missing_pages_and_anchors() {
-        let files: HashSet<String> = [
-            "index.html",
-            "items/a/index.html",
-            "other/index.html",
-            "style.css",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let files: HashSet<String> = ["index.html", "items/a/index.html", "other/index.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let copied: HashSet<String> = HashSet::from(["style.css".to_string()]);
         let t = Targets {
             base: "/b/",
-            files: &files,
+            files: [&files, &copied],
         };
         let page = scan(
             r##"<a href="/b/items/a/">ok</a><a href="/b/items/zz/">bad</a><a href="#main">skip</a><main id="main"></main><a href="#nope">x</a><a href="/b/other/#fn-1">fn</a><a href="../../style.css">rel</a><a href="https://x.cn/">ext</a>"##,

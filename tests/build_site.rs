@@ -698,3 +698,67 @@ fn atom_feeds_are_well_formed_with_dates_from_the_records() {
         "the feed is as new as its newest entry"
     );
 }
+
+#[test]
+fn the_portal_table_fills_meta_tags_and_footer_and_rejects_unknown_keys() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let toml_path = site.path().join("site.toml");
+    let base = std::fs::read_to_string(&toml_path).unwrap();
+    let portal = "\n[portal]\nsite_name = \"示例市人民政府\"\nsite_code = \"5108000001\"\ncolumn = \"基层党建\"\nsponsor = \"中共示例市委组织部\"\nicp = \"蜀ICP备00000001号\"\n";
+    std::fs::write(&toml_path, format!("{base}{portal}")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(site.path(), &public, &[]);
+    let doc = Html::parse_document(
+        &std::fs::read_to_string(public.join("items/fix-tap/index.html")).unwrap(),
+    );
+    let meta = |name: &str| {
+        doc.select(&sel(&format!("meta[name=\"{name}\"]")))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+    };
+    assert_eq!(meta("SiteName").as_deref(), Some("示例市人民政府"));
+    assert_eq!(meta("SiteIDCode").as_deref(), Some("5108000001"));
+    assert_eq!(meta("ColumnName").as_deref(), Some("基层党建"));
+    assert_eq!(meta("SiteDomain"), None, "a key not written gives no tag");
+    let footer: String = doc.select(&sel("footer")).flat_map(|f| f.text()).collect();
+    assert!(
+        footer.contains("中共示例市委组织部") && footer.contains("蜀ICP备00000001号"),
+        "{footer}"
+    );
+
+    std::fs::write(&toml_path, format!("{base}{portal}sponser = \"x\"\n")).unwrap();
+    let o = shiji(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["errors"][0]["code"], "config-unknown-key", "{json}");
+    assert!(
+        json["errors"][0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("portal.sponsor")
+    );
+}
+
+#[test]
+fn a_static_file_in_the_place_of_a_made_file_is_an_error() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    std::fs::write(site.path().join("static/feed.xml"), "<feed/>").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), &out.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("static-conflict") && stderr.contains("static/feed.xml"),
+        "{stderr}"
+    );
+    assert!(
+        !out.path().join("public").exists(),
+        "nothing may be written"
+    );
+}

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::check::{Outcome, load_site};
 use crate::diagnostics::{self, At, Diagnostic, Report};
 use crate::output::write::Staging;
-use crate::output::{feeds, xml_escape};
+use crate::output::{data, feeds, xml_escape};
 use crate::pages::{self, Index, Route, links};
 use crate::render::{self, Renderer, context, theme};
 use crate::site::Site;
@@ -98,6 +98,13 @@ pub fn prepare(
         ("robots.txt".to_string(), robots(&site)),
     ];
     generated.extend(feeds::feeds(&site, &index));
+    let shared = context::Shared {
+        site: &site,
+        index: &index,
+        strings: &theme.strings,
+        base: &base,
+    };
+    generated.extend(data::files(&site, &index, &|key| shared.t(key)));
     Ok(Prepared {
         site,
         theme,

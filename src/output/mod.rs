@@ -1,5 +1,6 @@
 //! The output folder: atomic, mtime-preserving writes.
 
+pub mod data;
 pub mod feeds;
 pub mod write;
 

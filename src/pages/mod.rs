@@ -30,6 +30,10 @@ pub enum PageKind {
         page: u32,
     },
     Overdue,
+    /// A community's printable notice sheet (公示单).
+    Notice(u32),
+    /// The open data page, describing the downloads under `data/`.
+    Data,
     /// A free page (about, guide…).
     Page(u32),
     NotFound,
@@ -49,6 +53,8 @@ impl PageKind {
             PageKind::Categories => "categories.html",
             PageKind::Category { .. } => "category.html",
             PageKind::Overdue => "overdue.html",
+            PageKind::Notice(_) => "notice.html",
+            PageKind::Data => "data.html",
             PageKind::Page(_) => "page.html",
             PageKind::NotFound => "404.html",
         }
@@ -67,6 +73,8 @@ impl PageKind {
             PageKind::Categories => "categories",
             PageKind::Category { .. } => "category",
             PageKind::Overdue => "overdue",
+            PageKind::Notice(_) => "notice",
+            PageKind::Data => "data",
             PageKind::Page(_) => "page",
             PageKind::NotFound => "404",
         }
@@ -90,9 +98,10 @@ impl Route {
         }
     }
 
-    /// Whether the page belongs in sitemap.xml.
+    /// Whether the page belongs in sitemap.xml: not the 404 page, nor a notice sheet (a
+    /// print view of its community's page).
     pub fn in_sitemap(&self) -> bool {
-        self.kind != PageKind::NotFound
+        !matches!(self.kind, PageKind::NotFound | PageKind::Notice(_))
     }
 }
 
@@ -125,12 +134,16 @@ pub fn agreement_url(id: &str) -> String {
 pub fn item_url(id: &str) -> String {
     format!("items/{id}/")
 }
+pub fn notice_url(community_id: &str) -> String {
+    format!("communities/{community_id}/notice/")
+}
 pub fn category_url(slug: &str) -> String {
     format!("categories/{slug}/")
 }
 pub const UNITS_URL: &str = "units/";
 pub const CATEGORIES_URL: &str = "categories/";
 pub const OVERDUE_URL: &str = "overdue/";
+pub const DATA_URL: &str = "data/";
 
 /// Every page of the site, in a stable order.
 pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
@@ -154,6 +167,7 @@ pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
                 },
             ));
         }
+        out.push(route(notice_url(&c.meta.id), PageKind::Notice(i as u32)));
     }
     for page in 1..=page_count(site.units.len(), per) {
         out.push(route(paged_url(UNITS_URL, page), PageKind::Units { page }));
@@ -184,6 +198,7 @@ pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
         }
     }
     out.push(route(OVERDUE_URL.to_string(), PageKind::Overdue));
+    out.push(route(DATA_URL.to_string(), PageKind::Data));
     for (i, p) in site.pages.iter().enumerate() {
         out.push(route(format!("{}/", p.meta.id), PageKind::Page(i as u32)));
     }

@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::markdown;
+use super::charts::{self, Scope};
+use super::{markdown, qr};
 use crate::content::fields::Choice;
 use crate::content::records::{Evaluation, Item, Party, Report};
+use crate::output::data;
 use crate::pages::{self, Index, PageKind, Route};
 use crate::site::Site;
 use crate::site::stats::Totals;
@@ -23,7 +25,7 @@ pub struct Shared<'a> {
 
 impl Shared<'_> {
     /// A UI string; its key when the theme lacks it, so a missing string shows, not breaks.
-    fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.strings
             .get(key)
             .cloned()
@@ -467,6 +469,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             completed.dedup_by_key(|x| x.1);
             let latest: Vec<u32> = completed.into_iter().take(LATEST).map(|x| x.1).collect();
             put("latest", &sh.rows(&latest))?;
+            put("charts", &charts::for_scope(sh, Scope::Site))?;
             String::new()
         }
         PageKind::Street(s) => {
@@ -512,44 +515,20 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 draft: st.meta.draft,
             };
             put("street", &data)?;
+            put("charts", &charts::for_scope(sh, Scope::Street(s)))?;
             st.name.clone()
         }
         PageKind::Community { idx, page } => {
             let c = idx as usize;
             let com = &site.communities[c];
-            #[derive(Serialize)]
-            struct CommunityData<'a> {
-                id: &'a str,
-                name: &'a str,
-                url: String,
-                street: Link<'a>,
-                party_org: Option<&'a str>,
-                households: Option<u32>,
-                grids: Option<u32>,
-                address: Option<&'a str>,
-                phone: Option<&'a str>,
-                summary: Option<&'a str>,
-                body_html: String,
-                totals: TotalsData<'a>,
-                draft: bool,
-            }
             let url = pages::community_url(&com.meta.id);
-            let data = CommunityData {
-                id: &com.meta.id,
-                name: &com.name,
-                url: url.clone(),
-                street: sh.street_link(com.street.idx()),
-                party_org: com.party_org.as_deref(),
-                households: com.households,
-                grids: com.grids,
-                address: com.address.as_deref(),
-                phone: com.phone.as_deref(),
-                summary: com.summary.as_deref(),
-                body_html: body(sh, &com.meta.body, "c-"),
-                totals: totals(&site.stats.communities[c]),
-                draft: com.meta.draft,
-            };
+            let data = community_data(sh, c);
             put("community", &data)?;
+            put("charts", &charts::for_scope(sh, Scope::Community(c)))?;
+            put(
+                "qr_svg",
+                &qr::svg(&format!("{}{url}", site.config.base_url)),
+            )?;
             put(
                 "agreements",
                 &agreement_rows(sh, &ix.community_agreements[c]),
@@ -649,6 +628,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                     draft: unit.meta.draft,
                 },
             )?;
+            put("charts", &charts::for_scope(sh, Scope::Unit(u)))?;
             put("agreements", &agreement_rows(sh, &ix.unit_agreements[u]))?;
             let communities: Vec<Link> = ix.unit_communities[u]
                 .iter()
@@ -811,6 +791,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                     totals: totals(&site.stats.categories[k]),
                 },
             )?;
+            put("charts", &charts::for_scope(sh, Scope::Category(k)))?;
             let list = &ix.category_items[k];
             put("items", &sh.rows(page_slice(list, page, per)))?;
             let url = pages::category_url(&cat.slug);
@@ -845,6 +826,76 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             put("count", &count)?;
             sh.t("overdue_items")
         }
+        PageKind::Notice(c) => {
+            let c = c as usize;
+            let data = community_data(sh, c);
+            put(
+                "qr_svg",
+                &qr::svg(&format!("{}{}", site.config.base_url, data.url)),
+            )?;
+            put("community", &data)?;
+            put(
+                "agreements",
+                &agreement_rows(sh, &ix.community_agreements[c]),
+            )?;
+            let units: Vec<Link> = ix.community_units[c]
+                .iter()
+                .map(|&u| sh.unit_link(u as usize))
+                .collect();
+            put("units", &units)?;
+            put("items", &sh.rows(&ix.community_items[c]))?;
+            sh.t("notice_title")
+                .replace("{name}", &site.communities[c].name)
+        }
+        PageKind::Data => {
+            #[derive(Serialize)]
+            struct Field {
+                key: &'static str,
+                description: String,
+            }
+            #[derive(Serialize)]
+            struct Dataset {
+                kind: &'static str,
+                title: String,
+                csv: String,
+                count: usize,
+                fields: Vec<Field>,
+            }
+            let count = |kind| match kind {
+                "streets" => site.streets.len(),
+                "communities" => site.communities.len(),
+                "units" => site.units.len(),
+                "agreements" => site.agreements.len(),
+                "items" => site.items.len(),
+                "reports" => site.reports.len(),
+                _ => site.evaluations.len(),
+            };
+            let sets: Vec<Dataset> = data::FIELDS
+                .iter()
+                .map(|&(kind, _)| Dataset {
+                    kind,
+                    title: sh.t(&format!("data_{kind}")),
+                    csv: format!("{}{kind}.csv", pages::DATA_URL),
+                    count: count(kind),
+                    fields: data::fields(kind)
+                        .into_iter()
+                        .map(|key| Field {
+                            key,
+                            description: sh.t(&format!("field_{key}")),
+                        })
+                        .collect(),
+                })
+                .collect();
+            put("datasets", &sets)?;
+            put(
+                "community_example",
+                &site
+                    .communities
+                    .first()
+                    .map(|c| data::community_json_path(&c.meta.id)),
+            )?;
+            sh.t("open_data")
+        }
         PageKind::Page(p) => {
             let pg = &site.pages[p as usize];
             put("body_html", &body(sh, &pg.meta.body, "p-"))?;
@@ -860,6 +911,43 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
     };
     put("page", &page)?;
     Ok(cx)
+}
+
+#[derive(Serialize)]
+struct CommunityData<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+    street: Link<'a>,
+    party_org: Option<&'a str>,
+    households: Option<u32>,
+    grids: Option<u32>,
+    address: Option<&'a str>,
+    phone: Option<&'a str>,
+    summary: Option<&'a str>,
+    body_html: String,
+    totals: TotalsData<'a>,
+    draft: bool,
+}
+
+/// A community as its page and its notice sheet show it.
+fn community_data<'a>(sh: &Shared<'a>, c: usize) -> CommunityData<'a> {
+    let com = &sh.site.communities[c];
+    CommunityData {
+        id: &com.meta.id,
+        name: &com.name,
+        url: pages::community_url(&com.meta.id),
+        street: sh.street_link(com.street.idx()),
+        party_org: com.party_org.as_deref(),
+        households: com.households,
+        grids: com.grids,
+        address: com.address.as_deref(),
+        phone: com.phone.as_deref(),
+        summary: com.summary.as_deref(),
+        body_html: body(sh, &com.meta.body, "c-"),
+        totals: totals(&sh.site.stats.communities[c]),
+        draft: com.meta.draft,
+    }
 }
 
 fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
@@ -941,8 +1029,23 @@ mod tests {
             "categories",
             "overdue_items",
             "not_found",
+            "notice_title",
+            "open_data",
+            "chart_status",
+            "chart_months",
+            "chart_categories",
+            "chart_satisfaction",
+            "chart_overdue_of",
+            "chart_month",
+            "chart_month_names",
         ] {
             wanted.push(k.to_string());
+        }
+        for (kind, _) in crate::output::data::FIELDS {
+            wanted.push(format!("data_{kind}"));
+            for key in crate::output::data::fields(kind) {
+                wanted.push(format!("field_{key}"));
+            }
         }
         let source = include_str!("context.rs");
         for lang in ["zh-CN", "en"] {

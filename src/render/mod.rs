@@ -1,8 +1,10 @@
 //! The fourth stage: routes → bytes. Tera 2 templates of the theme, page contexts, Markdown,
 //! and minification.
 
+pub mod charts;
 pub mod context;
 pub mod markdown;
+pub mod qr;
 pub mod theme;
 
 use tera::Tera;

@@ -27,6 +27,7 @@ const PAGES = {
   home: '',
   street: 'streets/gulou/',
   community: 'communities/wenmiao/',
+  notice: 'communities/wenmiao/notice/',
   units: 'units/',
   unit: 'units/renmin-yiyuan/',
   agreement: 'agreements/wenmiao-2018/',
@@ -34,11 +35,12 @@ const PAGES = {
   categories: 'categories/',
   category: 'categories/repair/',
   overdue: 'overdue/',
+  data: 'data/',
   page: 'about/',
   '404': '404.html',
 };
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.png': 'image/png', '.pdf': 'application/pdf', '.xml': 'application/xml', '.txt': 'text/plain' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.png': 'image/png', '.pdf': 'application/pdf', '.xml': 'application/xml', '.txt': 'text/plain', '.json': 'application/json', '.csv': 'text/csv' };
 
 let server, browser, origin, out;
 

@@ -1,0 +1,621 @@
+//! Open data under `/data/`: `records.json` (every published record with its derived
+//! fields), one CSV per kind, and a JSON of each community's own records.
+//!
+//! One table per kind is built here, and every file (and the data dictionary of the `/data/`
+//! page, through [`FIELDS`]) is written from it, so the JSON, the CSV and the dictionary
+//! cannot disagree. Names are already masked in the site; records keep the site's order,
+//! which is stable, and fields keep the order of [`FIELDS`].
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::content::fields::Choice;
+use crate::content::records::Party;
+use crate::pages::{self, Index};
+use crate::site::Site;
+use crate::site::stats::Totals;
+
+/// The kinds that have a table, with their fields in order. The data page describes each
+/// field with the UI string `field_<key>`.
+pub const FIELDS: &[(&str, &[&str])] = &[
+    (
+        "streets",
+        &["id", "name", "district", "summary", "url", TOTALS],
+    ),
+    (
+        "communities",
+        &[
+            "id",
+            "name",
+            "street",
+            "party_org",
+            "households",
+            "grids",
+            "address",
+            "phone",
+            "summary",
+            "url",
+            TOTALS,
+        ],
+    ),
+    (
+        "units",
+        &[
+            "id",
+            "name",
+            "type",
+            "type_label",
+            "party_org",
+            "members_reported",
+            "summary",
+            "url",
+            TOTALS,
+        ],
+    ),
+    (
+        "agreements",
+        &[
+            "id",
+            "title",
+            "community",
+            "units",
+            "signed",
+            "start",
+            "end",
+            "needs",
+            "resources",
+            "projects",
+            "items",
+            "url",
+        ],
+    ),
+    (
+        "items",
+        &[
+            "id",
+            "title",
+            "community",
+            "unit",
+            "member",
+            "direction",
+            "agreement",
+            "category",
+            "category_name",
+            "claimed",
+            "due",
+            "status",
+            "status_label",
+            "overdue",
+            "completed_on",
+            "reports",
+            "url",
+        ],
+    ),
+    (
+        "reports",
+        &[
+            "id",
+            "item",
+            "date",
+            "final",
+            "summary",
+            "beneficiaries",
+            "volunteers",
+            "hours",
+            "photos",
+        ],
+    ),
+    (
+        "evaluations",
+        &[
+            "id", "of_kind", "of", "by_kind", "by", "date", "rating", "comment",
+        ],
+    ),
+];
+
+/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`].
+const TOTALS: &str = "*totals";
+
+/// The derived figures of streets, communities and units, as fields.
+pub const TOTALS_FIELDS: &[&str] = &[
+    "agreements_total",
+    "units_total",
+    "members_reported_total",
+    "items_total",
+    "claimed_total",
+    "in_progress_total",
+    "completed_total",
+    "cancelled_total",
+    "overdue_total",
+    "completion_rate",
+    "beneficiaries_total",
+    "volunteers_total",
+    "hours_total",
+    "evaluations_total",
+    "satisfied_total",
+    "fair_total",
+    "unsatisfied_total",
+    "satisfaction_rate",
+];
+
+/// The fields of one kind, figures spelled out.
+pub fn fields(kind: &str) -> Vec<&'static str> {
+    FIELDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, f)| {
+            f.iter()
+                .flat_map(|&f| {
+                    if f == TOTALS {
+                        TOTALS_FIELDS.to_vec()
+                    } else {
+                        vec![f]
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One value of a table.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Text(String),
+    Int(u64),
+    Num(f64),
+    Bool(bool),
+    List(Vec<String>),
+    Null,
+}
+
+impl Cell {
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+    fn opt_text(s: Option<&str>) -> Cell {
+        s.map_or(Cell::Null, Cell::text)
+    }
+    fn opt_int(n: Option<u32>) -> Cell {
+        n.map_or(Cell::Null, |n| Cell::Int(n.into()))
+    }
+    fn opt_date(d: Option<chrono::NaiveDate>) -> Cell {
+        d.map_or(Cell::Null, |d| Cell::Text(d.to_string()))
+    }
+    fn rate(r: Option<f64>) -> Cell {
+        r.map_or(Cell::Null, |r| Cell::Num((r * 10000.0).round() / 10000.0))
+    }
+
+    /// The value as one CSV field: lists joined by "; ", nothing for null.
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Num(x) => x.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::List(l) => l.join("; "),
+            Cell::Null => String::new(),
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::Int(n) => s.serialize_u64(*n),
+            Cell::Num(x) => s.serialize_f64(*x),
+            Cell::Bool(b) => s.serialize_bool(*b),
+            Cell::List(l) => l.serialize(s),
+            Cell::Null => s.serialize_none(),
+        }
+    }
+}
+
+/// The records of one kind: a row of cells per record, in the order of `fields`.
+struct Table {
+    kind: &'static str,
+    fields: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+}
+
+/// A row as a JSON object, fields in table order.
+struct Object<'a>(&'a [&'static str], &'a [Cell]);
+
+impl Serialize for Object<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0.iter().zip(self.1) {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+struct Objects<'a>(&'a Table);
+
+impl Serialize for Objects<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.rows.len()))?;
+        for row in &self.0.rows {
+            seq.serialize_element(&Object(&self.0.fields, row))?;
+        }
+        seq.end()
+    }
+}
+
+/// A whole data file: the site's header and every table by kind.
+struct Document<'a> {
+    site: &'a Site,
+    tables: &'a [Table],
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(3 + self.tables.len()))?;
+        map.serialize_entry("title", &self.site.config.title)?;
+        map.serialize_entry("base_url", &self.site.config.base_url)?;
+        map.serialize_entry("as_of", &self.site.as_of.to_string())?;
+        for t in self.tables {
+            map.serialize_entry(t.kind, &Objects(t))?;
+        }
+        map.end()
+    }
+}
+
+/// Which records of each kind go into a file, by index.
+struct Selection {
+    streets: Vec<u32>,
+    communities: Vec<u32>,
+    units: Vec<u32>,
+    agreements: Vec<u32>,
+    items: Vec<u32>,
+    reports: Vec<u32>,
+    evaluations: Vec<u32>,
+}
+
+fn all(len: usize) -> Vec<u32> {
+    (0..len as u32).collect()
+}
+
+impl Selection {
+    fn everything(site: &Site) -> Selection {
+        Selection {
+            streets: all(site.streets.len()),
+            communities: all(site.communities.len()),
+            units: all(site.units.len()),
+            agreements: all(site.agreements.len()),
+            items: all(site.items.len()),
+            reports: all(site.reports.len()),
+            evaluations: all(site.evaluations.len()),
+        }
+    }
+
+    /// A community, its street, agreements, partner units, items, their reports, and the
+    /// evaluations of or by the community or of its items. Indices ascending, so the file
+    /// keeps the site's order.
+    fn community(site: &Site, ix: &Index, c: usize) -> Selection {
+        let sorted = |mut v: Vec<u32>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let items = sorted(ix.community_items[c].clone());
+        let evaluations = ix.community_evaluations_received[c]
+            .iter()
+            .chain(&ix.community_evaluations_given[c])
+            .chain(items.iter().flat_map(|&i| &ix.item_evaluations[i as usize]))
+            .copied()
+            .collect();
+        Selection {
+            streets: vec![site.communities[c].street.idx],
+            communities: vec![c as u32],
+            units: ix.community_units[c].clone(),
+            agreements: sorted(ix.community_agreements[c].clone()),
+            reports: sorted(ix.community_reports[c].clone()),
+            evaluations: sorted(evaluations),
+            items,
+        }
+    }
+}
+
+/// The data files to write: (path in the output, text).
+pub fn files(
+    site: &Site,
+    index: &Index,
+    strings: &dyn Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    let whole = tables(site, index, &Selection::everything(site), strings);
+    let mut out = vec![("data/records.json".to_string(), json(site, &whole))];
+    for t in &whole {
+        out.push((format!("data/{}.csv", t.kind), csv(t)));
+    }
+    for (c, community) in site.communities.iter().enumerate() {
+        let sel = Selection::community(site, index, c);
+        out.push((
+            community_json_path(&community.meta.id),
+            json(site, &tables(site, index, &sel, strings)),
+        ));
+    }
+    out
+}
+
+/// Where a community's own JSON is, relative to the base.
+pub fn community_json_path(id: &str) -> String {
+    format!("data/communities/{id}.json")
+}
+
+fn json(site: &Site, tables: &[Table]) -> String {
+    let doc = Document { site, tables };
+    // Serialising owned strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A CSV with a byte-order mark, so Excel and WPS read it as UTF-8, and CRLF line ends.
+fn csv(table: &Table) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut lines = vec![table.fields.iter().map(|f| f.to_string()).collect()];
+    lines.extend(
+        table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(Cell::csv).collect::<Vec<String>>()),
+    );
+    for line in lines {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&line);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    let mut text = String::from('\u{feff}');
+    text.push_str(&String::from_utf8_lossy(&bytes));
+    text
+}
+
+fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) -> Vec<Table> {
+    let table = |kind: &'static str, rows: Vec<Vec<Cell>>| Table {
+        kind,
+        fields: fields(kind),
+        rows,
+    };
+    let url = |u: String| Cell::Text(format!("{}{u}", site.config.base_url));
+    vec![
+        table(
+            "streets",
+            sel.streets
+                .iter()
+                .map(|&s| {
+                    let st = &site.streets[s as usize];
+                    let mut row = vec![
+                        Cell::text(&st.meta.id),
+                        Cell::text(&st.name),
+                        Cell::opt_text(st.district.as_deref()),
+                        Cell::opt_text(st.summary.as_deref()),
+                        url(pages::street_url(&st.meta.id)),
+                    ];
+                    row.extend(totals(&site.stats.streets[s as usize]));
+                    row
+                })
+                .collect(),
+        ),
+        table(
+            "communities",
+            sel.communities
+                .iter()
+                .map(|&c| {
+                    let com = &site.communities[c as usize];
+                    let mut row = vec![
+                        Cell::text(&com.meta.id),
+                        Cell::text(&com.name),
+                        Cell::text(&com.street.id),
+                        Cell::opt_text(com.party_org.as_deref()),
+                        Cell::opt_int(com.households),
+                        Cell::opt_int(com.grids),
+                        Cell::opt_text(com.address.as_deref()),
+                        Cell::opt_text(com.phone.as_deref()),
+                        Cell::opt_text(com.summary.as_deref()),
+                        url(pages::community_url(&com.meta.id)),
+                    ];
+                    row.extend(totals(&site.stats.communities[c as usize]));
+                    row
+                })
+                .collect(),
+        ),
+        table(
+            "units",
+            sel.units
+                .iter()
+                .map(|&u| {
+                    let unit = &site.units[u as usize];
+                    let mut row = vec![
+                        Cell::text(&unit.meta.id),
+                        Cell::text(&unit.name),
+                        Cell::text(unit.unit_type.key()),
+                        Cell::Text(t(&format!("type_{}", unit.unit_type.key()))),
+                        Cell::opt_text(unit.party_org.as_deref()),
+                        Cell::opt_int(unit.members_reported),
+                        Cell::opt_text(unit.summary.as_deref()),
+                        url(pages::unit_url(&unit.meta.id)),
+                    ];
+                    row.extend(totals(&site.stats.units[u as usize]));
+                    row
+                })
+                .collect(),
+        ),
+        table(
+            "agreements",
+            sel.agreements
+                .iter()
+                .map(|&a| {
+                    let ag = &site.agreements[a as usize];
+                    let of_kind = |key: &str| {
+                        Cell::List(
+                            ag.commitments
+                                .iter()
+                                .filter(|c| c.kind.key() == key)
+                                .map(|c| c.title.clone())
+                                .collect(),
+                        )
+                    };
+                    vec![
+                        Cell::text(&ag.meta.id),
+                        Cell::text(&ag.title),
+                        Cell::text(&ag.community.id),
+                        Cell::List(ag.units.iter().map(|u| u.id.clone()).collect()),
+                        Cell::Text(ag.signed.to_string()),
+                        Cell::opt_date(ag.start),
+                        Cell::opt_date(ag.end),
+                        of_kind("need"),
+                        of_kind("resource"),
+                        of_kind("project"),
+                        Cell::Int(ix.agreement_items[a as usize].len() as u64),
+                        url(pages::agreement_url(&ag.meta.id)),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "items",
+            sel.items
+                .iter()
+                .map(|&i| {
+                    let i = i as usize;
+                    let it = &site.items[i];
+                    let status = site.item_status[i];
+                    let category = &site.config.categories[it.category as usize];
+                    let completed_on = site.item_reports[i]
+                        .iter()
+                        .map(|&r| &site.reports[r as usize])
+                        .filter(|r| r.is_final)
+                        .map(|r| r.date)
+                        .max();
+                    vec![
+                        Cell::text(&it.meta.id),
+                        Cell::text(&it.title),
+                        Cell::text(&it.community.id),
+                        Cell::text(&it.unit.id),
+                        Cell::opt_text(it.member.as_deref()),
+                        Cell::text(it.direction.key()),
+                        Cell::opt_text(it.agreement.as_ref().map(|a| a.id.as_str())),
+                        Cell::text(&category.slug),
+                        Cell::text(&category.name),
+                        Cell::Text(it.claimed.to_string()),
+                        Cell::opt_date(it.due),
+                        Cell::text(status.key()),
+                        Cell::Text(t(&format!("status_{}", status.key()))),
+                        Cell::Bool(site.item_overdue[i]),
+                        Cell::opt_date(completed_on),
+                        Cell::Int(site.item_reports[i].len() as u64),
+                        url(pages::item_url(&it.meta.id)),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "reports",
+            sel.reports
+                .iter()
+                .map(|&r| {
+                    let rep = &site.reports[r as usize];
+                    vec![
+                        Cell::text(&rep.meta.id),
+                        Cell::text(&rep.item.id),
+                        Cell::Text(rep.date.to_string()),
+                        Cell::Bool(rep.is_final),
+                        Cell::text(&rep.summary),
+                        Cell::opt_int(rep.beneficiaries),
+                        Cell::opt_int(rep.volunteers),
+                        rep.hours.map_or(Cell::Null, Cell::Num),
+                        Cell::Int(rep.photos.len() as u64),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "evaluations",
+            sel.evaluations
+                .iter()
+                .map(|&e| {
+                    let ev = &site.evaluations[e as usize];
+                    let (of_kind, of) = party(&ev.of);
+                    let (by_kind, by) = party(&ev.by);
+                    vec![
+                        Cell::text(&ev.meta.id),
+                        Cell::text(of_kind),
+                        Cell::text(of),
+                        Cell::text(by_kind),
+                        Cell::text(by),
+                        Cell::Text(ev.date.to_string()),
+                        Cell::text(ev.rating.key()),
+                        Cell::opt_text(ev.comment.as_deref()),
+                    ]
+                })
+                .collect(),
+        ),
+    ]
+}
+
+/// A party's kind and its id (a resident's masked name).
+fn party(p: &Party) -> (&'static str, &str) {
+    match p {
+        Party::Item(r) => ("item", &r.id),
+        Party::Unit(r) => ("unit", &r.id),
+        Party::Community(r) => ("community", &r.id),
+        Party::Resident(name) => ("resident", name),
+    }
+}
+
+/// The cells of [`TOTALS_FIELDS`].
+fn totals(t: &Totals) -> Vec<Cell> {
+    vec![
+        Cell::Int(t.agreements.into()),
+        Cell::Int(t.units.into()),
+        Cell::Int(t.members_reported),
+        Cell::Int(t.items.into()),
+        Cell::Int(t.claimed.into()),
+        Cell::Int(t.in_progress.into()),
+        Cell::Int(t.completed.into()),
+        Cell::Int(t.cancelled.into()),
+        Cell::Int(t.overdue.into()),
+        Cell::rate(t.completion_rate()),
+        Cell::Int(t.beneficiaries),
+        Cell::Int(t.volunteers),
+        Cell::Num(t.hours),
+        Cell::Int(t.evaluations.into()),
+        Cell::Int(t.satisfied.into()),
+        Cell::Int(t.fair.into()),
+        Cell::Int(t.unsatisfied.into()),
+        Cell::rate(t.satisfaction_rate()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_it_must_and_starts_with_a_bom() {
+        let t = Table {
+            kind: "x",
+            fields: vec!["a", "b", "c"],
+            rows: vec![vec![
+                Cell::text("逗号,引号\"换行\n"),
+                Cell::List(vec!["u1".into(), "u2".into()]),
+                Cell::Null,
+            ]],
+        };
+        assert_eq!(
+            csv(&t),
+            "\u{feff}a,b,c\r\n\"逗号,引号\"\"换行\n\",u1; u2,\r\n"
+        );
+    }
+
+    #[test]
+    fn the_figures_fill_their_fields() {
+        assert_eq!(totals(&Totals::default()).len(), TOTALS_FIELDS.len());
+        assert_eq!(fields("streets").len(), 5 + TOTALS_FIELDS.len());
+        assert!(fields("pages").is_empty());
+    }
+}

@@ -347,7 +347,7 @@ pub fn community_json_path(id: &str) -> String {
 fn json(site: &Site, tables: &[Table]) -> String {
     let doc = Document { site, tables };
     // Serialising owned strings and numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut text = serde_json::to_string(&doc).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+mod common;
+use common::copy_site;
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -38,28 +41,6 @@ fn build_ok(root: &Path, out: &Path, extra: &[&str]) {
         "build failed:\n{}",
         String::from_utf8_lossy(&o.stderr)
     );
-}
-
-/// A copy of a site in a temporary folder (the demonstration site is the repository root).
-fn copy_site(from: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["site.toml", "content", "static", "templates"] {
-        let src = from.join(sub);
-        if src.is_file() {
-            std::fs::copy(&src, dir.path().join(sub)).unwrap();
-        } else if src.is_dir() {
-            for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
-                let rel = e.path().strip_prefix(from).unwrap();
-                let to = dir.path().join(rel);
-                if e.file_type().is_dir() {
-                    std::fs::create_dir_all(&to).unwrap();
-                } else {
-                    std::fs::copy(e.path(), &to).unwrap();
-                }
-            }
-        }
-    }
-    dir
 }
 
 /// Every file of an output folder: relative path → bytes.

@@ -69,11 +69,11 @@ pub fn run(opts: &Options) -> Result<(), String> {
         Err(report) => eprint!("{}", report.render_human(false)),
     }
     rebuilds.publish(first, "");
-    println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
-
     let (tx, rx) = mpsc::channel();
     let mut watch = watch::Watch::start(&opts.root, opts.poll, tx)
         .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
+    // Printed once the folders are watched: a change from now on is seen.
+    println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     let root = opts.root.clone();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {

@@ -146,7 +146,7 @@ impl Prepared {
     }
 
     /// The files the build copies: the theme's and the site's static files.
-    pub fn assets(&self) -> HashSet<String> {
+    fn assets(&self) -> HashSet<String> {
         let theme = self.theme.statics.iter().map(|f| f.name.clone());
         theme
             .chain(self.site.static_files.iter().cloned())
@@ -408,7 +408,7 @@ pub fn sitemap(site: &Site, routes: &[Route]) -> String {
     out
 }
 
-pub fn robots(site: &Site) -> String {
+fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         site.config.base_url

@@ -196,4 +196,15 @@ fn every_edit_gives_what_a_full_build_gives() {
         .to_string();
     s.edit("site.toml", &title, "title = \"另一个标题\"");
     s.check("site.toml", &["site.toml"]);
+
+    // A broken site.toml stays broken for every rebuild until it is fixed.
+    s.edit("site.toml", "title = ", "title = = ");
+    assert!(s.preview.rebuild(&["site.toml".to_string()]).is_err());
+    s.edit(item, "claimed: 2018-04-10", "claimed: 2018-04-11");
+    assert!(
+        s.preview.rebuild(&[item.to_string()]).is_err(),
+        "site.toml is still broken"
+    );
+    s.edit("site.toml", "title = = ", "title = ");
+    s.check("site.toml fixed", &["site.toml"]);
 }

@@ -118,12 +118,13 @@ impl Preview {
             Some(good) => plan(&good.prepared, &next, &self.dirty),
             None => Plan::everything(&next),
         };
-        next.generated = generated(self.good.as_ref().map(|g| &g.prepared), &next, &plan);
+        let (made, fresh) = generated(self.good.as_ref().map(|g| &g.prepared), &next, &plan);
+        next.generated = made;
         next.made = next.made_files();
         let rendered = Mutex::new(Vec::new());
         let empty = HashMap::new();
         let known = self.good.as_ref().map_or(&empty, |g| &g.ids);
-        let (errors, ids) = next.render_routes(
+        let (errors, new_ids) = next.render_routes(
             &plan.render,
             |file, bytes| {
                 if let Ok(mut r) = rendered.lock() {
@@ -145,43 +146,38 @@ impl Preview {
         for (file, b) in rendered.into_inner().unwrap_or_default() {
             update.put.push((file, bytes(b)));
         }
-        let old_generated: HashMap<&str, &str> = self
-            .good
-            .as_ref()
-            .map(|g| {
-                g.prepared
-                    .generated
-                    .iter()
-                    .map(|(p, t)| (p.as_str(), t.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
         for (path, text) in &next.generated {
-            if old_generated.get(path.as_str()) != Some(&text.as_str()) {
+            if fresh.contains(path) {
                 update
                     .put
                     .push((path.clone(), bytes(text.clone().into_bytes())));
             }
         }
         update.remove = plan.remove;
+        if let Some(g) = &self.good {
+            let gone = g.prepared.generated.iter().map(|(p, _)| p);
+            update
+                .remove
+                .extend(gone.filter(|p| !next.made.contains(*p)).cloned());
+        }
         self.assets(&next, &mut update);
-        let removed_generated = old_generated
-            .keys()
-            .filter(|p| !next.made.contains(**p))
-            .map(|p| p.to_string());
-        update.remove.extend(removed_generated.collect::<Vec<_>>());
         update.css_only = update.pages == 0
             && !update.put.is_empty()
             && update.put.iter().all(|(p, _)| p.ends_with(".css"));
-        let mut good = self.good.take().map_or_else(HashMap::new, |g| g.ids);
+        let mut ids = self
+            .good
+            .as_mut()
+            .map_or_else(HashMap::new, |g| std::mem::take(&mut g.ids));
         for f in &update.remove {
-            good.remove(f);
+            ids.remove(f);
         }
-        good.extend(ids);
-        self.good = Some(Good {
+        ids.extend(new_ids);
+        let old = self.good.replace(Good {
             prepared: next,
-            ids: good,
+            ids,
         });
+        // Freeing a large site takes a while; the editor need not wait for it.
+        std::thread::spawn(move || drop(old));
         self.dirty.clear();
         Ok(update)
     }
@@ -199,6 +195,8 @@ impl Preview {
             }),
         };
         if whole {
+            // Until site.toml reads again, nothing read with the old one may be used.
+            self.read = None;
             let config = config::load(&root)?;
             let (records, problems) = content::load(&root, &config);
             self.read = Some(Read {
@@ -403,10 +401,17 @@ fn changed_templates(old: &Prepared, next: &Prepared) -> Option<HashSet<&'static
     Some(out)
 }
 
-/// The whole-site files of `next`: those of `old` where nothing they show changed.
-fn generated(old: Option<&Prepared>, next: &Prepared, plan: &Plan) -> Vec<(String, String)> {
+/// The whole-site files of `next` (those of `old` where nothing they show changed), and the
+/// paths of those made anew.
+fn generated(
+    old: Option<&Prepared>,
+    next: &Prepared,
+    plan: &Plan,
+) -> (Vec<(String, String)>, HashSet<String>) {
     let (Some(old), false) = (old, plan.all) else {
-        return generate::whole_site_files(&next.site, &next.index, &next.routes);
+        let all = generate::whole_site_files(&next.site, &next.index, &next.routes);
+        let fresh = all.iter().map(|(p, _)| p.clone()).collect();
+        return (all, fresh);
     };
     let site = &next.site;
     let mut kept: HashMap<&str, &str> = old
@@ -415,8 +420,10 @@ fn generated(old: Option<&Prepared>, next: &Prepared, plan: &Plan) -> Vec<(Strin
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let mut out = Vec::new();
+    let mut made = HashSet::new();
     let mut fresh = |(path, text): (String, String)| {
         kept.remove(path.as_str());
+        made.insert(path.clone());
         out.push((path, text));
     };
     if !plan.same_routes {
@@ -438,15 +445,15 @@ fn generated(old: Option<&Prepared>, next: &Prepared, plan: &Plan) -> Vec<(Strin
             fresh(feeds::community_feed(site, &next.index, idx as usize));
         }
     }
-    let made: HashSet<String> = next.routes.iter().map(|r| r.url.clone()).collect();
+    let urls: HashSet<&str> = next.routes.iter().map(|r| r.url.as_str()).collect();
     for (path, text) in &old.generated {
         let community_gone = path
             .strip_suffix("feed.xml")
-            .is_some_and(|page| page.starts_with("communities/") && !made.contains(page));
+            .is_some_and(|page| page.starts_with("communities/") && !urls.contains(page));
         if kept.contains_key(path.as_str()) && !community_gone {
             out.push((path.clone(), text.clone()));
         }
     }
     out.sort();
-    out
+    (out, made)
 }

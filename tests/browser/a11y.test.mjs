@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, existsSync, statSync, mkdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join, extname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -61,12 +61,7 @@ before(async () => {
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-sync', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-    // Playwright starts Chromium with a fresh temporary profile (user data dir) of its own.
-  });
+  browser = await launch();
 });
 
 after(async () => {

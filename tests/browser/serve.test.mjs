@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { mkdtempSync, cpSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const bin = process.env.SHIJI_BIN || join(repo, 'target', 'debug', 'shiji');
@@ -45,12 +45,7 @@ before(async () => {
     });
     serve.on('exit', (code) => fail(new Error(`shiji serve exited with ${code}`)));
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-sync', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-    // Playwright starts Chromium with a fresh temporary profile (user data dir) of its own.
-  });
+  browser = await launch();
 });
 
 after(async () => {

@@ -31,6 +31,10 @@ impl Server {
     /// Serves a fresh copy of the demonstration site (in `site/` of a temporary folder, with
     /// `secret.txt` beside it that must never be served).
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    fn start_with(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let copy = common::copy_site(Path::new(env!("CARGO_MANIFEST_DIR")));
         std::fs::rename(copy.path(), dir.path().join("site")).unwrap();
@@ -43,6 +47,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_shiji"))
             .args(["serve", "--port", "0", "--root"])
             .arg(dir.path().join("site"))
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -201,6 +206,16 @@ fn saves_by_rename_are_each_seen() {
             b.contains(&title)
         });
     }
+}
+
+#[test]
+fn polling_sees_saves_too() {
+    let s = Server::start_with(&["--poll"]);
+    let text = s.read(ITEM);
+    s.save(ITEM, &text.replace(TITLE, "轮询看到的标题"));
+    s.until(ITEM_URL, "showed the edit", |_, b| {
+        b.contains("轮询看到的标题")
+    });
 }
 
 #[test]

@@ -38,7 +38,12 @@ pub struct Options {
 /// the folders cannot be watched); problems of the site are shown, not returned.
 pub fn run(opts: &Options) -> Result<(), String> {
     let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}:{}: {e} (another port: --port N, or --port 0 for any free one)",
+                opts.bind, opts.port
+            )
+        })?;
     listener
         .set_nonblocking(true)
         .map_err(|e| format!("cannot listen: {e}"))?;

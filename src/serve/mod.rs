@@ -13,12 +13,13 @@ pub mod incremental;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use crate::diagnostics::Report;
+use crate::diagnostics::{At, Diagnostic, Report};
 use http::Shared;
 use incremental::{Preview, Update};
 
@@ -80,6 +81,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     // Printed once the folders are watched: a change from now on is seen.
     println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     let root = opts.root.clone();
+    let site_url = url.clone();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
             // Whatever else arrived meanwhile is part of the same rebuild.
@@ -92,9 +94,24 @@ pub fn run(opts: &Options) -> Result<(), String> {
                 watch.folders(&root);
             }
             let t = Instant::now();
-            let result = preview.rebuild(&paths);
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| preview.rebuild(&paths)))
+                .unwrap_or_else(|_| {
+                    // A bug of shiji, not the site's: start afresh, so that the next change
+                    // rebuilds everything, and keep serving meanwhile.
+                    preview = Preview::new(&root, &site_url);
+                    Err(crate::diagnostics::finish(
+                        &root,
+                        vec![Diagnostic::new(
+                        "internal",
+                        &what_of(&paths),
+                        At::File,
+                        "shiji failed while rebuilding; this is a bug of shiji, please report it",
+                    )
+                    .hint("save a file again to rebuild the whole site")],
+                    ))
+                });
             let ms = t.elapsed().as_secs_f64() * 1000.0;
-            let what = summary(&paths);
+            let what = what_of(&paths);
             match &result {
                 Ok(u) => println!(
                     "{what}: {} pages, {} files in {ms:.0} ms",
@@ -193,7 +210,7 @@ impl Rebuilds {
 }
 
 /// The changed paths in a few words: the first ones and how many more.
-fn summary(paths: &[String]) -> String {
+fn what_of(paths: &[String]) -> String {
     match paths {
         [] => "nothing".to_string(),
         [one] => one.clone(),

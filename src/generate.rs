@@ -52,6 +52,15 @@ pub fn base_path(base_url: &str) -> String {
     p
 }
 
+/// Publishes the site under `url` instead of site.toml's `base_url`.
+pub fn set_base_url(site: &mut Site, url: &str) {
+    site.config.base_url = if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    };
+}
+
 /// Everything needed to render: the resolved site, theme, templates and route table.
 pub struct Prepared {
     pub site: Box<Site>,
@@ -60,7 +69,7 @@ pub struct Prepared {
     pub index: Index,
     pub routes: Vec<Route>,
     pub base: String,
-    /// Files made from the whole site besides the pages (sitemap, robots.txt, feeds):
+    /// Files made from the whole site besides the pages (sitemap, robots.txt, feeds, data):
     /// path in the output and text.
     pub generated: Vec<(String, String)>,
     /// The path in the output of every page and generated file.
@@ -75,53 +84,86 @@ pub fn prepare(
     base_url: Option<&str>,
     write: bool,
 ) -> Result<Prepared, Report> {
-    let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
     let mut site = match load_site(root, drafts) {
         Outcome::Ok(site) => site,
         Outcome::Failed(report) => return Err(report),
     };
     if let Some(url) = base_url {
-        site.config.base_url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
+        set_base_url(&mut site, url);
     }
-    let theme = theme::load(root, &site.config).map_err(fail)?;
-    let base = base_path(&site.config.base_url);
-    let site_data = context::site_data(&site, &base, drafts);
-    let renderer = Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
-    let index = Index::new(&site);
-    let routes = pages::routes(&site, &index);
+    let mut prepared = Prepared::new(root, site, drafts, write)?;
+    prepared.generated = whole_site_files(&prepared);
+    prepared.made = prepared.made_files();
+    Ok(prepared)
+}
+
+/// The files made from the whole site besides the pages: sitemap, robots.txt, feeds, open
+/// data.
+pub fn whole_site_files(p: &Prepared) -> Vec<(String, String)> {
     let mut generated = vec![
-        ("sitemap.xml".to_string(), sitemap(&site, &routes)),
-        ("robots.txt".to_string(), robots(&site)),
+        ("sitemap.xml".to_string(), sitemap(&p.site, &p.routes)),
+        ("robots.txt".to_string(), robots(&p.site)),
     ];
-    generated.extend(feeds::feeds(&site, &index));
-    let shared = context::Shared {
-        site: &site,
-        index: &index,
-        strings: &theme.strings,
-        base: &base,
-    };
-    generated.extend(data::files(&site, &index, &|key| shared.t(key)));
-    Ok(Prepared {
-        site,
-        theme,
-        renderer,
-        index,
-        made: routes
-            .iter()
-            .map(Route::file)
-            .chain(generated.iter().map(|(path, _)| path.clone()))
-            .collect(),
-        routes,
-        base,
-        generated,
-    })
+    generated.extend(feeds::feeds(&p.site, &p.index));
+    generated.extend(p.data_files());
+    generated
 }
 
 impl Prepared {
+    /// Theme, templates and routes for a resolved site; `generated` and `made` are left
+    /// empty for the caller, which may make all of them or only those a change affects.
+    pub fn new(
+        root: &Path,
+        site: Box<Site>,
+        drafts: bool,
+        write: bool,
+    ) -> Result<Prepared, Report> {
+        let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
+        let theme = theme::load(root, &site.config).map_err(fail)?;
+        let base = base_path(&site.config.base_url);
+        let site_data = context::site_data(&site, &base, drafts);
+        let renderer =
+            Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
+        let index = Index::new(&site);
+        let routes = pages::routes(&site, &index);
+        Ok(Prepared {
+            site,
+            theme,
+            renderer,
+            index,
+            routes,
+            base,
+            generated: Vec::new(),
+            made: HashSet::new(),
+        })
+    }
+
+    /// What every page's context is built from.
+    fn shared(&self) -> context::Shared<'_> {
+        context::Shared {
+            site: &self.site,
+            index: &self.index,
+            strings: &self.theme.strings,
+            base: &self.base,
+        }
+    }
+
+    /// The open data files under `data/` (they name statuses and unit types in the site's
+    /// language, hence the UI strings).
+    pub fn data_files(&self) -> Vec<(String, String)> {
+        let shared = self.shared();
+        data::files(&self.site, &self.index, &|key| shared.t(key))
+    }
+
+    /// The path in the output of every page and generated file.
+    pub fn made_files(&self) -> HashSet<String> {
+        self.routes
+            .iter()
+            .map(Route::file)
+            .chain(self.generated.iter().map(|(path, _)| path.clone()))
+            .collect()
+    }
+
     /// The files the build copies: the theme's and the site's static files.
     fn assets(&self) -> HashSet<String> {
         let theme = self.theme.statics.iter().map(|f| f.name.clone());
@@ -137,28 +179,38 @@ impl Prepared {
         sink: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
         progress: bool,
     ) -> Vec<Diagnostic> {
-        let shared = context::Shared {
-            site: &self.site,
-            index: &self.index,
-            strings: &self.theme.strings,
-            base: &self.base,
-        };
+        let all: Vec<usize> = (0..self.routes.len()).collect();
+        self.render_routes(&all, sink, progress, &HashMap::new()).0
+    }
+
+    /// Renders the routes at the positions `which` (for `serve`, the pages a change affects)
+    /// and checks their links; an anchor on a page not rendered now is looked up in `known`
+    /// (output file → its ids). Returns every problem, each once, and the ids of the pages
+    /// rendered.
+    pub fn render_routes(
+        &self,
+        which: &[usize],
+        sink: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+        progress: bool,
+        known: &HashMap<String, HashSet<String>>,
+    ) -> (Vec<Diagnostic>, HashMap<String, HashSet<String>>) {
+        let shared = self.shared();
         let assets = self.assets();
         let targets = links::Targets {
             base: &self.base,
             files: [&self.made, &assets],
         };
-        let bar = progress_bar(progress, self.routes.len());
+        let bar = progress_bar(progress, which.len());
         type PageResult = (
             Vec<Diagnostic>,
             Vec<(&'static str, links::Broken)>,
             (&'static str, Vec<(String, String, String)>),
             Option<(String, HashSet<String>)>,
         );
-        let results: Vec<PageResult> = self
-            .routes
+        let results: Vec<PageResult> = which
             .par_iter()
-            .map(|route| {
+            .map(|&k| {
+                let route = &self.routes[k];
                 let file = route.file();
                 let mut pending = Vec::new();
                 let out = match self
@@ -204,8 +256,13 @@ impl Prepared {
         }
         // Anchors on other pages, now that every page's ids are known.
         for (template, page_pending) in pending {
+            let has_id = |file: &str, id: &str| {
+                ids.get(file)
+                    .or_else(|| known.get(file))
+                    .is_some_and(|set| set.contains(id))
+            };
             broken.extend(
-                links::check_pending(&page_pending, &ids)
+                links::check_pending(&page_pending, has_id)
                     .into_iter()
                     .map(|b| (template, b)),
             );
@@ -214,7 +271,7 @@ impl Prepared {
         // One broken template fails every page the same way: report each problem once.
         errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
         errors.dedup_by(|a, b| a.file == b.file && a.message == b.message && a.at == b.at);
-        errors
+        (errors, ids)
     }
 }
 
@@ -351,7 +408,8 @@ fn write_assets(
     errors
 }
 
-fn sitemap(site: &Site, routes: &[Route]) -> String {
+/// sitemap.xml: every page but the 404 page.
+pub fn sitemap(site: &Site, routes: &[Route]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

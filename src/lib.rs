@@ -16,4 +16,5 @@ pub mod output;
 pub mod pages;
 pub mod privacy;
 pub mod render;
+pub mod serve;
 pub mod site;

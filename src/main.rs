@@ -51,6 +51,24 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build into memory and serve the site with live reload; rebuild what each edit affects.
+    Serve {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (only this machine by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port (0: any free port; the URL is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of waiting for events (for network drives).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Validate every record and site.toml; write nothing.
     Check {
         /// The site's folder (holding site.toml and content/).
@@ -85,6 +103,19 @@ fn main() -> ExitCode {
             quiet,
             content_only,
         } => run_check(root, format, quiet, content_only),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+        } => run_serve(shiji::serve::Options {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+        }),
         Command::Build {
             root,
             output,
@@ -152,6 +183,20 @@ fn run_build(opts: generate::Options, quiet: bool) -> ExitCode {
                 report.errors.len()
             );
             ExitCode::from(1)
+        }
+    }
+}
+
+fn run_serve(opts: shiji::serve::Options) -> ExitCode {
+    if !opts.root.is_dir() {
+        eprintln!("error: --root {} is not a folder", opts.root.display());
+        return ExitCode::from(2);
+    }
+    match shiji::serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

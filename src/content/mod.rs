@@ -27,7 +27,7 @@ use yaml::Node;
 
 /// Every record read, by kind, in path order. A record with problems of its own is kept,
 /// marked [`Meta::broken`], so that references from and to it are still checked.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Records {
     /// Paths of the record files, relative to the site root, `/`-separated.
     pub files: Vec<String>,
@@ -122,6 +122,75 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     (recs, diags)
 }
 
+/// Reads one record file again after an edit (for `serve`): its records and its own problems.
+/// `None` when `rel` (relative to the root, `/`-separated) is not a file that [`load`] reads,
+/// such as an editor's back-up file.
+pub fn reload_file(
+    root: &Path,
+    rel: &str,
+    config: &Config,
+    static_files: &StaticFiles,
+) -> Option<(Vec<Record>, Vec<Diagnostic>)> {
+    let mut parts = rel.split('/');
+    let (Some("content"), Some(folder)) = (parts.next(), parts.next()) else {
+        return None;
+    };
+    let kind = Kind::from_folder(folder)?;
+    let lower = rel.to_ascii_lowercase();
+    let is_record = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md");
+    if !is_record || rel.split('/').any(is_ignored) {
+        return None;
+    }
+    let found = Found {
+        rel: rel.to_string(),
+        kind,
+    };
+    let r = load_file(root, &found, config, static_files);
+    Some((r.records, r.diags))
+}
+
+impl Records {
+    /// Puts `records` in the place of those read from the file `rel`, which must be one of
+    /// [`Records::files`]: the order stays that of a fresh [`load`].
+    pub fn replace_file(&mut self, rel: &str, records: Vec<Record>) -> bool {
+        let Some(file) = self.files.iter().position(|f| f == rel) else {
+            return false;
+        };
+        let file = file as u32;
+        fn place<T>(list: &mut Vec<T>, file: u32, meta: impl Fn(&T) -> &Meta, new: Vec<T>) {
+            list.retain(|x| meta(x).file != file);
+            let at = list.partition_point(|x| meta(x).file < file);
+            list.splice(at..at, new);
+        }
+        let mut by_kind: [Vec<Record>; 8] = Default::default();
+        for mut r in records {
+            r.meta_mut().file = file;
+            by_kind[record_kind(&r) as usize].push(r);
+        }
+        macro_rules! put {
+            ($kind:ident, $field:ident, $variant:ident) => {{
+                let new = std::mem::take(&mut by_kind[Kind::$kind as usize])
+                    .into_iter()
+                    .filter_map(|r| match r {
+                        Record::$variant(x) => Some(x),
+                        _ => None,
+                    })
+                    .collect();
+                place(&mut self.$field, file, |x| &x.meta, new);
+            }};
+        }
+        put!(Streets, streets, Street);
+        put!(Communities, communities, Community);
+        put!(Units, units, Unit);
+        put!(Agreements, agreements, Agreement);
+        put!(Items, items, Item);
+        put!(Reports, reports, Report);
+        put!(Evaluations, evaluations, Evaluation);
+        put!(Pages, pages, Page);
+        true
+    }
+}
+
 fn record_kind(r: &Record) -> Kind {
     match r {
         Record::Street(_) => Kind::Streets,
@@ -136,7 +205,7 @@ fn record_kind(r: &Record) -> Kind {
 }
 
 /// Editors' back-up and lock files, and names starting with `.` or `_`, are not content.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('_')
         || name.ends_with('~')
@@ -596,7 +665,7 @@ fn check_body_images(
 
 /// The files under `static/`, read once, so that each photo or document reference is a set
 /// lookup instead of a file-system call.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct StaticFiles(HashSet<String>);
 
 impl StaticFiles {

@@ -15,6 +15,13 @@ pub const ENTRIES: usize = 50;
 
 /// The feeds to write: (path in the output, Atom XML).
 pub fn feeds(site: &Site, index: &Index) -> Vec<(String, String)> {
+    let mut out = vec![site_feed(site)];
+    out.extend((0..site.communities.len()).map(|c| community_feed(site, index, c)));
+    out
+}
+
+/// `feed.xml`: the site's newest final reports.
+pub fn site_feed(site: &Site) -> (String, String) {
     let mut finals: Vec<u32> = (0..site.reports.len() as u32)
         .filter(|&r| site.reports[r as usize].is_final)
         .collect();
@@ -22,24 +29,27 @@ pub fn feeds(site: &Site, index: &Index) -> Vec<(String, String)> {
         let (x, y) = (&site.reports[a as usize], &site.reports[b as usize]);
         y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
     });
-    let mut out = vec![(
+    (
         "feed.xml".to_string(),
         feed(site, &site.config.title, "feed.xml", "", &finals),
-    )];
-    for (c, community) in site.communities.iter().enumerate() {
-        let url = pages::community_url(&community.meta.id);
-        let reports: Vec<u32> = index.community_reports[c]
-            .iter()
-            .copied()
-            .filter(|&r| site.reports[r as usize].is_final)
-            .collect();
-        let title = format!("{} · {}", community.name, site.config.title);
-        out.push((
-            format!("{url}feed.xml"),
-            feed(site, &title, &format!("{url}feed.xml"), &url, &reports),
-        ));
-    }
-    out
+    )
+}
+
+/// `communities/<id>/feed.xml`: the final reports of the `c`th community's items. It shows
+/// nothing that community's page does not (`serve` relies on this).
+pub fn community_feed(site: &Site, index: &Index, c: usize) -> (String, String) {
+    let community = &site.communities[c];
+    let url = pages::community_url(&community.meta.id);
+    let reports: Vec<u32> = index.community_reports[c]
+        .iter()
+        .copied()
+        .filter(|&r| site.reports[r as usize].is_final)
+        .collect();
+    let title = format!("{} · {}", community.name, site.config.title);
+    (
+        format!("{url}feed.xml"),
+        feed(site, &title, &format!("{url}feed.xml"), &url, &reports),
+    )
 }
 
 /// One feed at `path` (relative to the base), about the page at `page`, of `reports` (newest

@@ -4,6 +4,7 @@
 //! pages. A route says where a page lives and what it shows (by index into the site); the
 //! template context is built from it by the renderer.
 
+pub mod deps;
 pub mod links;
 
 use crate::site::Site;

@@ -210,7 +210,7 @@ fn pagination(url: &str, current: u32, total: u32) -> Option<Pagination> {
 }
 
 /// The slice of `list` shown on page `page` (from 1).
-fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
+pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
     let start = ((page.max(1) - 1) * per) as usize;
     let end = (start + per as usize).min(list.len());
     list.get(start..end).unwrap_or(&[])
@@ -382,6 +382,26 @@ fn static_url(path: &str) -> String {
 /// How many reports a community or unit page shows as "latest".
 const LATEST: usize = 10;
 
+/// The items of the home page's "latest completed": the newest final reports' items.
+pub fn latest_completed(site: &Site) -> Vec<u32> {
+    let mut completed: Vec<(chrono::NaiveDate, u32)> = site
+        .reports
+        .iter()
+        .filter(|r| r.is_final)
+        .map(|r| (r.date, r.item.idx))
+        .collect();
+    completed.sort_by(|a, b| {
+        b.0.cmp(&a.0).then(
+            site.items[a.1 as usize]
+                .meta
+                .id
+                .cmp(&site.items[b.1 as usize].meta.id),
+        )
+    });
+    completed.dedup_by_key(|x| x.1);
+    completed.into_iter().take(LATEST).map(|x| x.1).collect()
+}
+
 /// Builds the context of one page as a tera value map.
 pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Context> {
     let site = sh.site;
@@ -452,23 +472,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 .collect();
             put("districts", &list)?;
             put("totals", &totals(&site.stats.site))?;
-            let mut completed: Vec<(chrono::NaiveDate, u32)> = site
-                .reports
-                .iter()
-                .filter(|r| r.is_final)
-                .map(|r| (r.date, r.item.idx))
-                .collect();
-            completed.sort_by(|a, b| {
-                b.0.cmp(&a.0).then(
-                    site.items[a.1 as usize]
-                        .meta
-                        .id
-                        .cmp(&site.items[b.1 as usize].meta.id),
-                )
-            });
-            completed.dedup_by_key(|x| x.1);
-            let latest: Vec<u32> = completed.into_iter().take(LATEST).map(|x| x.1).collect();
-            put("latest", &sh.rows(&latest))?;
+            put("latest", &sh.rows(&latest_completed(site)))?;
             put("charts", &charts::for_scope(sh, Scope::Site))?;
             String::new()
         }

@@ -1,0 +1,434 @@
+//! What each page reads, so that a changed record re-renders only the pages that show it.
+//!
+//! A [`Changed`] marks, in the index space of one version of the site, the records and the
+//! figures that differ from another version ([`diff`]). [`reads_changed`] says whether a
+//! route's page reads any of them; it mirrors `render::context::page_context` page kind by
+//! page kind (a new page kind fails to compile here until its reads are written down). `serve`
+//! asks it of every route of the new site and of the old one, so a record that left a list
+//! (an item moved to another community) re-renders the page it left as well.
+
+use std::collections::HashSet;
+
+use crate::content::records::{Meta, Party};
+use crate::render::context::{latest_completed, page_slice};
+use crate::site::Site;
+
+use super::{Index, PageKind, Route};
+
+/// Records and figures of one version of the site that differ from another version.
+#[derive(Debug, Clone, Default)]
+pub struct Changed {
+    /// Everything: the theme, site.toml or the data every page shares changed.
+    pub all: bool,
+    pub streets: Vec<bool>,
+    pub communities: Vec<bool>,
+    pub units: Vec<bool>,
+    pub agreements: Vec<bool>,
+    pub items: Vec<bool>,
+    pub reports: Vec<bool>,
+    pub evaluations: Vec<bool>,
+    pub pages: Vec<bool>,
+    /// Figures, by scope.
+    pub street_totals: Vec<bool>,
+    pub community_totals: Vec<bool>,
+    pub unit_totals: Vec<bool>,
+    pub category_totals: Vec<bool>,
+    pub district_totals: bool,
+    pub site_totals: bool,
+    /// Units were added, removed or reordered: the paginated list of units shifts.
+    pub unit_list: bool,
+}
+
+impl Changed {
+    /// Nothing changed yet, sized for `site`.
+    pub fn none(site: &Site) -> Changed {
+        let n = |len: usize| vec![false; len];
+        Changed {
+            all: false,
+            streets: n(site.streets.len()),
+            communities: n(site.communities.len()),
+            units: n(site.units.len()),
+            agreements: n(site.agreements.len()),
+            items: n(site.items.len()),
+            reports: n(site.reports.len()),
+            evaluations: n(site.evaluations.len()),
+            pages: n(site.pages.len()),
+            street_totals: n(site.streets.len()),
+            community_totals: n(site.communities.len()),
+            unit_totals: n(site.units.len()),
+            category_totals: n(site.config.categories.len()),
+            district_totals: false,
+            site_totals: false,
+            unit_list: false,
+        }
+    }
+
+    /// Whether anything at all is marked.
+    pub fn any(&self) -> bool {
+        let any = |v: &[bool]| v.iter().any(|&b| b);
+        self.all
+            || self.district_totals
+            || self.site_totals
+            || self.unit_list
+            || [
+                &self.streets,
+                &self.communities,
+                &self.units,
+                &self.agreements,
+                &self.items,
+                &self.reports,
+                &self.evaluations,
+                &self.pages,
+                &self.street_totals,
+                &self.community_totals,
+                &self.unit_totals,
+                &self.category_totals,
+            ]
+            .iter()
+            .any(|v| any(v))
+    }
+}
+
+/// What is changed between `old` and `new`, in each one's index space, given the record files
+/// that were read again (`dirty`, relative to the site root). Records are matched by id; a
+/// record without a match on the other side counts as changed on its own side.
+pub fn diff(old: &Site, new: &Site, dirty: &HashSet<String>) -> (Changed, Changed) {
+    let (mut o, mut n) = (Changed::none(old), Changed::none(new));
+    // A changed folder (renamed, say) changes every file under it.
+    let is_dirty = |f: &String| {
+        dirty.contains(f)
+            || dirty.iter().any(|d| {
+                f.strip_prefix(d.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            })
+    };
+    let in_dirty = |site: &Site| -> Vec<bool> { site.files.iter().map(is_dirty).collect() };
+    let (dirty_old, dirty_new) = (in_dirty(old), in_dirty(new));
+    macro_rules! kind {
+        ($field:ident) => {{
+            let pairs = pair(
+                old.$field.iter().map(|x| &x.meta),
+                new.$field.iter().map(|x| &x.meta),
+            );
+            mark_files(
+                old.$field.iter().map(|x| &x.meta),
+                &dirty_old,
+                &mut o.$field,
+            );
+            mark_files(
+                new.$field.iter().map(|x| &x.meta),
+                &dirty_new,
+                &mut n.$field,
+            );
+            link(&pairs, &mut o.$field, &mut n.$field);
+            pairs
+        }};
+    }
+    let streets = kind!(streets);
+    let communities = kind!(communities);
+    let units = kind!(units);
+    kind!(agreements);
+    let items = kind!(items);
+    let reports = kind!(reports);
+    kind!(evaluations);
+    kind!(pages);
+
+    // Derived values of items: status, overdue and their reports.
+    for (ni, oi) in items.iter().enumerate() {
+        let Some(oi) = *oi else { continue };
+        let oi = oi as usize;
+        let same_reports = old.item_reports[oi].len() == new.item_reports[ni].len()
+            && old.item_reports[oi]
+                .iter()
+                .zip(&new.item_reports[ni])
+                .all(|(&a, &b)| reports[b as usize] == Some(a));
+        if old.item_status[oi] != new.item_status[ni]
+            || old.item_overdue[oi] != new.item_overdue[ni]
+            || !same_reports
+        {
+            o.items[oi] = true;
+            n.items[ni] = true;
+        }
+    }
+
+    // Figures, scope by scope.
+    let totals = |pairs: &[Option<u32>],
+                  old_t: &[_],
+                  new_t: &[_],
+                  o_v: &mut Vec<bool>,
+                  n_v: &mut Vec<bool>| {
+        let mut seen = vec![false; old_t.len()];
+        for (ni, oi) in pairs.iter().enumerate() {
+            match oi {
+                Some(oi) => {
+                    seen[*oi as usize] = true;
+                    if old_t[*oi as usize] != new_t[ni] {
+                        o_v[*oi as usize] = true;
+                        n_v[ni] = true;
+                    }
+                }
+                None => n_v[ni] = true,
+            }
+        }
+        for (k, s) in seen.iter().enumerate() {
+            o_v[k] |= !s;
+        }
+    };
+    totals(
+        &streets,
+        &old.stats.streets,
+        &new.stats.streets,
+        &mut o.street_totals,
+        &mut n.street_totals,
+    );
+    totals(
+        &communities,
+        &old.stats.communities,
+        &new.stats.communities,
+        &mut o.community_totals,
+        &mut n.community_totals,
+    );
+    totals(
+        &units,
+        &old.stats.units,
+        &new.stats.units,
+        &mut o.unit_totals,
+        &mut n.unit_totals,
+    );
+    if old.config.categories == new.config.categories {
+        let same: Vec<Option<u32>> = (0..new.config.categories.len() as u32).map(Some).collect();
+        totals(
+            &same,
+            &old.stats.categories,
+            &new.stats.categories,
+            &mut o.category_totals,
+            &mut n.category_totals,
+        );
+    } else {
+        o.all = true;
+        n.all = true;
+    }
+    let districts = old.stats.districts != new.stats.districts;
+    let site_totals = old.stats.site != new.stats.site;
+    let unit_list = units.iter().enumerate().any(|(k, u)| *u != Some(k as u32))
+        || old.units.len() != new.units.len();
+    for c in [&mut o, &mut n] {
+        c.district_totals = districts;
+        c.site_totals = site_totals;
+        c.unit_list = unit_list;
+    }
+    (o, n)
+}
+
+/// For each record of `new`, the index of the record with its id in `old`.
+fn pair<'a>(
+    old: impl ExactSizeIterator<Item = &'a Meta>,
+    new: impl ExactSizeIterator<Item = &'a Meta>,
+) -> Vec<Option<u32>> {
+    let old: Vec<&str> = old.map(|m| m.id.as_str()).collect();
+    let new: Vec<&str> = new.map(|m| m.id.as_str()).collect();
+    if old == new {
+        return (0..new.len() as u32).map(Some).collect();
+    }
+    let by_id: rustc_hash::FxHashMap<&str, u32> = old
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
+    new.iter().map(|id| by_id.get(id).copied()).collect()
+}
+
+fn mark_files<'a>(metas: impl Iterator<Item = &'a Meta>, dirty: &[bool], marks: &mut [bool]) {
+    for (m, mark) in metas.zip(marks.iter_mut()) {
+        *mark |= dirty.get(m.file as usize).copied().unwrap_or(true);
+    }
+}
+
+/// A record changed on one side is changed on the other; one without a match stays marked.
+fn link(pairs: &[Option<u32>], o: &mut [bool], n: &mut [bool]) {
+    let mut seen = vec![false; o.len()];
+    for (ni, oi) in pairs.iter().enumerate() {
+        match oi {
+            Some(oi) => {
+                let oi = *oi as usize;
+                seen[oi] = true;
+                let either = o[oi] || n[ni];
+                o[oi] = either;
+                n[ni] = either;
+            }
+            None => n[ni] = true,
+        }
+    }
+    for (mark, s) in o.iter_mut().zip(seen) {
+        *mark |= !s;
+    }
+}
+
+/// Whether the page of `route` reads anything marked in `ch` (both of one site version).
+pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bool {
+    if ch.all {
+        return true;
+    }
+    let r = Reads { site, ch };
+    let any = |v: &[bool]| v.iter().any(|&b| b);
+    let per = site.config.items_per_page;
+    match route.kind {
+        PageKind::Home => {
+            ch.site_totals
+                || ch.district_totals
+                || any(&ch.streets)
+                || any(&ch.street_totals)
+                || any(&ch.communities)
+                || any(&ch.community_totals)
+                // Which items are the latest completed depends on every final report.
+                || any(&ch.reports)
+                || latest_completed(site).iter().any(|&i| r.item_row(i))
+                // The chart of items by category.
+                || any(&ch.category_totals)
+        }
+        PageKind::Street(s) => {
+            let s = s as usize;
+            ch.streets[s]
+                || ch.street_totals[s]
+                || ix.street_communities[s].iter().any(|&c| {
+                    ch.communities[c as usize]
+                        || ch.community_totals[c as usize]
+                        // The chart of items by category counts its communities' items.
+                        || ix.community_items[c as usize]
+                            .iter()
+                            .any(|&i| ch.items[i as usize])
+                })
+        }
+        // Every page of a community lists its overdue items, so each reads all its items; its
+        // notice sheet reads a part of what the page does.
+        PageKind::Community { idx, .. } | PageKind::Notice(idx) => {
+            let c = idx as usize;
+            ch.communities[c]
+                || ch.streets[site.communities[c].street.idx()]
+                || ch.community_totals[c]
+                || ix.community_agreements[c]
+                    .iter()
+                    .any(|&a| r.agreement_row(a))
+                || ix.community_units[c].iter().any(|&u| ch.units[u as usize])
+                || ix.community_items[c].iter().any(|&i| r.item_row(i))
+                || ix.community_reports[c].iter().any(|&k| r.report(k))
+                || ix.community_evaluations_received[c]
+                    .iter()
+                    .any(|&e| r.evaluation(e))
+                || ix.community_evaluations_given[c]
+                    .iter()
+                    .any(|&e| r.evaluation(e))
+        }
+        PageKind::Units { page } => {
+            let all: Vec<u32> = (0..site.units.len() as u32).collect();
+            ch.unit_list
+                || page_slice(&all, page, per)
+                    .iter()
+                    .any(|&u| ch.units[u as usize] || ch.unit_totals[u as usize])
+        }
+        PageKind::Unit(u) => {
+            let u = u as usize;
+            ch.units[u]
+                || ch.unit_totals[u]
+                || ix.unit_agreements[u].iter().any(|&a| r.agreement_row(a))
+                || ix.unit_communities[u]
+                    .iter()
+                    .any(|&c| ch.communities[c as usize])
+                || ix.unit_items[u].iter().any(|&i| r.item_row(i))
+                || ix.unit_reports[u].iter().any(|&k| r.report(k))
+                || ix.unit_evaluations_received[u]
+                    .iter()
+                    .any(|&e| r.evaluation(e))
+                || ix.unit_evaluations_given[u]
+                    .iter()
+                    .any(|&e| r.evaluation(e))
+        }
+        PageKind::Agreement(a) => {
+            r.agreement_row(a)
+                || ix.agreement_items[a as usize]
+                    .iter()
+                    .any(|&i| r.item_row(i))
+        }
+        PageKind::Item(i) => {
+            let it = &site.items[i as usize];
+            r.item_row(i)
+                || it
+                    .agreement
+                    .as_ref()
+                    .is_some_and(|a| ch.agreements[a.idx()])
+                || site.item_reports[i as usize].iter().any(|&k| r.report(k))
+                || ix.item_evaluations[i as usize]
+                    .iter()
+                    .any(|&e| r.evaluation(e))
+        }
+        PageKind::Categories => any(&ch.category_totals),
+        PageKind::Category { idx, page } => {
+            let k = idx as usize;
+            ch.category_totals[k]
+                || page_slice(&ix.category_items[k], page, per)
+                    .iter()
+                    .any(|&i| r.item_row(i))
+        }
+        PageKind::Overdue => {
+            (0..site.items.len() as u32).any(|i| site.item_overdue[i as usize] && r.item_row(i))
+        }
+        // The data page counts the records of each kind.
+        PageKind::Data => [
+            &ch.streets,
+            &ch.communities,
+            &ch.units,
+            &ch.agreements,
+            &ch.items,
+            &ch.reports,
+            &ch.evaluations,
+        ]
+        .iter()
+        .any(|v| any(v)),
+        PageKind::Page(p) => ch.pages[p as usize],
+        PageKind::NotFound => false,
+    }
+}
+
+/// The reads of the pieces pages are made of (the `Shared` helpers of the context).
+struct Reads<'a> {
+    site: &'a Site,
+    ch: &'a Changed,
+}
+
+impl Reads<'_> {
+    /// An item's row: the item, its community, unit, and reports (status, completion date).
+    fn item_row(&self, i: u32) -> bool {
+        let (ch, it) = (self.ch, &self.site.items[i as usize]);
+        ch.items[i as usize]
+            || ch.communities[it.community.idx()]
+            || ch.units[it.unit.idx()]
+            || self.site.item_reports[i as usize]
+                .iter()
+                .any(|&k| ch.reports[k as usize])
+    }
+
+    fn report(&self, k: u32) -> bool {
+        self.ch.reports[k as usize] || self.ch.items[self.site.reports[k as usize].item.idx()]
+    }
+
+    fn party(&self, p: &Party) -> bool {
+        match p {
+            Party::Item(r) => self.ch.items[r.idx()],
+            Party::Unit(r) => self.ch.units[r.idx()],
+            Party::Community(r) => self.ch.communities[r.idx()],
+            Party::Resident(_) => false,
+        }
+    }
+
+    fn evaluation(&self, e: u32) -> bool {
+        let ev = &self.site.evaluations[e as usize];
+        self.ch.evaluations[e as usize] || self.party(&ev.of) || self.party(&ev.by)
+    }
+
+    fn agreement_row(&self, a: u32) -> bool {
+        let ag = &self.site.agreements[a as usize];
+        self.ch.agreements[a as usize]
+            || self.ch.communities[ag.community.idx()]
+            || ag.units.iter().any(|u| self.ch.units[u.idx()])
+    }
+}

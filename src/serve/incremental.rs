@@ -1,0 +1,465 @@
+//! The rebuild of `serve`: the stages of `build`, each fed what it kept from the last good
+//! build, so that an edit re-reads one file and re-renders only the pages that show it.
+//!
+//! What is kept: the records as read (with each file's own problems), and the last good
+//! [`Prepared`] site with the ids of every page (for anchor checks). On a change:
+//! - an edited record file is read again alone; a created or deleted one, a `static/` file
+//!   that appeared or went, or site.toml, reads the content again (records are matched by id
+//!   afterwards, so this still re-renders only what differs);
+//! - the records are resolved again in memory (cheap next to reading them), the theme and
+//!   templates are loaded again (a few files);
+//! - [`deps::diff`] marks what differs between the old and the new site, and every route of
+//!   both whose page reads a marked record or figure is rendered again
+//!   ([`deps::reads_changed`]); a changed page template re-renders its pages, any other
+//!   template or the UI strings every page.
+//!
+//! Nothing is kept until a rebuild succeeds: a problem leaves the last good site served and
+//! the changed paths pending, so that the next rebuild compares against that site.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::{self, Records};
+use crate::diagnostics::{self, Diagnostic, Report};
+use crate::generate::{self, Prepared};
+use crate::output::feeds;
+use crate::pages::{PageKind, deps};
+use crate::render::context;
+use crate::site;
+
+/// One file to serve.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(axum::body::Bytes),
+    /// A file of the site's `static/`, read when asked for (photos may be large).
+    File(PathBuf),
+}
+
+/// What a rebuild changes in the served files.
+#[derive(Debug, Default)]
+pub struct Update {
+    pub put: Vec<(String, Body)>,
+    pub remove: Vec<String>,
+    /// Pages rendered.
+    pub pages: usize,
+    /// Only stylesheets changed: the browser may swap them without a reload.
+    pub css_only: bool,
+}
+
+impl Update {
+    pub fn is_empty(&self) -> bool {
+        self.put.is_empty() && self.remove.is_empty()
+    }
+
+    /// Makes the served files those of the rebuilt site.
+    pub fn apply(self, files: &mut HashMap<String, Body>) {
+        for f in &self.remove {
+            files.remove(f);
+        }
+        files.extend(self.put);
+    }
+}
+
+/// The state kept between rebuilds.
+pub struct Preview {
+    root: PathBuf,
+    base_url: String,
+    read: Option<Read>,
+    good: Option<Good>,
+    /// Paths (relative to the root) changed since the last good build.
+    dirty: HashSet<String>,
+}
+
+/// site.toml and the records as last read from disk, with the problems each file had.
+struct Read {
+    config: Config,
+    records: Records,
+    problems: Vec<Diagnostic>,
+}
+
+/// The last site that built without a problem.
+struct Good {
+    prepared: Prepared,
+    /// Output file → the ids on that page.
+    ids: HashMap<String, HashSet<String>>,
+}
+
+impl Preview {
+    /// Nothing built yet; the first [`Preview::rebuild`] builds everything.
+    pub fn new(root: &Path, base_url: &str) -> Preview {
+        Preview {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            read: None,
+            good: None,
+            dirty: HashSet::new(),
+        }
+    }
+
+    /// Rebuilds after `paths` changed (relative to the root, `/`-separated); on success the
+    /// files to serve anew, else every problem, with the last good site kept.
+    pub fn rebuild(&mut self, paths: &[String]) -> Result<Update, Report> {
+        self.dirty.extend(paths.iter().cloned());
+        let fail = |root: &Path, d: Vec<Diagnostic>| diagnostics::finish(root, d);
+        self.read_changes(paths).map_err(|d| fail(&self.root, d))?;
+        let read = self.read.as_ref().expect("read above");
+        if !read.problems.is_empty() {
+            return Err(fail(&self.root, read.problems.clone()));
+        }
+        let mut new_site = site::resolve(read.records.clone(), read.config.clone(), true)
+            .map_err(|d| fail(&self.root, d))?;
+        generate::set_base_url(&mut new_site, &self.base_url);
+        let mut next = Prepared::new(&self.root, Box::new(new_site), true, false)?;
+        let plan = match &self.good {
+            Some(good) => plan(&good.prepared, &next, &self.dirty),
+            None => Plan::everything(&next),
+        };
+        let (made, fresh) = generated(self.good.as_ref().map(|g| &g.prepared), &next, &plan);
+        next.generated = made;
+        next.made = next.made_files();
+        let rendered = Mutex::new(Vec::new());
+        let empty = HashMap::new();
+        let known = self.good.as_ref().map_or(&empty, |g| &g.ids);
+        let (errors, new_ids) = next.render_routes(
+            &plan.render,
+            |file, bytes| {
+                if let Ok(mut r) = rendered.lock() {
+                    r.push((file.to_string(), bytes.to_vec()));
+                }
+                Ok(())
+            },
+            false,
+            known,
+        );
+        if !errors.is_empty() {
+            return Err(fail(&self.root, errors));
+        }
+        let mut update = Update {
+            pages: plan.render.len(),
+            ..Update::default()
+        };
+        let bytes = |b: Vec<u8>| Body::Bytes(b.into());
+        for (file, b) in rendered.into_inner().unwrap_or_default() {
+            update.put.push((file, bytes(b)));
+        }
+        for (path, text) in &next.generated {
+            if fresh.contains(path) {
+                update
+                    .put
+                    .push((path.clone(), bytes(text.clone().into_bytes())));
+            }
+        }
+        update.remove = plan.remove;
+        if let Some(g) = &self.good {
+            let gone = g.prepared.generated.iter().map(|(p, _)| p);
+            update
+                .remove
+                .extend(gone.filter(|p| !next.made.contains(*p)).cloned());
+        }
+        self.assets(&next, &mut update);
+        update.css_only = update.pages == 0
+            && !update.put.is_empty()
+            && update.put.iter().all(|(p, _)| p.ends_with(".css"));
+        let mut ids = self
+            .good
+            .as_mut()
+            .map_or_else(HashMap::new, |g| std::mem::take(&mut g.ids));
+        for f in &update.remove {
+            ids.remove(f);
+        }
+        ids.extend(new_ids);
+        let old = self.good.replace(Good {
+            prepared: next,
+            ids,
+        });
+        // Freeing a large site takes a while; the editor need not wait for it.
+        std::thread::spawn(move || drop(old));
+        self.dirty.clear();
+        Ok(update)
+    }
+
+    /// Brings site.toml and the records up to date with the changed paths: one record file
+    /// read again when it was edited, everything read again otherwise.
+    fn read_changes(&mut self, paths: &[String]) -> Result<(), Vec<Diagnostic>> {
+        let root = self.root.clone();
+        let whole = match &self.read {
+            None => true,
+            Some(read) => paths.iter().any(|p| {
+                p == config::FILE
+                    || static_set_changed(&root, &read.records.static_files, p)
+                    || (p.starts_with("content/") && content_set_changed(&root, &read.records, p))
+            }),
+        };
+        if whole {
+            // Until site.toml reads again, nothing read with the old one may be used.
+            self.read = None;
+            let config = config::load(&root)?;
+            let (records, problems) = content::load(&root, &config);
+            self.read = Some(Read {
+                config,
+                records,
+                problems,
+            });
+            return Ok(());
+        }
+        let read = self.read.as_mut().expect("checked above");
+        for p in paths.iter().filter(|p| p.starts_with("content/")) {
+            if let Some((records, problems)) =
+                content::reload_file(&root, p, &read.config, &read.records.static_files)
+            {
+                read.records.replace_file(p, records);
+                read.problems.retain(|d| &d.file != p);
+                read.problems.extend(problems);
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the theme's static files that changed and the site's `static/` files that
+    /// appeared or changed (served from disk, put again so that the browser is told).
+    fn assets(&self, next: &Prepared, update: &mut Update) {
+        let old = self.good.as_ref().map(|g| &g.prepared);
+        for f in &next.theme.statics {
+            let before = old.and_then(|o| o.theme.statics.iter().find(|x| x.name == f.name));
+            if before.is_none_or(|b| b.bytes != f.bytes) {
+                update
+                    .put
+                    .push((f.name.clone(), Body::Bytes(f.bytes.clone().into())));
+            }
+        }
+        let static_dir = self.root.join("static");
+        let put = |rel: &String| (rel.clone(), Body::File(static_dir.join(rel)));
+        for rel in next.site.static_files.iter() {
+            let known = old.is_some_and(|o| o.site.static_files.problem(rel).is_none());
+            if !known || self.dirty.contains(&format!("static/{rel}")) {
+                update.put.push(put(rel));
+            }
+        }
+        if let Some(o) = old {
+            for rel in o.site.static_files.iter() {
+                if next.site.static_files.problem(rel).is_some() {
+                    update.remove.push(rel.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path` under `content/` is a file that appeared or went, or a folder: a record
+/// file that is only edited is read alone. A file that came and went (an editor's temporary
+/// file) changes nothing.
+fn content_set_changed(root: &Path, records: &Records, path: &str) -> bool {
+    let full = root.join(path);
+    let known = records.files.iter().any(|f| f == path);
+    match std::fs::metadata(&full) {
+        Ok(m) => m.is_dir() || !known,
+        Err(_) => known || !path.contains('.'),
+    }
+}
+
+/// Whether `path` is a file under `static/` that appeared or went.
+fn static_set_changed(root: &Path, known: &content::StaticFiles, path: &str) -> bool {
+    let Some(rel) = path.strip_prefix("static/") else {
+        return path == "static";
+    };
+    let exists = root.join(path).is_file();
+    exists != known.problem(rel).is_none() || root.join(path).is_dir()
+}
+
+/// Which routes of the new site to render, and which old files to drop.
+struct Plan {
+    render: Vec<usize>,
+    remove: Vec<String>,
+    /// The routes are those of the old site, in the same order.
+    same_routes: bool,
+    /// Every community feed changes (the site's title, say).
+    all: bool,
+}
+
+impl Plan {
+    fn everything(next: &Prepared) -> Plan {
+        Plan {
+            render: (0..next.routes.len()).collect(),
+            remove: Vec::new(),
+            same_routes: false,
+            all: true,
+        }
+    }
+}
+
+/// The routes of `next` whose pages differ from those of `old`: those that read a record or
+/// figure that changed (in either site), new ones, and those of changed templates.
+fn plan(old: &Prepared, next: &Prepared, dirty: &HashSet<String>) -> Plan {
+    let (mut o, mut n) = deps::diff(&old.site, &next.site, dirty);
+    let templates = changed_templates(old, next);
+    let site_data =
+        |p: &Prepared| serde_json::to_value(context::site_data(&p.site, &p.base, true)).ok();
+    let all = templates.is_none()
+        || old.theme.strings != next.theme.strings
+        || site_data(old) != site_data(next)
+        || old.site.config.items_per_page != next.site.config.items_per_page;
+    if all {
+        o.all = true;
+        n.all = true;
+    }
+    let templates = templates.unwrap_or_default();
+    let mut render: Vec<bool> = next
+        .routes
+        .par_iter()
+        .map(|r| {
+            templates.contains(r.kind.template())
+                || deps::reads_changed(r, &next.site, &next.index, &n)
+        })
+        .collect();
+    let old_hits: Vec<usize> = (0..old.routes.len())
+        .into_par_iter()
+        .filter(|&k| deps::reads_changed(&old.routes[k], &old.site, &old.index, &o))
+        .collect();
+    let same_routes = old.routes.len() == next.routes.len()
+        && old
+            .routes
+            .iter()
+            .zip(&next.routes)
+            .all(|(a, b)| a.url == b.url);
+    let mut remove = Vec::new();
+    if same_routes {
+        for k in old_hits {
+            render[k] = true;
+        }
+    } else {
+        let by_url: HashMap<&str, usize> = next
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(k, r)| (r.url.as_str(), k))
+            .collect();
+        for k in old_hits {
+            if let Some(&at) = by_url.get(old.routes[k].url.as_str()) {
+                render[at] = true;
+            }
+        }
+        let old_urls: HashSet<&str> = old.routes.iter().map(|r| r.url.as_str()).collect();
+        for (k, r) in next.routes.iter().enumerate() {
+            render[k] |= !old_urls.contains(r.url.as_str());
+        }
+        remove = old
+            .routes
+            .iter()
+            .filter(|r| !by_url.contains_key(r.url.as_str()))
+            .map(|r| r.file())
+            .collect();
+    }
+    Plan {
+        render: (0..render.len()).filter(|&k| render[k]).collect(),
+        remove,
+        same_routes,
+        all,
+    }
+}
+
+/// The templates whose pages must be rendered again, or `None` for every page: a template
+/// that is not a page template of its own (base.html, components) is part of every page.
+fn changed_templates(old: &Prepared, next: &Prepared) -> Option<HashSet<&'static str>> {
+    let source = |p: &Prepared, name: &str| {
+        p.theme
+            .templates
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.bytes.clone())
+    };
+    let names: HashSet<&str> = old
+        .theme
+        .templates
+        .iter()
+        .chain(&next.theme.templates)
+        .map(|t| t.name.as_str())
+        .collect();
+    let page_templates: HashSet<&'static str> =
+        next.routes.iter().map(|r| r.kind.template()).collect();
+    let mut out = HashSet::new();
+    for name in names {
+        if source(old, name) == source(next, name) {
+            continue;
+        }
+        let quoted = format!("\"{name}\"");
+        let used_by_others = next
+            .theme
+            .templates
+            .iter()
+            .any(|t| t.name != name && String::from_utf8_lossy(&t.bytes).contains(&quoted));
+        match page_templates.get(name) {
+            Some(&t) if !used_by_others => {
+                out.insert(t);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The whole-site files of `next` (those of `old` where nothing they show changed), and the
+/// paths of those made anew.
+fn generated(
+    old: Option<&Prepared>,
+    next: &Prepared,
+    plan: &Plan,
+) -> (Vec<(String, String)>, HashSet<String>) {
+    let (Some(old), false) = (old, plan.all) else {
+        let all = generate::whole_site_files(next);
+        let fresh = all.iter().map(|(p, _)| p.clone()).collect();
+        return (all, fresh);
+    };
+    let site = &next.site;
+    let mut kept: HashMap<&str, &str> = old
+        .generated
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    let mut made = HashSet::new();
+    let mut fresh = |(path, text): (String, String)| {
+        kept.remove(path.as_str());
+        made.insert(path.clone());
+        out.push((path, text));
+    };
+    if !plan.same_routes {
+        fresh((
+            "sitemap.xml".to_string(),
+            generate::sitemap(site, &next.routes),
+        ));
+    }
+    // The site's feed shows final reports with their items and units.
+    let rendered_any =
+        |kind: fn(PageKind) -> bool| plan.render.iter().any(|&k| kind(next.routes[k].kind));
+    if rendered_any(|k| matches!(k, PageKind::Item(_) | PageKind::Unit(_)))
+        || old.site.reports.len() != site.reports.len()
+    {
+        fresh(feeds::site_feed(site));
+    }
+    for &k in &plan.render {
+        if let PageKind::Community { idx, page: 1 } = next.routes[k].kind {
+            fresh(feeds::community_feed(site, &next.index, idx as usize));
+        }
+    }
+    // Open data holds every record: any page to render means some record differs.
+    if !plan.render.is_empty() || !plan.same_routes {
+        for file in next.data_files() {
+            fresh(file);
+        }
+    }
+    let urls: HashSet<&str> = next.routes.iter().map(|r| r.url.as_str()).collect();
+    for (path, text) in &old.generated {
+        let community_gone = path
+            .strip_suffix("feed.xml")
+            .is_some_and(|page| page.starts_with("communities/") && !urls.contains(page));
+        if kept.contains_key(path.as_str()) && !community_gone {
+            out.push((path.clone(), text.clone()));
+        }
+    }
+    out.sort();
+    (out, made)
+}

@@ -1,0 +1,234 @@
+//! `shiji serve`: build into memory, serve over HTTP, watch the site's files, rebuild what a
+//! change affects and tell the open pages.
+//!
+//! Three parts, each with one job: [`watch`] turns file-system events into changed paths,
+//! [`incremental`] turns changed paths into changed output files, [`http`] serves the
+//! output and the live-reload channel. This module wires them: a thread takes each burst of
+//! changes, rebuilds, swaps the changed files into the served map and sends one message to
+//! the open pages (reload, swap the stylesheet, or show the problems). The Tokio runtime
+//! lives only here.
+
+pub mod http;
+pub mod incremental;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use crate::diagnostics::{At, Diagnostic, Report};
+use http::Shared;
+use incremental::{Preview, Update};
+
+/// What `shiji serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Poll for changes instead of waiting for events (network drives).
+    pub poll: bool,
+}
+
+/// Runs until interrupted. Errors are those that keep it from starting (the port is taken,
+/// the folders cannot be watched); problems of the site are shown, not returned.
+pub fn run(opts: &Options) -> Result<(), String> {
+    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}:{}: {e} (another port: --port N, or --port 0 for any free one)",
+                opts.bind, opts.port
+            )
+        })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("cannot listen: {e}"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen: {e}"))?;
+    let url = format!("http://{addr}/");
+    let shared = Shared::new();
+    let mut preview = Preview::new(&opts.root, &url);
+    let started = Instant::now();
+    let first = preview.rebuild(&[]);
+    // Tells a page that reconnects after a restart that it shows an older build.
+    let generation = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let generation = format!("{generation:x}");
+    let mut rebuilds = Rebuilds {
+        shared: Arc::clone(&shared),
+        generation,
+        count: 0,
+    };
+    match &first {
+        Ok(u) => println!(
+            "built {} pages in {} ms",
+            u.pages,
+            started.elapsed().as_millis()
+        ),
+        Err(report) => eprint!("{}", report.render_human(false)),
+    }
+    rebuilds.publish(first, "");
+    let (tx, rx) = mpsc::channel();
+    let mut watch = watch::Watch::start(&opts.root, opts.poll, tx)
+        .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
+    // Printed once the folders are watched: a change from now on is seen.
+    println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    let root = opts.root.clone();
+    let site_url = url.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = rx.recv() {
+            // Whatever else arrived meanwhile is part of the same rebuild.
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            if paths.iter().any(|p| watch::FOLDERS.contains(&p.as_str())) {
+                watch.folders(&root);
+            }
+            let t = Instant::now();
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| preview.rebuild(&paths)))
+                .unwrap_or_else(|_| {
+                    // A bug of shiji, not the site's: start afresh, so that the next change
+                    // rebuilds everything, and keep serving meanwhile.
+                    preview = Preview::new(&root, &site_url);
+                    Err(crate::diagnostics::finish(
+                        &root,
+                        vec![Diagnostic::new(
+                        "internal",
+                        &what_of(&paths),
+                        At::File,
+                        "shiji failed while rebuilding; this is a bug of shiji, please report it",
+                    )
+                    .hint("save a file again to rebuild the whole site")],
+                    ))
+                });
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let what = what_of(&paths);
+            match &result {
+                Ok(u) => println!(
+                    "{what}: {} pages, {} files in {ms:.0} ms",
+                    u.pages,
+                    u.put.len() + u.remove.len()
+                ),
+                Err(r) => {
+                    eprint!("{}", r.render_human(false));
+                    eprintln!(
+                        "{what}: {} problem(s) in {ms:.0} ms; still serving the last good build",
+                        r.errors.len()
+                    );
+                }
+            }
+            rebuilds.publish(result, &what);
+        }
+    });
+
+    if opts.open {
+        open_browser(&url);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("cannot listen: {e}"))?;
+        axum::serve(listener, http::app(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| format!("the server stopped: {e}"))
+    })
+}
+
+/// Publishes each rebuild's result to the server and the open pages.
+struct Rebuilds {
+    shared: Arc<Shared>,
+    generation: String,
+    count: u64,
+}
+
+impl Rebuilds {
+    fn publish(&mut self, result: Result<Update, Report>, what: &str) {
+        let send = |text: String| {
+            // No page open is no error.
+            let _ = self.shared.events.send(text);
+        };
+        match result {
+            Ok(update) => {
+                let changed = !update.is_empty();
+                if changed {
+                    self.count += 1;
+                }
+                let build = format!("{}-{}", self.generation, self.count);
+                let css = update.css_only;
+                if let Ok(mut files) = self.shared.files.write() {
+                    update.apply(&mut files);
+                }
+                let was_failing = self
+                    .shared
+                    .hello
+                    .read()
+                    .is_ok_and(|h| h.contains("\"errors\""));
+                let hello = serde_json::json!({"type": "hello", "build": build});
+                if let Ok(mut h) = self.shared.hello.write() {
+                    *h = hello.to_string();
+                }
+                if css && !was_failing {
+                    send(
+                        serde_json::json!({"type": "css", "build": build, "changed": what})
+                            .to_string(),
+                    );
+                } else if changed || was_failing {
+                    send(serde_json::json!({"type": "reload", "changed": what}).to_string());
+                }
+            }
+            Err(report) => {
+                let build = format!("{}-{}", self.generation, self.count);
+                let errors = report.to_json();
+                let text = report.render_human(false);
+                let hello = serde_json::json!({"type": "hello", "build": build, "errors": errors, "text": text});
+                if let Ok(mut h) = self.shared.hello.write() {
+                    *h = hello.to_string();
+                }
+                send(
+                    serde_json::json!({"type": "error", "errors": errors, "text": text})
+                        .to_string(),
+                );
+            }
+        }
+    }
+}
+
+/// The changed paths in a few words: the first ones and how many more.
+fn what_of(paths: &[String]) -> String {
+    match paths {
+        [] => "nothing".to_string(),
+        [one] => one.clone(),
+        [a, b] => format!("{a}, {b}"),
+        [a, rest @ ..] => format!("{a} and {} more", rest.len()),
+    }
+}
+
+/// Asks the desktop to open `url`; failing to is not worth stopping for.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("cannot open a browser ({e}); open {url} yourself");
+    }
+}

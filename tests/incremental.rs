@@ -1,0 +1,210 @@
+//! `serve`'s incremental rebuild gives exactly what a full build gives: a series of edits of
+//! every kind on a copy of the demonstration site, each followed by an incremental rebuild,
+//! compared file by file with a fresh build of the same files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use shiji::serve::incremental::{Body, Preview};
+
+mod common;
+
+const URL: &str = "http://127.0.0.1:1111/";
+
+/// The served files, comparable: bytes, or the path a static file is read from.
+fn snapshot(files: &HashMap<String, Body>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(k, v)| {
+            let bytes = match v {
+                Body::Bytes(b) => b.to_vec(),
+                Body::File(p) => p.to_string_lossy().into_owned().into_bytes(),
+            };
+            (k.clone(), bytes)
+        })
+        .collect()
+}
+
+fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = HashMap::new();
+    match Preview::new(root, URL).rebuild(&[]) {
+        Ok(u) => u.apply(&mut files),
+        Err(r) => panic!("full build failed:\n{}", r.render_human(false)),
+    }
+    snapshot(&files)
+}
+
+struct Site {
+    root: PathBuf,
+    preview: Preview,
+    files: HashMap<String, Body>,
+    pages: usize,
+}
+
+impl Site {
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // As editors do: a new file renamed over the old one.
+        let tmp = path.with_extension("tmp~");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Rebuilds after `changed` and compares with a full build.
+    fn check(&mut self, step: &str, changed: &[&str]) {
+        let paths: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
+        let update = match self.preview.rebuild(&paths) {
+            Ok(u) => u,
+            Err(r) => panic!("{step}: rebuild failed:\n{}", r.render_human(false)),
+        };
+        self.pages = update.pages;
+        update.apply(&mut self.files);
+        let got = snapshot(&self.files);
+        let want = full(&self.root);
+        let differ: Vec<&String> = want
+            .keys()
+            .chain(got.keys())
+            .filter(|k| want.get(*k) != got.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{step}: differs from a full build in {differ:?}"
+        );
+    }
+}
+
+#[test]
+fn every_edit_gives_what_a_full_build_gives() {
+    let dir = common::copy_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let root = dir.path().to_path_buf();
+    let mut preview = Preview::new(&root, URL);
+    let mut files = HashMap::new();
+    let first = preview
+        .rebuild(&[])
+        .unwrap_or_else(|r| panic!("{}", r.render_human(false)));
+    let total = first.pages;
+    first.apply(&mut files);
+    let mut s = Site {
+        root,
+        preview,
+        files,
+        pages: 0,
+    };
+    let item = "content/items/2018/dianchang/i-2018-035.yaml";
+
+    s.edit(
+        item,
+        "title: 老旧供水管网漏损排查",
+        "title: 供水管网漏损排查（已改）",
+    );
+    s.check("an item's title", &[item]);
+    assert!(
+        s.pages < total / 4,
+        "an item's title re-rendered {} of {total} pages",
+        s.pages
+    );
+
+    let pages = s.pages;
+    s.check("saved again unchanged", &[item]);
+    assert_eq!(s.pages, pages);
+
+    s.edit(item, "community: dianchang", "community: dukou");
+    s.edit(item, "agreement: dianchang-2018\n", "");
+    s.check("an item moved to another community", &[item]);
+
+    let report = "content/reports/new-final.yaml";
+    s.write(report, "item: i-2018-021\ndate: 2018-10-01\nfinal: true\nsummary: 完成了全部法律体检\nbeneficiaries: 40\n");
+    s.check("a final report created", &[report]);
+
+    std::fs::remove_file(s.root.join(report)).unwrap();
+    s.check("a report deleted", &[report]);
+
+    let unit = "content/units/zilaishui.yaml";
+    let text = s.read(unit);
+    let name = text
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .unwrap()
+        .to_string();
+    s.edit(unit, &format!("name: {name}"), "name: 青山水务集团");
+    s.check("a unit renamed", &[unit]);
+
+    let new_unit = "content/units/new-unit.yaml";
+    let new_item = "content/items/new-item.yaml";
+    s.write(new_unit, "name: 新来的单位\ntype: 机关\n");
+    s.write(new_item, "title: 新认领的事项\ncommunity: dukou\nclaimed_by:\n  unit: new-unit\ncategory: law\nclaimed: 2018-09-01\ndue: 2018-09-30\n");
+    s.check("a unit and an item created", &[new_unit, new_item]);
+
+    std::fs::remove_file(s.root.join(new_item)).unwrap();
+    std::fs::remove_file(s.root.join(new_unit)).unwrap();
+    s.check("a unit and an item deleted", &[new_item, new_unit]);
+
+    s.edit("content/pages/about.md", "title: 关于本站", "title: 关于");
+    s.check(
+        "a free page's title (in every page's navigation)",
+        &["content/pages/about.md"],
+    );
+
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let item_template = std::fs::read_to_string(theme.join("item.html")).unwrap();
+    s.write(
+        "templates/item.html",
+        &item_template.replace("{% block content %}", "{% block content %}<p>覆盖</p>"),
+    );
+    s.check("a page template overridden", &["templates/item.html"]);
+    assert!(
+        s.pages < total / 2,
+        "item.html re-rendered {} of {total} pages",
+        s.pages
+    );
+
+    let base = std::fs::read_to_string(theme.join("base.html")).unwrap();
+    s.write(
+        "templates/base.html",
+        &base.replace("</footer>", "<p>页脚</p></footer>"),
+    );
+    s.check("the base template overridden", &["templates/base.html"]);
+    assert_eq!(s.pages, total);
+
+    s.write("static/extra.css", "p { color: #111 }\n");
+    s.check("a stylesheet added", &["static/extra.css"]);
+    s.write("static/extra.css", "p { color: #222 }\n");
+    s.check("a stylesheet changed", &["static/extra.css"]);
+
+    s.edit(item, "claimed: 2018-04-16", "claimed: 2018-13-16");
+    let paths = vec![item.to_string()];
+    assert!(s.preview.rebuild(&paths).is_err(), "a bad date must fail");
+    s.edit(item, "claimed: 2018-13-16", "claimed: 2018-04-10");
+    s.check("a broken item fixed (with another date)", &[item]);
+
+    let toml = s.read("site.toml");
+    let title = toml
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .unwrap()
+        .to_string();
+    s.edit("site.toml", &title, "title = \"另一个标题\"");
+    s.check("site.toml", &["site.toml"]);
+
+    // A broken site.toml stays broken for every rebuild until it is fixed.
+    s.edit("site.toml", "title = ", "title = = ");
+    assert!(s.preview.rebuild(&["site.toml".to_string()]).is_err());
+    s.edit(item, "claimed: 2018-04-10", "claimed: 2018-04-11");
+    assert!(
+        s.preview.rebuild(&[item.to_string()]).is_err(),
+        "site.toml is still broken"
+    );
+    s.edit("site.toml", "title = = ", "title = ");
+    s.check("site.toml fixed", &["site.toml"]);
+}

@@ -188,6 +188,47 @@ fn overdue_items_are_listed() {
 }
 
 #[test]
+fn a_long_overdue_list_is_split_into_pages_each_item_once() {
+    let site = copy_site(&repo());
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text.replace("items_per_page = 20", "items_per_page = 2");
+    std::fs::write(&toml, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(site.path(), &public, &[]);
+    // The demonstration site has 5 overdue items: pages of 2, 2 and 1.
+    let mut seen = Vec::new();
+    for (n, file) in [
+        "overdue/index.html",
+        "overdue/page/2/index.html",
+        "overdue/page/3/index.html",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let page = Html::parse_document(&std::fs::read_to_string(public.join(file)).unwrap());
+        let items: Vec<String> = page
+            .select(&sel("table.items tbody th a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert_eq!(items.len(), if n < 2 { 2 } else { 1 }, "{file}");
+        let count: String = page
+            .select(&sel(".overdue-count"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert!(count.contains('5'), "{file}: {count}");
+        seen.extend(items);
+    }
+    assert!(!public.join("overdue/page/4/index.html").exists());
+    let distinct: HashSet<&String> = seen.iter().collect();
+    assert_eq!(distinct.len(), 5, "{seen:?}");
+    assert_links_resolve(&public, "/jcdj/shiji/");
+}
+
+#[test]
 fn pages_load_nothing_from_outside() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");

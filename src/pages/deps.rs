@@ -37,6 +37,8 @@ pub struct Changed {
     pub site_totals: bool,
     /// Units were added, removed or reordered: the paginated list of units shifts.
     pub unit_list: bool,
+    /// The overdue items, or their order, differ: the paginated overdue list shifts.
+    pub overdue_list: bool,
 }
 
 impl Changed {
@@ -60,6 +62,7 @@ impl Changed {
             district_totals: false,
             site_totals: false,
             unit_list: false,
+            overdue_list: false,
         }
     }
 
@@ -70,6 +73,7 @@ impl Changed {
             || self.district_totals
             || self.site_totals
             || self.unit_list
+            || self.overdue_list
             || [
                 &self.streets,
                 &self.communities,
@@ -212,12 +216,22 @@ pub fn diff(old: &Site, new: &Site, dirty: &HashSet<String>) -> (Changed, Change
     let site_totals = old.stats.site != new.stats.site;
     let unit_list = units.iter().enumerate().any(|(k, u)| *u != Some(k as u32))
         || old.units.len() != new.units.len();
+    let overdue_list = overdue_ids(old) != overdue_ids(new);
     for c in [&mut o, &mut n] {
         c.district_totals = districts;
         c.site_totals = site_totals;
         c.unit_list = unit_list;
+        c.overdue_list = overdue_list;
     }
     (o, n)
+}
+
+/// The ids of the overdue items, in the order the overdue pages list them.
+fn overdue_ids(site: &Site) -> Vec<&str> {
+    super::overdue_items(site)
+        .into_iter()
+        .map(|i| site.items[i as usize].meta.id.as_str())
+        .collect()
 }
 
 /// For each record of `new`, the index of the record with its id in `old`.
@@ -369,8 +383,12 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                     .iter()
                     .any(|&i| r.item_row(i))
         }
-        PageKind::Overdue => {
-            (0..site.items.len() as u32).any(|i| site.item_overdue[i as usize] && r.item_row(i))
+        // Every page shows the count; a page shows its share of the list.
+        PageKind::Overdue { page } => {
+            ch.overdue_list
+                || page_slice(&ix.overdue, page, per)
+                    .iter()
+                    .any(|&i| r.item_row(i))
         }
         // The data page counts the records of each kind.
         PageKind::Data => [

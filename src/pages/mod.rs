@@ -30,7 +30,10 @@ pub enum PageKind {
         idx: u32,
         page: u32,
     },
-    Overdue,
+    /// The overdue items, by community; `page` counts from 1.
+    Overdue {
+        page: u32,
+    },
     /// A community's printable notice sheet (公示单).
     Notice(u32),
     /// The open data page, describing the downloads under `data/`.
@@ -53,7 +56,7 @@ impl PageKind {
             PageKind::Item(_) => "item.html",
             PageKind::Categories => "categories.html",
             PageKind::Category { .. } => "category.html",
-            PageKind::Overdue => "overdue.html",
+            PageKind::Overdue { .. } => "overdue.html",
             PageKind::Notice(_) => "notice.html",
             PageKind::Data => "data.html",
             PageKind::Page(_) => "page.html",
@@ -73,7 +76,7 @@ impl PageKind {
             PageKind::Item(_) => "item",
             PageKind::Categories => "categories",
             PageKind::Category { .. } => "category",
-            PageKind::Overdue => "overdue",
+            PageKind::Overdue { .. } => "overdue",
             PageKind::Notice(_) => "notice",
             PageKind::Data => "data",
             PageKind::Page(_) => "page",
@@ -198,13 +201,35 @@ pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
             ));
         }
     }
-    out.push(route(OVERDUE_URL.to_string(), PageKind::Overdue));
+    for page in 1..=page_count(index.overdue.len(), per) {
+        out.push(route(
+            paged_url(OVERDUE_URL, page),
+            PageKind::Overdue { page },
+        ));
+    }
     out.push(route(DATA_URL.to_string(), PageKind::Data));
     for (i, p) in site.pages.iter().enumerate() {
         out.push(route(format!("{}/", p.meta.id), PageKind::Page(i as u32)));
     }
     out.push(route("404.html".to_string(), PageKind::NotFound));
     out
+}
+
+/// Every overdue item, ordered as the overdue pages list them: by community (in site order),
+/// then newest claim first, then by id, as each community lists its items.
+pub fn overdue_items(site: &Site) -> Vec<u32> {
+    let mut list: Vec<u32> = (0..site.items.len() as u32)
+        .filter(|&i| site.item_overdue[i as usize])
+        .collect();
+    list.sort_by(|&a, &b| {
+        let (x, y) = (&site.items[a as usize], &site.items[b as usize]);
+        x.community
+            .idx
+            .cmp(&y.community.idx)
+            .then(y.claimed.cmp(&x.claimed))
+            .then_with(|| x.meta.id.cmp(&y.meta.id))
+    });
+    list
 }
 
 /// Who shows what: the lists each page needs, computed once per build. Lists of items are
@@ -227,6 +252,8 @@ pub struct Index {
     pub community_evaluations_given: Vec<Vec<u32>>,
     pub unit_evaluations_received: Vec<Vec<u32>>,
     pub unit_evaluations_given: Vec<Vec<u32>>,
+    /// Every overdue item: by community, in site order, then as the community lists them.
+    pub overdue: Vec<u32>,
     /// Reports about items of each community / unit, newest first.
     pub community_reports: Vec<Vec<u32>>,
     pub unit_reports: Vec<Vec<u32>>,
@@ -253,6 +280,7 @@ impl Index {
             unit_evaluations_given: n(site.units.len()),
             community_reports: n(site.communities.len()),
             unit_reports: n(site.units.len()),
+            overdue: overdue_items(site),
         };
         for (i, c) in site.communities.iter().enumerate() {
             ix.street_communities[c.street.idx()].push(i as u32);

@@ -805,29 +805,36 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             )?;
             cat.name.clone()
         }
-        PageKind::Overdue => {
+        PageKind::Overdue { page } => {
             #[derive(Serialize)]
             struct Group<'a> {
                 community: Link<'a>,
                 items: Vec<ItemRow<'a>>,
             }
-            let mut count = 0;
-            let groups: Vec<Group> = (0..site.communities.len())
-                .filter_map(|c| {
-                    let overdue: Vec<u32> = ix.community_items[c]
-                        .iter()
-                        .copied()
-                        .filter(|&i| site.item_overdue[i as usize])
-                        .collect();
-                    count += overdue.len();
-                    (!overdue.is_empty()).then(|| Group {
+            // This page's share of the list, grouped by community.
+            let mut groups: Vec<Group> = Vec::new();
+            for &i in page_slice(&ix.overdue, page, per) {
+                let c = site.items[i as usize].community.idx();
+                match groups.last_mut() {
+                    Some(g) if g.community.id == site.communities[c].meta.id => {
+                        g.items.push(sh.item_row(i))
+                    }
+                    _ => groups.push(Group {
                         community: sh.community_link(c),
-                        items: sh.rows(&overdue),
-                    })
-                })
-                .collect();
+                        items: vec![sh.item_row(i)],
+                    }),
+                }
+            }
             put("communities", &groups)?;
-            put("count", &count)?;
+            put("count", &ix.overdue.len())?;
+            put(
+                "pagination",
+                &pagination(
+                    pages::OVERDUE_URL,
+                    page,
+                    pages::page_count(ix.overdue.len(), per),
+                ),
+            )?;
             sh.t("overdue_items")
         }
         PageKind::Notice(c) => {

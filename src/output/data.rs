@@ -6,6 +6,7 @@
 //! cannot disagree. Names are already masked in the site; records keep the site's order,
 //! which is stable, and fields keep the order of [`FIELDS`].
 
+use rayon::prelude::*;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
@@ -318,24 +319,42 @@ impl Selection {
     }
 }
 
-/// The data files to write: (path in the output, text).
+/// The data files to write: (path in the output, text). Files are made in parallel.
 pub fn files(
     site: &Site,
     index: &Index,
-    strings: &dyn Fn(&str) -> String,
+    strings: &(dyn Fn(&str) -> String + Sync),
 ) -> Vec<(String, String)> {
     let whole = tables(site, index, &Selection::everything(site), strings);
-    let mut out = vec![("data/records.json".to_string(), json(site, &whole))];
-    for t in &whole {
-        out.push((format!("data/{}.csv", t.kind), csv(t)));
-    }
-    for (c, community) in site.communities.iter().enumerate() {
-        let sel = Selection::community(site, index, c);
-        out.push((
-            community_json_path(&community.meta.id),
-            json(site, &tables(site, index, &sel, strings)),
-        ));
-    }
+    let ((records, csvs), communities) = rayon::join(
+        || {
+            rayon::join(
+                || json(site, &whole),
+                || {
+                    whole
+                        .par_iter()
+                        .map(|t| (format!("data/{}.csv", t.kind), csv(t)))
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
+        || {
+            site.communities
+                .par_iter()
+                .enumerate()
+                .map(|(c, community)| {
+                    let sel = Selection::community(site, index, c);
+                    (
+                        community_json_path(&community.meta.id),
+                        json(site, &tables(site, index, &sel, strings)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut out = vec![("data/records.json".to_string(), records)];
+    out.extend(csvs);
+    out.extend(communities);
     out
 }
 
@@ -374,7 +393,12 @@ fn csv(table: &Table) -> String {
     text
 }
 
-fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) -> Vec<Table> {
+fn tables(
+    site: &Site,
+    ix: &Index,
+    sel: &Selection,
+    t: &(dyn Fn(&str) -> String + Sync),
+) -> Vec<Table> {
     let table = |kind: &'static str, rows: Vec<Vec<Cell>>| Table {
         kind,
         fields: fields(kind),
@@ -385,7 +409,7 @@ fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) 
         table(
             "streets",
             sel.streets
-                .iter()
+                .par_iter()
                 .map(|&s| {
                     let st = &site.streets[s as usize];
                     let mut row = vec![
@@ -403,7 +427,7 @@ fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) 
         table(
             "communities",
             sel.communities
-                .iter()
+                .par_iter()
                 .map(|&c| {
                     let com = &site.communities[c as usize];
                     let mut row = vec![
@@ -426,7 +450,7 @@ fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) 
         table(
             "units",
             sel.units
-                .iter()
+                .par_iter()
                 .map(|&u| {
                     let unit = &site.units[u as usize];
                     let mut row = vec![
@@ -447,7 +471,7 @@ fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) 
         table(
             "agreements",
             sel.agreements
-                .iter()
+                .par_iter()
                 .map(|&a| {
                     let ag = &site.agreements[a as usize];
                     let of_kind = |key: &str| {
@@ -479,7 +503,7 @@ fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) 
         table(
             "items",
             sel.items
-                .iter()
+                .par_iter()
                 .map(|&i| {
                     let i = i as usize;
                     let it = &site.items[i];
@@ -516,7 +540,7 @@ fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) 
         table(
             "reports",
             sel.reports
-                .iter()
+                .par_iter()
                 .map(|&r| {
                     let rep = &site.reports[r as usize];
                     vec![
@@ -536,7 +560,7 @@ fn tables(site: &Site, ix: &Index, sel: &Selection, t: &dyn Fn(&str) -> String) 
         table(
             "evaluations",
             sel.evaluations
-                .iter()
+                .par_iter()
                 .map(|&e| {
                     let ev = &site.evaluations[e as usize];
                     let (of_kind, of) = party(&ev.of);

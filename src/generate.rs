@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::check::{Outcome, load_site};
 use crate::diagnostics::{self, At, Diagnostic, Report};
 use crate::output::write::Staging;
-use crate::output::{feeds, xml_escape};
+use crate::output::{feeds, search, xml_escape};
 use crate::pages::{self, Index, Route, links};
 use crate::render::{self, Renderer, context, theme};
 use crate::site::Site;
@@ -35,6 +35,8 @@ pub struct Summary {
     pub files: usize,
     pub unchanged: usize,
     pub seconds: f64,
+    /// Time spent on the search index (part of `seconds`); `None` when search is off.
+    pub search_seconds: Option<f64>,
 }
 
 /// The path part of a base URL, always starting and ending with `/`.
@@ -267,19 +269,35 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .map_err(|e| io_problem(&opts.output, &e))
     };
     let mut errors = prepared.render_all(write, opts.progress);
+    let mut index = Vec::new();
+    let mut search_seconds = None;
+    if errors.is_empty() && prepared.site.config.search_enabled {
+        let started = Instant::now();
+        match search_index(&prepared, &staging, &opts.output) {
+            Ok(files) => index = files,
+            Err(d) => errors.push(d),
+        }
+        search_seconds = Some(started.elapsed().as_secs_f64());
+    }
+    let index_paths: HashSet<String> = index.iter().map(|(path, _)| path.clone()).collect();
     errors.extend(write_assets(
         opts,
         &prepared.site,
         &prepared.theme,
         &staging,
-        &prepared.made,
+        [&prepared.made, &index_paths],
     ));
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    for (path, text) in &prepared.generated {
+    let generated = prepared
+        .generated
+        .iter()
+        .map(|(path, text)| (path, text.as_bytes()))
+        .chain(index.iter().map(|(path, bytes)| (path, bytes.as_slice())));
+    for (path, bytes) in generated {
         staging
-            .write(path, text.as_bytes())
+            .write(path, bytes)
             .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
     }
     let (files, unchanged) = staging.counts();
@@ -292,7 +310,28 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
         files,
         unchanged,
         seconds: started.elapsed().as_secs_f64(),
+        search_seconds,
     })
+}
+
+/// The search index of the pages just written, read back from the staging folder in route
+/// order (so the index is the same from build to build).
+fn search_index(
+    prepared: &Prepared,
+    staging: &Staging,
+    output: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let pages = prepared
+        .routes
+        .iter()
+        .filter(|r| r.kind.indexed())
+        .map(|r| {
+            let bytes = staging
+                .read(&r.file())
+                .map_err(|e| io_problem(output, &e))?;
+            Ok((r.url.clone(), String::from_utf8_lossy(&bytes).into_owned()))
+        });
+    search::build(pages)
 }
 
 /// The theme's static files (the stylesheet minified) and the site's `static/` folder.
@@ -301,7 +340,7 @@ fn write_assets(
     site: &Site,
     theme: &theme::Theme,
     staging: &Staging,
-    made: &HashSet<String>,
+    made: [&HashSet<String>; 2],
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut taken: HashSet<&str> = HashSet::new();
@@ -323,7 +362,7 @@ fn write_assets(
         files
             .par_iter()
             .filter_map(|rel| {
-                if made.contains(rel.as_str()) || taken.contains(rel.as_str()) {
+                if made.iter().any(|m| m.contains(rel.as_str())) || taken.contains(rel.as_str()) {
                     return Some(
                         Diagnostic::new(
                             "static-conflict",

@@ -1,6 +1,7 @@
-//! The output folder: atomic, mtime-preserving writes.
+//! The output folder: atomic, mtime-preserving writes, and the files made from the whole site.
 
 pub mod feeds;
+pub mod search;
 pub mod write;
 
 /// Text as XML character data or attribute value.

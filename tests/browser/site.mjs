@@ -1,0 +1,64 @@
+// The demonstration site as the browser tests see it: built by shiji into a temporary folder,
+// served under its sub-path by a small static server on 127.0.0.1, opened in Debian's
+// headless Chromium. SHIJI_BIN may name the shiji binary (default target/debug/shiji).
+
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const repo = resolve(import.meta.dirname, '..', '..');
+const bin = process.env.SHIJI_BIN || join(repo, 'target', 'debug', 'shiji');
+export const base = '/jcdj/shiji/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json',
+  '.png': 'image/png', '.pdf': 'application/pdf', '.xml': 'application/xml', '.txt': 'text/plain',
+};
+
+// Builds the site and serves it; returns { origin, close }.
+export async function serveSite(name) {
+  const out = mkdtempSync(join(tmpdir(), `shiji-${name}-`));
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const origin = `http://127.0.0.1:${port}`;
+  const root = join(out, 'site');
+  execFileSync(bin, ['build', '--quiet', '--root', repo, '--output', root, '--base-url', `${origin}${base}`], { stdio: 'inherit' });
+  const server = createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, origin).pathname);
+    if (!url.startsWith(base)) { res.writeHead(404); return res.end(); }
+    let file = join(root, url.slice(base.length));
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404, { 'content-type': TYPES['.html'] });
+      return res.end(readFileSync(join(root, '404.html')));
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  return {
+    origin,
+    root,
+    close: () => { server.close(); rmSync(out, { recursive: true, force: true }); },
+  };
+}
+
+// Playwright starts Chromium with a fresh temporary profile (user data dir) of its own.
+export function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-sync', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+}
+
+// A phone-sized page that records every request to outside the site.
+export async function phonePage(browser, origin, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  const outside = [];
+  page.on('request', (r) => { if (!r.url().startsWith(origin)) outside.push(r.url()); });
+  return { context, page, outside };
+}

@@ -67,6 +67,8 @@ pub struct Prepared {
     pub generated: Vec<(String, String)>,
     /// The path in the output of every page and generated file.
     pub made: HashSet<String>,
+    /// The folders of the search index's parts (empty when search is off).
+    pub search_parts: Vec<String>,
 }
 
 /// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
@@ -100,6 +102,11 @@ pub fn prepare(
         ("robots.txt".to_string(), robots(&site)),
     ];
     generated.extend(feeds::feeds(&site, &index));
+    let search_parts = if site.config.search_enabled {
+        search::parts(routes.iter().filter(|r| r.kind.indexed()).count())
+    } else {
+        Vec::new()
+    };
     Ok(Prepared {
         site,
         theme,
@@ -113,6 +120,7 @@ pub fn prepare(
         routes,
         base,
         generated,
+        search_parts,
     })
 }
 
@@ -137,6 +145,7 @@ impl Prepared {
             index: &self.index,
             strings: &self.theme.strings,
             base: &self.base,
+            search_parts: &self.search_parts,
         };
         let assets = self.assets();
         let targets = links::Targets {
@@ -321,17 +330,14 @@ fn search_index(
     staging: &Staging,
     output: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let pages = prepared
-        .routes
-        .iter()
-        .filter(|r| r.kind.indexed())
-        .map(|r| {
-            let bytes = staging
-                .read(&r.file())
-                .map_err(|e| io_problem(output, &e))?;
-            Ok((r.url.clone(), String::from_utf8_lossy(&bytes).into_owned()))
-        });
-    search::build(pages)
+    let indexed = prepared.routes.iter().filter(|r| r.kind.indexed());
+    let pages = indexed.clone().map(|r| {
+        let bytes = staging
+            .read(&r.file())
+            .map_err(|e| io_problem(output, &e))?;
+        Ok((r.url.clone(), String::from_utf8_lossy(&bytes).into_owned()))
+    });
+    search::build(indexed.count(), pages)
 }
 
 /// The theme's static files (the stylesheet minified) and the site's `static/` folder.

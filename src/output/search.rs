@@ -6,6 +6,11 @@
 //! the theme decides what a resident finds. The pages are fed in route order: Pagefind numbers
 //! pages in the order they come, and that order is in the index files, which must be the same
 //! from build to build.
+//!
+//! Pagefind holds every page's words in memory until its index is written (over 100 KB a
+//! page), so a large site is indexed in parts of at most [`PART_PAGES`] pages, each a Pagefind
+//! index of its own that the search page merges (`mergeIndex`): memory stays bounded, at the
+//! price of one more index chunk per part to download for each query.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -16,6 +21,21 @@ use crate::diagnostics::{At, Diagnostic};
 
 /// The folder of the index in the output.
 pub const DIR: &str = "pagefind/";
+
+/// The most pages in one part of the index.
+const PART_PAGES: usize = 10_000;
+
+/// The folders of the index's parts (relative to the base) for `pages` indexed pages: the
+/// first is [`DIR`], which also holds Pagefind's script and WebAssembly; the others hold their
+/// index only.
+pub fn parts(pages: usize) -> Vec<String> {
+    (0..pages.div_ceil(PART_PAGES).max(1))
+        .map(|i| match i {
+            0 => DIR.to_string(),
+            _ => format!("{DIR}part-{}/", i + 1),
+        })
+        .collect()
+}
 
 /// The index's language, whatever the language of the theme: records are written in Chinese,
 /// and only for `zh` does Pagefind segment words that are not separated by spaces.
@@ -33,17 +53,44 @@ const UNUSED: [&str; 7] = [
     "pagefind-highlight.js",
 ];
 
-/// Builds the index of `pages` (URL relative to the base, and the page's HTML), in the order
-/// given. Returns the files of the index: path in the output (under [`DIR`]) and bytes.
+/// Builds the index of `count` pages (URL relative to the base, and the page's HTML), in the
+/// order given, in the [`parts`] for `count`. Returns the files of the index: path in the
+/// output (under [`DIR`]) and bytes.
 pub fn build(
-    pages: impl Iterator<Item = Result<(String, String), Diagnostic>>,
+    count: usize,
+    mut pages: impl Iterator<Item = Result<(String, String), Diagnostic>>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    // Pagefind asserts what it expects of its own data with `unwrap`; a failure there is a
-    // problem of this build to report, not a crash.
-    catch_unwind(AssertUnwindSafe(|| run(pages)))
-        .unwrap_or_else(|_| Err(problem("the search indexer stopped unexpectedly".into())))
+    let parts = parts(count);
+    let per_part = count.div_ceil(parts.len()).max(1);
+    let mut out = Vec::new();
+    for (i, dir) in parts.iter().enumerate() {
+        let part = pages.by_ref().take(per_part);
+        // Pagefind asserts what it expects of its own data with `unwrap`; a failure there is
+        // a problem of this build to report, not a crash.
+        let files = catch_unwind(AssertUnwindSafe(|| run(part)))
+            .unwrap_or_else(|_| Err(problem("the search indexer stopped unexpectedly".into())))?;
+        out.extend(
+            files
+                .into_iter()
+                .filter(|(name, _)| i == 0 || is_index_data(name))
+                .map(|(name, bytes)| (format!("{dir}{name}"), bytes)),
+        );
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
 
+/// Whether a file of Pagefind's bundle is the index itself (what a merged part needs), not
+/// its script or WebAssembly.
+fn is_index_data(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || ["fragment/", "index/", "filter/"]
+            .iter()
+            .any(|d| name.starts_with(d))
+}
+
+/// One Pagefind index of `pages`: its files, named as in Pagefind's bundle.
 fn run(
     pages: impl Iterator<Item = Result<(String, String), Diagnostic>>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -66,16 +113,14 @@ fn run(
             .get_files()
             .await
             .map_err(|e| problem(e.to_string()))?;
-        let mut out: Vec<(String, Vec<u8>)> = files
+        Ok(files
             .into_iter()
             .filter_map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
                 let keep = !UNUSED.contains(&name.as_str()) && !name.starts_with("playground/");
-                keep.then(|| (format!("{DIR}{name}"), f.contents))
+                keep.then_some((name, f.contents))
             })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
+            .collect())
     })
 }
 
@@ -101,6 +146,7 @@ mod tests {
 
     fn files() -> Vec<(String, Vec<u8>)> {
         build(
+            2,
             [
                 page("items/a/", "楼道灯维修", "为老旧小区更换楼道灯。"),
                 page("items/b/", "停车场划线", "重新施划停车位。"),
@@ -145,9 +191,27 @@ mod tests {
         assert_eq!(files(), files());
     }
 
+    /// A large site's pages are split into parts of at most PART_PAGES, the first holding
+    /// the script, the others their index only.
+    #[test]
+    fn parts_of_a_large_index() {
+        assert_eq!(parts(0), ["pagefind/"]);
+        assert_eq!(parts(PART_PAGES), ["pagefind/"]);
+        assert_eq!(
+            parts(2 * PART_PAGES + 1),
+            ["pagefind/", "pagefind/part-2/", "pagefind/part-3/"]
+        );
+        assert!(is_index_data("pagefind-entry.json"));
+        assert!(is_index_data("fragment/zh-cn_1.pf_fragment"));
+        assert!(!is_index_data("pagefind.js") && !is_index_data("wasm.unknown.pagefind"));
+    }
+
     #[test]
     fn a_failing_page_is_reported() {
-        let err = build([Err(Diagnostic::new("output", "x", At::File, "boom"))].into_iter());
+        let err = build(
+            1,
+            [Err(Diagnostic::new("output", "x", At::File, "boom"))].into_iter(),
+        );
         assert_eq!(err.unwrap_err().message, "boom");
     }
 }

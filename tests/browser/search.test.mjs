@@ -26,6 +26,7 @@ async function typeQuery(q, { filters = {} } = {}) {
   try {
     await page.goto(`${site.origin}${base}search/`);
     await page.waitForSelector('#search-app:not([hidden])');
+    if (Object.keys(filters).length) await page.click('.search-filters summary');
     for (const [name, value] of Object.entries(filters)) {
       await page.selectOption(`#search-filter-${name}`, value);
     }

@@ -18,13 +18,20 @@ const TYPES = {
   '.png': 'image/png', '.pdf': 'application/pdf', '.xml': 'application/xml', '.txt': 'text/plain',
 };
 
-// Builds the site and serves it; returns { origin, close }.
+// Builds the demonstration site and serves it; returns { origin, root, close }.
 export async function serveSite(name) {
   const out = mkdtempSync(join(tmpdir(), `shiji-${name}-`));
   const port = 18000 + Math.floor(Math.random() * 1000);
   const origin = `http://127.0.0.1:${port}`;
   const root = join(out, 'site');
   execFileSync(bin, ['build', '--quiet', '--root', repo, '--output', root, '--base-url', `${origin}${base}`], { stdio: 'inherit' });
+  const close = await serveFolder(root, port);
+  return { origin, root, close: () => { close(); rmSync(out, { recursive: true, force: true }); } };
+}
+
+// Serves a built site's folder at `base` on 127.0.0.1:`port`; returns a function to stop.
+export async function serveFolder(root, port) {
+  const origin = `http://127.0.0.1:${port}`;
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, origin).pathname);
     if (!url.startsWith(base)) { res.writeHead(404); return res.end(); }
@@ -38,11 +45,7 @@ export async function serveSite(name) {
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
-  return {
-    origin,
-    root,
-    close: () => { server.close(); rmSync(out, { recursive: true, force: true }); },
-  };
+  return () => server.close();
 }
 
 // Playwright starts Chromium with a fresh temporary profile (user data dir) of its own.

@@ -15,15 +15,19 @@ async function main() {
   let pagefind;
   try {
     pagefind = await import(`${s.base}pagefind/pagefind.js`);
-    // termSimilarity 4 (Pagefind's default 1): a page whose own name is the query (文庙社区)
-    // before longer titles that contain it (文庙社区2018年度共驻共建协议).
-    await pagefind.options({ baseUrl: s.base, excerptLength: 30, ranking: { termSimilarity: 4 } });
+    // A page whose own name is the query (文庙社区) before longer titles that contain it
+    // (文庙社区2018年度共驻共建协议, termSimilarity 4 instead of 1) and before short pages that
+    // merely name it (an item of the community, pageLength 0.5 instead of 0.75).
+    await pagefind.options({ baseUrl: s.base, excerptLength: 30, ranking: { termSimilarity: 4, pageLength: 0.5 } });
+    // A large site's index comes in parts (src/output/search.rs): the first is pagefind/.
+    for (const part of s.parts.split(' ').filter(Boolean).slice(1)) {
+      await pagefind.mergeIndex(`${s.base}${part}`);
+    }
   } catch {
     return; // The page stays as it is without JavaScript.
   }
   const status = document.getElementById('search-status');
   const list = document.getElementById('search-results');
-  const fieldset = app.querySelector('.search-filters');
   const more = document.createElement('button');
   more.type = 'button';
   more.className = 'search-more';
@@ -31,9 +35,15 @@ async function main() {
   more.hidden = true;
   list.after(more);
 
+  // The filters' values are read when the resident opens them: on a large site they weigh
+  // more than the rest of the search together.
+  const details = app.querySelector('.search-filters');
   const selects = {};
-  try {
-    const available = await pagefind.filters();
+  details.hidden = false;
+  details.addEventListener('toggle', async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = 'yes';
+    const available = await pagefind.filters().catch(() => ({}));
     for (const name of FILTERS) {
       const values = Object.keys(available[name] || {}).sort((a, b) => a.localeCompare(b, 'zh-CN'));
       if (!values.length) continue;
@@ -49,13 +59,10 @@ async function main() {
       for (const v of values) select.append(new Option(v, v));
       select.addEventListener('change', () => run(0));
       wrap.append(label, select);
-      fieldset.append(wrap);
+      details.querySelector('.search-filter-list').append(wrap);
       selects[name] = select;
     }
-    fieldset.hidden = Object.keys(selects).length === 0;
-  } catch {
-    fieldset.hidden = true;
-  }
+  });
 
   document.getElementById('search-nojs')?.setAttribute('hidden', '');
   app.hidden = false;

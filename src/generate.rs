@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::check::{Outcome, load_site};
 use crate::diagnostics::{self, At, Diagnostic, Report};
 use crate::output::write::Staging;
-use crate::output::{data, feeds, xml_escape};
+use crate::output::{data, feeds, search, xml_escape};
 use crate::pages::{self, Index, Route, links};
 use crate::render::{self, Renderer, context, theme};
 use crate::site::Site;
@@ -35,6 +35,8 @@ pub struct Summary {
     pub files: usize,
     pub unchanged: usize,
     pub seconds: f64,
+    /// Time spent on the search index (part of `seconds`); `None` when search is off.
+    pub search_seconds: Option<f64>,
 }
 
 /// The path part of a base URL, always starting and ending with `/`.
@@ -74,6 +76,8 @@ pub struct Prepared {
     pub generated: Vec<(String, String)>,
     /// The path in the output of every page and generated file.
     pub made: HashSet<String>,
+    /// The folders of the search index's parts (empty when search is off).
+    pub search_parts: Vec<String>,
 }
 
 /// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
@@ -126,6 +130,11 @@ impl Prepared {
             Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
         let index = Index::new(&site);
         let routes = pages::routes(&site, &index);
+        let search_parts = if site.config.search_enabled {
+            search::parts(routes.iter().filter(|r| r.kind.indexed()).count())
+        } else {
+            Vec::new()
+        };
         Ok(Prepared {
             site,
             theme,
@@ -135,6 +144,7 @@ impl Prepared {
             base,
             generated: Vec::new(),
             made: HashSet::new(),
+            search_parts,
         })
     }
 
@@ -145,6 +155,7 @@ impl Prepared {
             index: &self.index,
             strings: &self.theme.strings,
             base: &self.base,
+            search_parts: &self.search_parts,
         }
     }
 
@@ -331,19 +342,35 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .map_err(|e| io_problem(&opts.output, &e))
     };
     let mut errors = prepared.render_all(write, opts.progress);
+    let mut index = Vec::new();
+    let mut search_seconds = None;
+    if errors.is_empty() && prepared.site.config.search_enabled {
+        let started = Instant::now();
+        match search_index(&prepared, &staging, &opts.output) {
+            Ok(files) => index = files,
+            Err(d) => errors.push(d),
+        }
+        search_seconds = Some(started.elapsed().as_secs_f64());
+    }
+    let index_paths: HashSet<String> = index.iter().map(|(path, _)| path.clone()).collect();
     errors.extend(write_assets(
         opts,
         &prepared.site,
         &prepared.theme,
         &staging,
-        &prepared.made,
+        [&prepared.made, &index_paths],
     ));
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    for (path, text) in &prepared.generated {
+    let generated = prepared
+        .generated
+        .iter()
+        .map(|(path, text)| (path, text.as_bytes()))
+        .chain(index.iter().map(|(path, bytes)| (path, bytes.as_slice())));
+    for (path, bytes) in generated {
         staging
-            .write(path, text.as_bytes())
+            .write(path, bytes)
             .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
     }
     let (files, unchanged) = staging.counts();
@@ -356,7 +383,25 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
         files,
         unchanged,
         seconds: started.elapsed().as_secs_f64(),
+        search_seconds,
     })
+}
+
+/// The search index of the pages just written, read back from the staging folder in route
+/// order (so the index is the same from build to build).
+fn search_index(
+    prepared: &Prepared,
+    staging: &Staging,
+    output: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let indexed = prepared.routes.iter().filter(|r| r.kind.indexed());
+    let pages = indexed.clone().map(|r| {
+        let bytes = staging
+            .read(&r.file())
+            .map_err(|e| io_problem(output, &e))?;
+        Ok((r.url.clone(), String::from_utf8_lossy(&bytes).into_owned()))
+    });
+    search::build(indexed.count(), pages)
 }
 
 /// The theme's static files (the stylesheet minified) and the site's `static/` folder.
@@ -365,7 +410,7 @@ fn write_assets(
     site: &Site,
     theme: &theme::Theme,
     staging: &Staging,
-    made: &HashSet<String>,
+    made: [&HashSet<String>; 2],
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut taken: HashSet<&str> = HashSet::new();
@@ -387,7 +432,7 @@ fn write_assets(
         files
             .par_iter()
             .filter_map(|rel| {
-                if made.contains(rel.as_str()) || taken.contains(rel.as_str()) {
+                if made.iter().any(|m| m.contains(rel.as_str())) || taken.contains(rel.as_str()) {
                     return Some(
                         Diagnostic::new(
                             "static-conflict",

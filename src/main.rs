@@ -164,8 +164,12 @@ fn run_build(opts: generate::Options, quiet: bool) -> ExitCode {
     match generate::build(&opts) {
         Ok(s) => {
             if !quiet {
+                let search = s
+                    .search_seconds
+                    .map(|t| format!(", search index {t:.2} s"))
+                    .unwrap_or_default();
                 println!(
-                    "built {} records into {} pages ({} files, {} unchanged) in {:.2} s → {}",
+                    "built {} records into {} pages ({} files, {} unchanged) in {:.2} s{search} → {}",
                     s.records,
                     s.pages,
                     s.files,

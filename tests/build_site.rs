@@ -130,6 +130,10 @@ fn every_page_of_the_route_table_is_written() {
         "guide/index.html",
         "communities/wenmiao/index.html",
         "items/i-2018-001/index.html",
+        "search/index.html",
+        "search.js",
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
     ] {
         assert!(all.contains_key(page), "{page} missing");
     }
@@ -140,29 +144,58 @@ fn every_page_of_the_route_table_is_written() {
     assert!(drafts.join("agreements/jinxiu-2019/index.html").is_file());
 }
 
+/// The text of a search index file: Pagefind gzips its index files, each starting with a
+/// `pagefind_dcd` signature, and separates the words of Chinese text with zero-width spaces.
+fn index_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut plain = Vec::new();
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut plain)
+            .expect("a gzip file");
+        assert!(plain.starts_with(b"pagefind_dcd"), "not a Pagefind file");
+        String::from_utf8_lossy(&plain)
+    } else {
+        String::from_utf8_lossy(bytes)
+    };
+    text.replace('\u{200B}', "")
+}
+
+/// Every output file is scanned, the search index's files as the text they hold.
 #[test]
-fn raw_names_never_reach_any_output_file_and_masked_ones_do() {
+fn raw_names_never_reach_any_output_file_nor_the_search_index_and_masked_ones_do() {
     let site = repo().join("tests/fixtures/good");
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build_ok(&site, &public, &["--drafts"]);
     let all = files(&public);
-    let text: String = all
-        .values()
-        .map(|v| String::from_utf8_lossy(v).into_owned())
+    let texts: BTreeMap<&str, String> = all
+        .iter()
+        .map(|(k, v)| (k.as_str(), index_text(v)))
         .collect();
-    for raw in ["张三丰", "李秀英", "王建国", "赵四"] {
-        assert!(!text.contains(raw), "raw name {raw} in the output");
+    for (file, text) in &texts {
+        for raw in ["张三丰", "李秀英", "王建国", "赵四"] {
+            assert!(!text.contains(raw), "raw name {raw} in {file}");
+        }
     }
-    // The scan above read the open data too; the masked name is there, as on the page.
+    // The scan above read the open data and the search index too; the masked name is in
+    // them, as on the page, so the scan read the text they really hold.
     for file in [
         "items/fix-tap/index.html",
         "data/records.json",
         "data/items.csv",
     ] {
-        let text = String::from_utf8_lossy(&all[file]);
-        assert!(text.contains("张**"), "masked member missing in {file}");
+        assert!(
+            texts[file].contains("张**"),
+            "masked member missing in {file}"
+        );
     }
+    assert!(
+        texts
+            .iter()
+            .any(|(k, text)| k.ends_with(".pf_fragment") && text.contains("张**")),
+        "masked member missing from the search index"
+    );
 }
 
 #[test]
@@ -252,7 +285,61 @@ fn pages_load_nothing_from_outside() {
                 "{file} loads {url}"
             );
         }
-        assert_eq!(doc.select(&sel("script")).count(), 0, "{file} has a script");
+        // Script is only the search page's, and its own file.
+        let scripts: Vec<&str> = doc
+            .select(&sel("script"))
+            .map(|e| e.value().attr("src").unwrap_or("inline"))
+            .collect();
+        let expected: &[&str] = if file == "search/index.html" {
+            &["/jcdj/shiji/search.js"]
+        } else {
+            &[]
+        };
+        assert_eq!(scripts, expected, "{file}");
+    }
+}
+
+#[test]
+fn search_enabled_false_leaves_out_the_page_the_index_and_every_way_to_them() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let out = tempfile::tempdir().unwrap();
+    // The build's summary line, printed without --quiet.
+    let summary = |out: &Path| {
+        let o = shiji(&[
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let on = out.path().join("on");
+    let line = summary(&on);
+    assert!(line.contains(", search index "), "{line}");
+    assert!(on.join("search/index.html").is_file() && on.join("pagefind").is_dir());
+    let home = std::fs::read_to_string(on.join("index.html")).unwrap();
+    assert!(home.contains("role=search") || home.contains("role=\"search\""));
+
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[search]\nenabled = false\n")).unwrap();
+    let off = out.path().join("off");
+    let line = summary(&off);
+    assert!(!line.contains("search index"), "{line}");
+    let all = files(&off);
+    assert!(
+        !all.keys()
+            .any(|k| k.starts_with("search/") || k.starts_with("pagefind/")),
+        "search files written with search off"
+    );
+    for (file, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("search/") && !text.contains("role=search"),
+            "{file} leads to search"
+        );
     }
 }
 
@@ -408,8 +495,14 @@ fn script_and_event_handler_payloads_never_reach_the_output() {
     for (file, doc) in html_files(&all) {
         for e in doc.select(&every) {
             let el = e.value();
+            // The theme's own search script, from its own file, is the one script allowed.
+            let theme_script = file == "search/index.html"
+                && el.name() == "script"
+                && el.attr("src") == Some("/search.js")
+                && e.text().next().is_none();
             assert!(
-                !["script", "iframe", "style", "object", "embed"].contains(&el.name()),
+                theme_script
+                    || !["script", "iframe", "style", "object", "embed"].contains(&el.name()),
                 "{file} has <{}>",
                 el.name()
             );
@@ -729,4 +822,12 @@ fn a_static_file_in_the_place_of_a_made_file_is_an_error() {
         !out.path().join("public").exists(),
         "nothing may be written"
     );
+    // The search index's files are made files too.
+    std::fs::remove_file(site.path().join("static/feed.xml")).unwrap();
+    std::fs::create_dir(site.path().join("static/pagefind")).unwrap();
+    std::fs::write(site.path().join("static/pagefind/pagefind.js"), "").unwrap();
+    let o = build(site.path(), &out.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("static/pagefind/pagefind.js"), "{stderr}");
 }

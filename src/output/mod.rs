@@ -1,7 +1,8 @@
-//! The output folder: atomic, mtime-preserving writes.
+//! The output folder: atomic, mtime-preserving writes, and the files made from the whole site.
 
 pub mod data;
 pub mod feeds;
+pub mod search;
 pub mod write;
 
 /// Text as XML character data or attribute value.

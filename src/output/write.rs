@@ -237,6 +237,14 @@ impl Staging {
         self.finish(&dest, keep)
     }
 
+    /// Reads back a file written into the new output (the search index reads the pages so,
+    /// rather than holding every page in memory while the others render).
+    pub fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        check_rel(rel)?;
+        let path = self.root.join(rel);
+        fs::read(&path).map_err(|e| at(&path, e))
+    }
+
     /// How many files were written/copied, and how many of them kept their old mtime.
     pub fn counts(&self) -> (usize, usize) {
         (

@@ -402,6 +402,8 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
         ]
         .iter()
         .any(|v| any(v)),
+        // The search page lists every street and community (and the categories of site.toml).
+        PageKind::Search => any(&ch.streets) || any(&ch.communities),
         PageKind::Page(p) => ch.pages[p as usize],
         PageKind::NotFound => false,
     }

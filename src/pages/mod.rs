@@ -40,6 +40,8 @@ pub enum PageKind {
     Data,
     /// A free page (about, guide…).
     Page(u32),
+    /// The search page (when `search.enabled`).
+    Search,
     NotFound,
 }
 
@@ -60,6 +62,7 @@ impl PageKind {
             PageKind::Notice(_) => "notice.html",
             PageKind::Data => "data.html",
             PageKind::Page(_) => "page.html",
+            PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
         }
     }
@@ -80,7 +83,29 @@ impl PageKind {
             PageKind::Notice(_) => "notice",
             PageKind::Data => "data",
             PageKind::Page(_) => "page",
+            PageKind::Search => "search",
             PageKind::NotFound => "404",
+        }
+    }
+
+    /// Whether the search index holds this page: the pages of one thing a resident looks
+    /// for (not lists, whose every line is a page of its own, nor later pages of a list).
+    pub fn indexed(self) -> bool {
+        match self {
+            PageKind::Street(_)
+            | PageKind::Unit(_)
+            | PageKind::Agreement(_)
+            | PageKind::Item(_)
+            | PageKind::Page(_) => true,
+            PageKind::Community { page, .. } | PageKind::Category { page, .. } => page == 1,
+            PageKind::Home
+            | PageKind::Units { .. }
+            | PageKind::Categories
+            | PageKind::Overdue { .. }
+            | PageKind::Notice(_)
+            | PageKind::Data
+            | PageKind::Search
+            | PageKind::NotFound => false,
         }
     }
 }
@@ -148,6 +173,7 @@ pub const UNITS_URL: &str = "units/";
 pub const CATEGORIES_URL: &str = "categories/";
 pub const OVERDUE_URL: &str = "overdue/";
 pub const DATA_URL: &str = "data/";
+pub const SEARCH_URL: &str = "search/";
 
 /// Every page of the site, in a stable order.
 pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
@@ -210,6 +236,9 @@ pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
     out.push(route(DATA_URL.to_string(), PageKind::Data));
     for (i, p) in site.pages.iter().enumerate() {
         out.push(route(format!("{}/", p.meta.id), PageKind::Page(i as u32)));
+    }
+    if site.config.search_enabled {
+        out.push(route(SEARCH_URL.to_string(), PageKind::Search));
     }
     out.push(route("404.html".to_string(), PageKind::NotFound));
     out

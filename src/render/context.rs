@@ -21,6 +21,8 @@ pub struct Shared<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Path part of the base URL, `/…/`.
     pub base: &'a str,
+    /// The folders of the search index's parts, relative to the base.
+    pub search_parts: &'a [String],
 }
 
 impl Shared<'_> {
@@ -69,8 +71,7 @@ pub fn site_data<'a>(site: &'a Site, base: &'a str, drafts: bool) -> SiteData<'a
                 url: format!("{}/", p.meta.id),
             })
             .collect(),
-        // The search page comes with the search index; until then no page may link to it.
-        search: false,
+        search: site.config.search_enabled,
         drafts,
     }
 }
@@ -913,6 +914,32 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             put("draft", &pg.meta.draft)?;
             pg.title.clone()
         }
+        PageKind::Search => {
+            // What to browse when search cannot run (no JavaScript): every community by
+            // street, every category.
+            #[derive(Serialize)]
+            struct StreetEntry<'a> {
+                #[serde(flatten)]
+                street: Link<'a>,
+                communities: Vec<Link<'a>>,
+            }
+            let streets: Vec<StreetEntry> = (0..site.streets.len())
+                .map(|s| StreetEntry {
+                    street: sh.street_link(s),
+                    communities: ix.street_communities[s]
+                        .iter()
+                        .map(|&c| sh.community_link(c as usize))
+                        .collect(),
+                })
+                .collect();
+            put("streets", &streets)?;
+            let categories: Vec<CategoryLink> = (0..site.config.categories.len())
+                .map(|k| sh.category_link(k))
+                .collect();
+            put("categories", &categories)?;
+            put("search_parts", &sh.search_parts)?;
+            sh.t("search")
+        }
         PageKind::NotFound => sh.t("not_found"),
     };
     let page = PageData {
@@ -1039,6 +1066,7 @@ mod tests {
             "units",
             "categories",
             "overdue_items",
+            "search",
             "not_found",
             "notice_title",
             "open_data",

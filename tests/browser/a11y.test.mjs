@@ -3,14 +3,15 @@
 // AA, nothing loaded from outside, no horizontal scroll of the page.
 //
 // Run from the repository root after `cargo build`:  node --test tests/browser/
-// SHIJI_SCREENSHOTS may name a folder to save a PNG of each page in.
+// SHIJI_BIN may name the shiji binary (default target/debug/shiji); SHIJI_SCREENSHOTS a folder
+// to save a PNG of each page in.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDemo, launchChromium, base } from './site.mjs';
+import { serveSite, launch, phonePage, base } from './site.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -30,15 +31,16 @@ const PAGES = {
   overdue: 'overdue/',
   data: 'data/',
   page: 'about/',
+  search: 'search/?q=维修',
   '404': '404.html',
 };
 
 let site, browser, origin;
 
 before(async () => {
-  site = await serveDemo('shiji-a11y-');
+  site = await serveSite('a11y');
   origin = site.origin;
-  browser = await launchChromium();
+  browser = await launch();
 });
 
 after(async () => {
@@ -48,12 +50,10 @@ after(async () => {
 
 for (const [name, path] of Object.entries(PAGES)) {
   test(`${name} page: WCAG 2.1 AA at a phone viewport, nothing from outside`, async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const outside = [];
-    page.on('request', (r) => { if (!r.url().startsWith(origin)) outside.push(r.url()); });
+    const { context, page, outside } = await phonePage(browser, origin);
     const resp = await page.goto(`${origin}${base}${path}`, { waitUntil: 'load' });
     assert.equal(resp.status(), 200);
+    if (name === 'search') await page.waitForSelector('#search-results li');
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(async () => await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },

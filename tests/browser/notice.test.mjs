@@ -9,12 +9,12 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDemo, CHROMIUM, CHROMIUM_FLAGS, base } from './site.mjs';
+import { serveSite, CHROMIUM, CHROMIUM_FLAGS, base } from './site.mjs';
 
 let site, scratch;
 
 before(async () => {
-  site = await serveDemo('shiji-notice-');
+  site = await serveSite('notice');
   scratch = mkdtempSync(join(tmpdir(), 'shiji-pdf-'));
 });
 

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { mkdtempSync, cpSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium, repo, bin } from './site.mjs';
+import { launch, repo, bin } from './site.mjs';
 
 const ITEM = join('content', 'items', '2018', 'dianchang', 'i-2018-035.yaml');
 const TITLE = '老旧供水管网漏损排查';
@@ -42,7 +42,7 @@ before(async () => {
     });
     serve.on('exit', (code) => fail(new Error(`shiji serve exited with ${code}`)));
   });
-  browser = await launchChromium();
+  browser = await launch();
 });
 
 after(async () => {

@@ -1,7 +1,6 @@
-// The demonstration site, built by shiji under a sub-path and served from a local static
-// server, and Debian's Chromium: what every browser test starts from.
-//
-// SHIJI_BIN may name the shiji binary (default target/debug/shiji).
+// The demonstration site as the browser tests see it: built by shiji into a temporary folder,
+// served under its sub-path by a small static server on 127.0.0.1, opened in Debian's
+// headless Chromium. SHIJI_BIN may name the shiji binary (default target/debug/shiji).
 
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -18,17 +17,24 @@ export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '-
   '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.png': 'image/png', '.pdf': 'application/pdf',
-  '.xml': 'application/xml', '.txt': 'text/plain', '.json': 'application/json', '.csv': 'text/csv',
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json',
+  '.csv': 'text/csv', '.png': 'image/png', '.pdf': 'application/pdf', '.xml': 'application/xml', '.txt': 'text/plain',
 };
 
-/** Builds the demonstration site into a temporary folder and serves it at `${origin}${base}`. */
-export async function serveDemo(prefix) {
-  const out = mkdtempSync(join(tmpdir(), prefix));
+// Builds the demonstration site and serves it; returns { origin, root, close }.
+export async function serveSite(name) {
+  const out = mkdtempSync(join(tmpdir(), `shiji-${name}-`));
   const port = 18000 + Math.floor(Math.random() * 1000);
   const origin = `http://127.0.0.1:${port}`;
   const root = join(out, 'site');
   execFileSync(bin, ['build', '--quiet', '--root', repo, '--output', root, '--base-url', `${origin}${base}`], { stdio: 'inherit' });
+  const close = await serveFolder(root, port);
+  return { origin, root, close: () => { close(); rmSync(out, { recursive: true, force: true }); } };
+}
+
+// Serves a built site's folder at `base` on 127.0.0.1:`port`; returns a function to stop.
+export async function serveFolder(root, port) {
+  const origin = `http://127.0.0.1:${port}`;
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, origin).pathname);
     if (!url.startsWith(base)) { res.writeHead(404); return res.end(); }
@@ -42,13 +48,19 @@ export async function serveDemo(prefix) {
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
-  return {
-    origin, out, root,
-    close() { server.close(); rmSync(out, { recursive: true, force: true }); },
-  };
+  return () => server.close();
 }
 
-/** Chromium through Playwright, with a fresh temporary profile of its own. */
-export function launchChromium() {
+// Playwright starts Chromium with a fresh temporary profile (user data dir) of its own.
+export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+// A phone-sized page that records every request to outside the site.
+export async function phonePage(browser, origin, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  const outside = [];
+  page.on('request', (r) => { if (!r.url().startsWith(origin)) outside.push(r.url()); });
+  return { context, page, outside };
 }

@@ -253,6 +253,9 @@ fn a_long_overdue_list_is_split_into_pages_each_item_once() {
             .text()
             .collect();
         assert!(count.contains('5'), "{file}: {count}");
+        let title: String = page.select(&sel("title")).next().unwrap().text().collect();
+        let paged = title.contains(&format!("（第 {} 页）", n + 1));
+        assert_eq!(paged, n > 0, "{file}: {title}");
         seen.extend(items);
     }
     assert!(!public.join("overdue/page/4/index.html").exists());

@@ -942,6 +942,20 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
         }
         PageKind::NotFound => sh.t("not_found"),
     };
+    // Later pages of a list say which page they are, so that each has a title of its own.
+    let title = match route.kind {
+        PageKind::Community { page, .. }
+        | PageKind::Units { page }
+        | PageKind::Category { page, .. }
+        | PageKind::Overdue { page }
+            if page > 1 =>
+        {
+            sh.t("title_paged")
+                .replace("{title}", &title)
+                .replace("{n}", &page.to_string())
+        }
+        _ => title,
+    };
     let page = PageData {
         url: &route.url,
         title,

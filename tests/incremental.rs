@@ -70,6 +70,10 @@ impl Site {
         };
         self.pages = update.pages;
         update.apply(&mut self.files);
+        // What serve does next, once the pages are served: the open data files.
+        if let Some(data) = self.preview.data_update() {
+            data.apply(&mut self.files);
+        }
         let got = snapshot(&self.files);
         let want = full(&self.root);
         let differ: Vec<&String> = want

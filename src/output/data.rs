@@ -358,6 +358,18 @@ pub fn files(
     out
 }
 
+/// The paths of the files [`files`] makes, without making them.
+pub fn paths(site: &Site) -> Vec<String> {
+    let mut out = vec!["data/records.json".to_string()];
+    out.extend(FIELDS.iter().map(|(kind, _)| format!("data/{kind}.csv")));
+    out.extend(
+        site.communities
+            .iter()
+            .map(|c| community_json_path(&c.meta.id)),
+    );
+    out
+}
+
 /// Where a community's own JSON is, relative to the base.
 pub fn community_json_path(id: &str) -> String {
     format!("data/communities/{id}.json")

@@ -26,7 +26,7 @@ use crate::config::{self, Config};
 use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
-use crate::output::feeds;
+use crate::output::{data, feeds};
 use crate::pages::{PageKind, deps};
 use crate::render::context;
 use crate::site;
@@ -72,6 +72,9 @@ pub struct Preview {
     good: Option<Good>,
     /// Paths (relative to the root) changed since the last good build.
     dirty: HashSet<String>,
+    /// The open data files of the good site are out of date: [`Preview::data_update`] makes
+    /// them after the pages are served.
+    data_stale: bool,
 }
 
 /// site.toml and the records as last read from disk, with the problems each file had.
@@ -97,6 +100,7 @@ impl Preview {
             read: None,
             good: None,
             dirty: HashSet::new(),
+            data_stale: false,
         }
     }
 
@@ -118,7 +122,8 @@ impl Preview {
             Some(good) => plan(&good.prepared, &next, &self.dirty),
             None => Plan::everything(&next),
         };
-        let (made, fresh) = generated(self.good.as_ref().map(|g| &g.prepared), &next, &plan);
+        let (made, fresh, data_stale) =
+            generated(self.good.as_ref().map(|g| &g.prepared), &next, &plan);
         next.generated = made;
         next.made = next.made_files();
         let rendered = Mutex::new(Vec::new());
@@ -179,7 +184,31 @@ impl Preview {
         // Freeing a large site takes a while; the editor need not wait for it.
         std::thread::spawn(move || drop(old));
         self.dirty.clear();
+        self.data_stale |= data_stale;
         Ok(update)
+    }
+
+    /// The open data files of the last good site, made again when a rebuild left them out of
+    /// date: they hold every record, so making them takes longer than the pages an edit
+    /// touches, and the editor's page need not wait for them. `None` when they are current.
+    pub fn data_update(&mut self) -> Option<Update> {
+        let good = self.good.as_mut()?;
+        if !std::mem::take(&mut self.data_stale) {
+            return None;
+        }
+        let mut update = Update::default();
+        let mut fresh: HashMap<String, String> = good.prepared.data_files().into_iter().collect();
+        for (path, text) in &mut good.prepared.generated {
+            if let Some(new) = fresh.remove(path.as_str())
+                && *text != new
+            {
+                update
+                    .put
+                    .push((path.clone(), Body::Bytes(new.clone().into_bytes().into())));
+                *text = new;
+            }
+        }
+        Some(update)
     }
 
     /// Brings site.toml and the records up to date with the changed paths: one record file
@@ -401,17 +430,18 @@ fn changed_templates(old: &Prepared, next: &Prepared) -> Option<HashSet<&'static
     Some(out)
 }
 
-/// The whole-site files of `next` (those of `old` where nothing they show changed), and the
-/// paths of those made anew.
+/// The whole-site files of `next` (those of `old` where nothing they show changed), the
+/// paths of those made anew, and whether the open data files are out of date (then they keep
+/// their old text, a new one is empty, until [`Preview::data_update`]).
 fn generated(
     old: Option<&Prepared>,
     next: &Prepared,
     plan: &Plan,
-) -> (Vec<(String, String)>, HashSet<String>) {
+) -> (Vec<(String, String)>, HashSet<String>, bool) {
     let (Some(old), false) = (old, plan.all) else {
         let all = generate::whole_site_files(next);
         let fresh = all.iter().map(|(p, _)| p.clone()).collect();
-        return (all, fresh);
+        return (all, fresh, false);
     };
     let site = &next.site;
     let mut kept: HashMap<&str, &str> = old
@@ -446,9 +476,13 @@ fn generated(
         }
     }
     // Open data holds every record: any page to render means some record differs.
-    if !plan.render.is_empty() || !plan.same_routes {
-        for file in next.data_files() {
-            fresh(file);
+    let data_stale = !plan.render.is_empty() || !plan.same_routes;
+    if data_stale {
+        let before: HashSet<&str> = old.generated.iter().map(|(p, _)| p.as_str()).collect();
+        for path in data::paths(site) {
+            if !before.contains(path.as_str()) {
+                fresh((path, String::new()));
+            }
         }
     }
     let urls: HashSet<&str> = next.routes.iter().map(|r| r.url.as_str()).collect();
@@ -461,5 +495,5 @@ fn generated(
         }
     }
     out.sort();
-    (out, made)
+    (out, made, data_stale)
 }

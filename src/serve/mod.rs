@@ -127,6 +127,13 @@ pub fn run(opts: &Options) -> Result<(), String> {
                 }
             }
             rebuilds.publish(result, &what);
+            // The open data files after the pages: an edit's page need not wait for them.
+            let data = std::panic::catch_unwind(AssertUnwindSafe(|| preview.data_update()));
+            if let Ok(Some(update)) = data
+                && let Ok(mut files) = rebuilds.shared.files.write()
+            {
+                update.apply(&mut files);
+            }
         }
     });
 

@@ -530,19 +530,12 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             let data = community_data(sh, c);
             put("community", &data)?;
             put("charts", &charts::for_scope(sh, Scope::Community(c)))?;
-            put(
-                "qr_svg",
-                &qr::svg(&format!("{}{url}", site.config.base_url)),
-            )?;
+            put("qr_svg", &page_qr(site, &url))?;
             put(
                 "agreements",
                 &agreement_rows(sh, &ix.community_agreements[c]),
             )?;
-            let units: Vec<Link> = ix.community_units[c]
-                .iter()
-                .map(|&u| sh.unit_link(u as usize))
-                .collect();
-            put("units", &units)?;
+            put("units", &partner_units(sh, c))?;
             let list = &ix.community_items[c];
             put("items", &sh.rows(page_slice(list, page, per)))?;
             put(
@@ -841,20 +834,13 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
         PageKind::Notice(c) => {
             let c = c as usize;
             let data = community_data(sh, c);
-            put(
-                "qr_svg",
-                &qr::svg(&format!("{}{}", site.config.base_url, data.url)),
-            )?;
+            put("qr_svg", &page_qr(site, &data.url))?;
             put("community", &data)?;
             put(
                 "agreements",
                 &agreement_rows(sh, &ix.community_agreements[c]),
             )?;
-            let units: Vec<Link> = ix.community_units[c]
-                .iter()
-                .map(|&u| sh.unit_link(u as usize))
-                .collect();
-            put("units", &units)?;
+            put("units", &partner_units(sh, c))?;
             put("items", &sh.rows(&ix.community_items[c]))?;
             sh.t("notice_title")
                 .replace("{name}", &site.communities[c].name)
@@ -980,6 +966,19 @@ struct CommunityData<'a> {
     body_html: String,
     totals: TotalsData<'a>,
     draft: bool,
+}
+
+/// The QR code of a page's full URL (`url` relative to the base).
+fn page_qr(site: &Site, url: &str) -> Option<String> {
+    qr::svg(&format!("{}{url}", site.config.base_url))
+}
+
+/// The units a community works with, as links (its page and its notice sheet list them).
+fn partner_units<'a>(sh: &Shared<'a>, c: usize) -> Vec<Link<'a>> {
+    sh.index.community_units[c]
+        .iter()
+        .map(|&u| sh.unit_link(u as usize))
+        .collect()
 }
 
 /// A community as its page and its notice sheet show it.

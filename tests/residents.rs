@@ -379,6 +379,16 @@ fn csv_files_json_and_the_data_dictionary_agree_with_the_records() {
                 }
             }
         }
+        // The download list says how many rows the file has.
+        let line: String = dictionary
+            .select(&sel(&format!(
+                "ul.downloads li:has(a[href$='/{kind}.csv'])"
+            )))
+            .next()
+            .unwrap_or_else(|| panic!("no download line for {kind}"))
+            .text()
+            .collect();
+        assert!(line.contains(&format!("{} ", rows.len())), "{kind}: {line}");
         // The dictionary describes exactly these fields.
         let described: Vec<String> = dictionary
             .select(&sel(&format!("h3#{kind} + .table-wrap tbody th code")))

@@ -139,6 +139,20 @@ pub const TOTALS_FIELDS: &[&str] = &[
     "satisfaction_rate",
 ];
 
+/// How many records of `kind` (one of [`FIELDS`]) the site publishes: the rows of its table.
+pub fn rows(site: &Site, kind: &str) -> usize {
+    match kind {
+        "streets" => site.streets.len(),
+        "communities" => site.communities.len(),
+        "units" => site.units.len(),
+        "agreements" => site.agreements.len(),
+        "items" => site.items.len(),
+        "reports" => site.reports.len(),
+        "evaluations" => site.evaluations.len(),
+        _ => 0,
+    }
+}
+
 /// The fields of one kind, figures spelled out.
 pub fn fields(kind: &str) -> Vec<&'static str> {
     FIELDS
@@ -521,12 +535,6 @@ fn tables(
                     let it = &site.items[i];
                     let status = site.item_status[i];
                     let category = &site.config.categories[it.category as usize];
-                    let completed_on = site.item_reports[i]
-                        .iter()
-                        .map(|&r| &site.reports[r as usize])
-                        .filter(|r| r.is_final)
-                        .map(|r| r.date)
-                        .max();
                     vec![
                         Cell::text(&it.meta.id),
                         Cell::text(&it.title),
@@ -542,7 +550,7 @@ fn tables(
                         Cell::text(status.key()),
                         Cell::Text(t(&format!("status_{}", status.key()))),
                         Cell::Bool(site.item_overdue[i]),
-                        Cell::opt_date(completed_on),
+                        Cell::opt_date(site.completed_on(i)),
                         Cell::Int(site.item_reports[i].len() as u64),
                         url(pages::item_url(&it.meta.id)),
                     ]

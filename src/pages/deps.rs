@@ -95,8 +95,13 @@ impl Changed {
 
 /// What is changed between `old` and `new`, in each one's index space, given the record files
 /// that were read again (`dirty`, relative to the site root). Records are matched by id; a
-/// record without a match on the other side counts as changed on its own side.
-pub fn diff(old: &Site, new: &Site, dirty: &HashSet<String>) -> (Changed, Changed) {
+/// record without a match on the other side counts as changed on its own side. The indexes
+/// are each site's own (for the overdue lists they already hold).
+pub fn diff(
+    (old, old_ix): (&Site, &Index),
+    (new, new_ix): (&Site, &Index),
+    dirty: &HashSet<String>,
+) -> (Changed, Changed) {
     let (mut o, mut n) = (Changed::none(old), Changed::none(new));
     // A changed folder (renamed, say) changes every file under it.
     let is_dirty = |f: &String| {
@@ -216,7 +221,7 @@ pub fn diff(old: &Site, new: &Site, dirty: &HashSet<String>) -> (Changed, Change
     let site_totals = old.stats.site != new.stats.site;
     let unit_list = units.iter().enumerate().any(|(k, u)| *u != Some(k as u32))
         || old.units.len() != new.units.len();
-    let overdue_list = overdue_ids(old) != overdue_ids(new);
+    let overdue_list = overdue_ids(old, &old_ix.overdue) != overdue_ids(new, &new_ix.overdue);
     for c in [&mut o, &mut n] {
         c.district_totals = districts;
         c.site_totals = site_totals;
@@ -226,11 +231,11 @@ pub fn diff(old: &Site, new: &Site, dirty: &HashSet<String>) -> (Changed, Change
     (o, n)
 }
 
-/// The ids of the overdue items, in the order the overdue pages list them.
-fn overdue_ids(site: &Site) -> Vec<&str> {
-    super::overdue_items(site)
-        .into_iter()
-        .map(|i| site.items[i as usize].meta.id.as_str())
+/// The ids of the overdue items (`list`, the index's), in the order the overdue pages list
+/// them.
+fn overdue_ids<'a>(site: &'a Site, list: &[u32]) -> Vec<&'a str> {
+    list.iter()
+        .map(|&i| site.items[i as usize].meta.id.as_str())
         .collect()
 }
 

@@ -244,23 +244,6 @@ pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
     out
 }
 
-/// Every overdue item, ordered as the overdue pages list them: by community (in site order),
-/// then newest claim first, then by id, as each community lists its items.
-pub fn overdue_items(site: &Site) -> Vec<u32> {
-    let mut list: Vec<u32> = (0..site.items.len() as u32)
-        .filter(|&i| site.item_overdue[i as usize])
-        .collect();
-    list.sort_by(|&a, &b| {
-        let (x, y) = (&site.items[a as usize], &site.items[b as usize]);
-        x.community
-            .idx
-            .cmp(&y.community.idx)
-            .then(y.claimed.cmp(&x.claimed))
-            .then_with(|| x.meta.id.cmp(&y.meta.id))
-    });
-    list
-}
-
 /// Who shows what: the lists each page needs, computed once per build. Lists of items are
 /// ordered newest claim first (then by id), reports and evaluations newest first.
 #[derive(Debug, Default)]
@@ -309,7 +292,7 @@ impl Index {
             unit_evaluations_given: n(site.units.len()),
             community_reports: n(site.communities.len()),
             unit_reports: n(site.units.len()),
-            overdue: overdue_items(site),
+            overdue: Vec::new(),
         };
         for (i, c) in site.communities.iter().enumerate() {
             ix.street_communities[c.street.idx()].push(i as u32);
@@ -330,6 +313,13 @@ impl Index {
                 ix.agreement_items[a.idx()].push(i);
             }
         }
+        ix.overdue = ix
+            .community_items
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&i| site.item_overdue[i as usize])
+            .collect();
         for (k, a) in site.agreements.iter().enumerate() {
             ix.community_agreements[a.community.idx()].push(k as u32);
             for u in &a.units {

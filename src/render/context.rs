@@ -279,13 +279,7 @@ impl<'a> Shared<'a> {
         let i = i as usize;
         let it: &'a Item = &self.site.items[i];
         let status = self.site.item_status[i];
-        let completed_on = self.site.item_reports[i]
-            .iter()
-            .map(|&r| &self.site.reports[r as usize])
-            .filter(|r| r.is_final)
-            .map(|r| r.date)
-            .max()
-            .map(|d| d.to_string());
+        let completed_on = self.site.completed_on(i).map(|d| d.to_string());
         ItemRow {
             id: &it.meta.id,
             url: pages::item_url(&it.meta.id),
@@ -806,19 +800,14 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 items: Vec<ItemRow<'a>>,
             }
             // This page's share of the list, grouped by community.
-            let mut groups: Vec<Group> = Vec::new();
-            for &i in page_slice(&ix.overdue, page, per) {
-                let c = site.items[i as usize].community.idx();
-                match groups.last_mut() {
-                    Some(g) if g.community.id == site.communities[c].meta.id => {
-                        g.items.push(sh.item_row(i))
-                    }
-                    _ => groups.push(Group {
-                        community: sh.community_link(c),
-                        items: vec![sh.item_row(i)],
-                    }),
-                }
-            }
+            let community = |i: &u32| site.items[*i as usize].community.idx();
+            let groups: Vec<Group> = page_slice(&ix.overdue, page, per)
+                .chunk_by(|a, b| community(a) == community(b))
+                .map(|run| Group {
+                    community: sh.community_link(community(&run[0])),
+                    items: sh.rows(run),
+                })
+                .collect();
             put("communities", &groups)?;
             put("count", &ix.overdue.len())?;
             put(
@@ -859,22 +848,13 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 count: usize,
                 fields: Vec<Field>,
             }
-            let count = |kind| match kind {
-                "streets" => site.streets.len(),
-                "communities" => site.communities.len(),
-                "units" => site.units.len(),
-                "agreements" => site.agreements.len(),
-                "items" => site.items.len(),
-                "reports" => site.reports.len(),
-                _ => site.evaluations.len(),
-            };
             let sets: Vec<Dataset> = data::FIELDS
                 .iter()
                 .map(|&(kind, _)| Dataset {
                     kind,
                     title: sh.t(&format!("data_{kind}")),
                     csv: format!("{}{kind}.csv", pages::DATA_URL),
-                    count: count(kind),
+                    count: data::rows(site, kind),
                     fields: data::fields(kind)
                         .into_iter()
                         .map(|key| Field {

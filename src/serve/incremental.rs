@@ -323,7 +323,7 @@ impl Plan {
 /// The routes of `next` whose pages differ from those of `old`: those that read a record or
 /// figure that changed (in either site), new ones, and those of changed templates.
 fn plan(old: &Prepared, next: &Prepared, dirty: &HashSet<String>) -> Plan {
-    let (mut o, mut n) = deps::diff(&old.site, &next.site, dirty);
+    let (mut o, mut n) = deps::diff((&old.site, &old.index), (&next.site, &next.index), dirty);
     let templates = changed_templates(old, next);
     let site_data =
         |p: &Prepared| serde_json::to_value(context::site_data(&p.site, &p.base, true)).ok();

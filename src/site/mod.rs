@@ -50,6 +50,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// The date item `i` was completed: that of its last final report, if any.
+    pub fn completed_on(&self, i: usize) -> Option<NaiveDate> {
+        self.item_reports[i]
+            .iter()
+            .map(|&r| &self.reports[r as usize])
+            .filter(|r| r.is_final)
+            .map(|r| r.date)
+            .max()
+    }
+
     /// How many records the site publishes, of every kind.
     pub fn record_count(&self) -> usize {
         self.streets.len()

@@ -19,6 +19,22 @@
 //!   written files). Writing the same path twice in one build is an error rather than a race
 //!   whose winner depends on thread scheduling.
 //!
+//! # The spare tree: the previous output as the base of the next
+//!
+//! Creating a folder or a file is the dearest part of a build on a large site (every page is a
+//! folder). So after a commit the old output is not deleted: it is renamed to
+//! `.<name>.shiji-spare`, and the next build takes that folder as its staging folder and updates
+//! it in place instead of starting from an empty one. A file whose bytes equal the current
+//! output's is a hard link to it (the same inode), so in a spare tree two builds old most files
+//! already *are* the current output's files, and a rebuild that changed nothing creates, links
+//! and deletes nothing. Anything in the spare tree that the new build did not write is removed
+//! before the commit. The spare's contents are never trusted: every file is compared with the
+//! current output and replaced unless it is the same inode as an identical output file, so a
+//! spare left half-updated by a killed or failed build is as good a base as any. Deleting the
+//! spare folder is harmless; the next build is only slower. Since output files may share inodes
+//! with the spare, nothing ever writes into an existing file: a changed file is unlinked and
+//! created anew.
+//!
 //! # Stale staging folders
 //!
 //! A killed run leaves its staging folder, `.<name>.shiji-staging-<pid>`, behind. [`Staging::new`]
@@ -67,6 +83,8 @@ const MARKER: &str = ".shiji-";
 const KIND_STAGING: &str = "staging";
 /// Kind of a folder holding the old output during a rename-aside commit.
 const KIND_OLD: &str = "old";
+/// Kind of the folder that keeps the previous output as the base of the next build.
+const KIND_SPARE: &str = "spare";
 
 /// Outputs (absolute paths) that this process is building right now: their `-<our pid>`
 /// folders are live, every other folder carrying our pid is a leftover of an earlier process.
@@ -91,8 +109,15 @@ pub struct Staging {
     /// by a look-alike folder while we build: `root_id` stays a proof of identity.
     #[cfg(unix)]
     _root_handle: File,
+    /// Where the old output is kept after the commit, as the base of the next build.
+    spare: PathBuf,
+    /// Whether the staging folder is a recycled spare tree (holding files of an earlier build)
+    /// rather than a new, empty folder.
+    recycled: bool,
     /// Folders (relative, '/'-separated) known to exist in the staging folder.
     dirs: Mutex<HashSet<String>>,
+    /// Files (relative, '/'-separated) written or copied by this build.
+    files: Mutex<HashSet<String>>,
     /// Files written or copied.
     written: AtomicUsize,
     /// Files that kept the old output's modification time.
@@ -102,11 +127,12 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Starts a new output for `out` (e.g. "public"): creates a fresh staging folder next to it
-    /// (same parent, so the final rename stays on one file system), named
-    /// `.<name>.shiji-staging-<pid>`, after removing stale staging folders of earlier killed runs
-    /// (see the module documentation for the rule) and restoring an old output left aside by a
-    /// rename-aside commit that was interrupted.
+    /// Starts a new output for `out` (e.g. "public"): a staging folder next to it (same parent,
+    /// so the final rename stays on one file system), named `.<name>.shiji-staging-<pid>`, after
+    /// removing stale staging folders of earlier killed runs (see the module documentation for
+    /// the rule) and restoring an old output left aside by a rename-aside commit that was
+    /// interrupted. The staging folder is the spare tree of the last build when there is one,
+    /// else a new folder.
     ///
     /// Errors if `out` exists but is not a folder (or is a symbolic link), if its name is not
     /// UTF-8, or if this process is already building the same output.
@@ -165,7 +191,18 @@ impl Staging {
         let pid = std::process::id();
         let root = parent.join(folder_name(&name, KIND_STAGING, pid));
         let aside = parent.join(folder_name(&name, KIND_OLD, pid));
-        fs::create_dir(&root).map_err(|e| at(&root, e))?;
+        let spare = parent.join(spare_name(&name));
+        let recycled = match fs::symlink_metadata(&spare) {
+            Ok(meta) if meta.is_dir() => fs::rename(&spare, &root).is_ok(),
+            Ok(_) => {
+                remove_any(&spare);
+                false
+            }
+            Err(_) => false,
+        };
+        if !recycled {
+            fs::create_dir(&root).map_err(|e| at(&root, e))?;
+        }
         #[cfg(unix)]
         let (root_id, root_handle) = {
             use std::os::unix::fs::MetadataExt;
@@ -180,11 +217,14 @@ impl Staging {
             out,
             root,
             aside,
+            spare,
+            recycled,
             #[cfg(unix)]
             root_id,
             #[cfg(unix)]
             _root_handle: root_handle,
             dirs: Mutex::new(HashSet::new()),
+            files: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
             committed: false,
@@ -196,20 +236,12 @@ impl Staging {
     /// folders. If the old output has a file at the same path with identical bytes, the new file
     /// gets the old file's modification time. Writing the same `rel` twice is an error.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        check_rel(rel)?;
-        self.ensure_parent(rel)?;
+        self.claim(rel)?;
         let old = self.out.join(rel);
-        let keep = old_mtime_if_same(&old, bytes.len() as u64, |file| {
+        let same = old_if_same(&old, bytes.len() as u64, |file| {
             same_content(file, &mut &bytes[..])
         });
-        let dest = self.root.join(rel);
-        if keep.is_some() && self.link_old(&old, &dest) {
-            return Ok(());
-        }
-        let mut file = create_new(&dest)?;
-        file.write_all(bytes).map_err(|e| at(&dest, e))?;
-        drop(file);
-        self.finish(&dest, keep)
+        self.place(rel, &old, same, |file| file.write_all(bytes))
     }
 
     /// Copies a file (static assets, photos) into the output at `rel`, with the same path rules
@@ -222,19 +254,64 @@ impl Staging {
         if !meta.is_file() {
             return Err(invalid(format!("{}: not a file", from.display())));
         }
-        self.ensure_parent(rel)?;
+        self.claim(rel)?;
         let old = self.out.join(rel);
-        let keep = old_mtime_if_same(&old, meta.len(), |file| same_content(file, &mut src));
+        let same = old_if_same(&old, meta.len(), |file| same_content(file, &mut src));
+        self.place(rel, &old, same, |file| {
+            // A comparison may have consumed part of the source.
+            src.seek(SeekFrom::Start(0))?;
+            io::copy(&mut src, file).map(|_| ())
+        })
+    }
+
+    /// Checks `rel` and records it as written by this build: a second write of one path is a
+    /// bug in the caller, not a race to be won by one thread.
+    fn claim(&self, rel: &str) -> io::Result<()> {
+        check_rel(rel)?;
+        if !lock(&self.files).insert(rel.to_owned()) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{}: output file written twice",
+                    self.root.join(rel).display()
+                ),
+            ));
+        }
+        self.ensure_parent(rel)
+    }
+
+    /// Puts the file `rel` in place: kept as it is when the spare tree already holds the old
+    /// output's identical file, else hard-linked from the old output when `same` says its bytes
+    /// are the new ones (see [`link_old`](Self::link_old)), else written by `fill` into a new
+    /// file. Whatever the spare tree held at `rel` is removed first, never written into.
+    fn place(
+        &self,
+        rel: &str,
+        old: &Path,
+        same: Option<fs::Metadata>,
+        fill: impl FnOnce(&mut File) -> io::Result<()>,
+    ) -> io::Result<()> {
         let dest = self.root.join(rel);
-        if keep.is_some() && self.link_old(&old, &dest) {
+        if self.recycled {
+            if let Some(old_meta) = &same
+                && same_inode(&dest, old_meta)
+            {
+                self.kept.fetch_add(1, Ordering::Relaxed);
+                self.written.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            clear(&dest)?;
+        }
+        if same.is_some() && self.link_old(old, &dest) {
             return Ok(());
         }
-        // A comparison may have consumed part of the source.
-        src.seek(SeekFrom::Start(0)).map_err(|e| at(from, e))?;
         let mut file = create_new(&dest)?;
-        io::copy(&mut src, &mut file).map_err(|e| at(&dest, e))?;
+        fill(&mut file).map_err(|e| at(&dest, e))?;
         drop(file);
-        self.finish(&dest, keep)
+        self.finish(
+            &dest,
+            same.map(|m| FileTime::from_last_modification_time(&m)),
+        )
     }
 
     /// Reads back a file written into the new output (the search index reads the pages so,
@@ -263,6 +340,9 @@ impl Staging {
     /// removed it); `out` is then left untouched.
     pub fn commit(mut self) -> io::Result<()> {
         self.check_root()?;
+        if self.recycled {
+            self.prune()?;
+        }
 
         #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
         {
@@ -271,8 +351,8 @@ impl Staging {
             match renameat_with(CWD, &self.root, CWD, &self.out, RenameFlags::EXCHANGE) {
                 Ok(()) => {
                     self.committed = true;
-                    // The old output now lives at the staging path.
-                    let _ = fs::remove_dir_all(&self.root);
+                    // The old output now lives at the staging path: the next build's base.
+                    self.keep_as_spare();
                     return Ok(());
                 }
                 Err(e) if e == Errno::NOENT => {
@@ -293,6 +373,42 @@ impl Staging {
         swap_aside(&self.root, &self.out, &self.aside)?;
         self.committed = true;
         Ok(())
+    }
+
+    /// Removes from a recycled staging folder every file and folder that this build did not
+    /// write, so that it holds exactly the new output.
+    fn prune(&self) -> io::Result<()> {
+        let files = lock(&self.files);
+        let dirs = lock(&self.dirs);
+        let mut walk = walkdir::WalkDir::new(&self.root).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.map_err(|e| at(&self.root, e.into()))?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.root)
+                .map_err(|_| invalid(format!("{}: outside the output", entry.path().display())))?
+                .to_string_lossy()
+                .replace('\\', "/");
+            if entry.file_type().is_dir() {
+                if !dirs.contains(&rel) {
+                    walk.skip_current_dir();
+                    fs::remove_dir_all(entry.path()).map_err(|e| at(entry.path(), e))?;
+                }
+            } else if !files.contains(&rel) {
+                fs::remove_file(entry.path()).map_err(|e| at(entry.path(), e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the staging folder (after the exchange: the old output) to the spare path, where
+    /// the next build picks it up; failing that, removes it. Best effort: a leftover is cleaned
+    /// by the next [`Staging::new`].
+    fn keep_as_spare(&self) {
+        remove_any(&self.spare);
+        if fs::rename(&self.root, &self.spare).is_err() {
+            let _ = fs::remove_dir_all(&self.root);
+        }
     }
 
     /// Errors unless the staging folder is still the one created by [`Staging::new`].
@@ -334,10 +450,15 @@ impl Staging {
             let path = self.root.join(prefix);
             match fs::create_dir(&path) {
                 Ok(()) => {}
-                // Another thread was faster, or a file is in the way.
+                // Another thread was faster, the spare tree has it, or a file is in the way.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                     if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                        return Err(at(&path, e));
+                        if !self.recycled {
+                            return Err(at(&path, e));
+                        }
+                        // A file of the spare tree where this build has a folder.
+                        clear(&path)?;
+                        fs::create_dir(&path).map_err(|e| at(&path, e))?;
                     }
                 }
                 Err(e) => return Err(at(&path, e)),
@@ -375,13 +496,20 @@ impl Staging {
 }
 
 impl Drop for Staging {
-    /// If not committed, removes the staging folder (best effort). Never touches `out`.
+    /// If not committed, keeps the staging folder as the spare tree of the next build (its
+    /// contents are never trusted, see the module documentation), unless it is no longer the
+    /// folder this `Staging` created. Never touches `out`.
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.root);
+        if !self.committed && self.check_root().is_ok() {
+            self.keep_as_spare();
         }
         lock(&BUILDING).retain(|p| p != &self.out);
     }
+}
+
+/// `.<name>.shiji-spare`: the previous output, kept as the base of the next build.
+fn spare_name(name: &str) -> OsString {
+    format!(".{name}{MARKER}{KIND_SPARE}").into()
 }
 
 /// `.<name>.shiji-<kind>-<pid>`.
@@ -446,11 +574,7 @@ fn clean_stale(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
 
 /// Best-effort removal of a folder (or a stray file) of ours.
 fn remove_any(path: &Path) {
-    let _ = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
-        Ok(_) => fs::remove_file(path),
-        Err(_) => Ok(()),
-    };
+    let _ = clear(path);
 }
 
 /// The rename-aside commit: `out` → `aside`, `root` → `out`, remove `aside`. Between the two
@@ -488,21 +612,45 @@ fn check_rel(rel: &str) -> io::Result<()> {
     }
 }
 
-/// The old file's mtime when it is a regular file of length `len` and `same` says its bytes
-/// match. Any trouble reading the old output just means "changed".
-fn old_mtime_if_same(
+/// The old file's metadata when it is a regular file of length `len` and `same` says its
+/// bytes match. Any trouble reading the old output just means "changed".
+fn old_if_same(
     old: &Path,
     len: u64,
     same: impl FnOnce(&mut File) -> io::Result<bool>,
-) -> Option<FileTime> {
+) -> Option<fs::Metadata> {
     let meta = fs::symlink_metadata(old).ok()?;
     if !meta.is_file() || meta.len() != len {
         return None;
     }
     let mut file = File::open(old).ok()?;
-    same(&mut file)
-        .ok()?
-        .then(|| FileTime::from_last_modification_time(&meta))
+    same(&mut file).ok()?.then_some(meta)
+}
+
+/// Whether `path` is the very file (same device and inode) that `meta` describes.
+fn same_inode(path: &Path, meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::symlink_metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, meta);
+        false
+    }
+}
+
+/// Removes whatever is at `path` (a file, a link or a folder with its contents); nothing there
+/// is fine.
+fn clear(path: &Path) -> io::Result<()> {
+    let result = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    };
+    result.map_err(|e| at(path, e))
 }
 
 /// Whether two readers yield the same bytes, read in chunks.
@@ -725,7 +873,11 @@ mod tests {
             names(&out),
             ["changed.html", "img", "new.html", "same.html"]
         );
-        assert_eq!(names(&tmp.0), ["edited.jpg", "photo.jpg", "public"]);
+        assert_eq!(
+            names(&tmp.0),
+            [".public.shiji-spare", "edited.jpg", "photo.jpg", "public"],
+            "the old output is kept as the next build's base"
+        );
     }
 
     #[test]
@@ -748,7 +900,11 @@ mod tests {
         drop(staging);
 
         assert_eq!(snapshot(&out), before);
-        assert_eq!(names(&tmp.0), ["public"], "staging folder removed");
+        assert_eq!(
+            names(&tmp.0),
+            [".public.shiji-spare", "public"],
+            "staging folder kept as the next build's base, nothing else"
+        );
     }
 
     #[test]
@@ -821,14 +977,122 @@ mod tests {
         assert_eq!(snapshot(&out), before, "old output restored");
         drop(staging);
         assert_eq!(snapshot(&out), before);
-        assert_eq!(names(&tmp.0), ["public"]);
+        assert_eq!(names(&tmp.0), [".public.shiji-spare", "public"]);
 
         // Crash after both renames: the aside copy is just removed.
         let aside_copy = tmp.0.join(folder_name("public", KIND_OLD, DEAD_PID));
         fs::create_dir_all(aside_copy.join("z")).unwrap();
         drop(Staging::new(&out).unwrap());
         assert_eq!(snapshot(&out), before);
-        assert_eq!(names(&tmp.0), ["public"]);
+        assert_eq!(names(&tmp.0), [".public.shiji-spare", "public"]);
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).unwrap().ino()
+    }
+
+    /// A rebuild on the spare tree gives exactly the new output, whatever the spare holds:
+    /// files and folders of the old output that are gone, a file where a folder now is and
+    /// the other way round, and junk left by a failed build.
+    #[test]
+    fn a_build_on_the_spare_tree_gives_exactly_the_new_output() {
+        let tmp = TempDir::new("spare");
+        let out = tmp.0.join("public");
+        build(
+            &out,
+            &[
+                ("index.html", b"home"),
+                ("x", b"a file, later a folder"),
+                ("y/index.html", b"a folder, later a file"),
+                ("gone/deep/index.html", b"removed later"),
+                ("keep/index.html", b"kept"),
+            ],
+        );
+        build(
+            &out,
+            &[("index.html", b"home"), ("keep/index.html", b"kept")],
+        );
+        let spare = tmp.0.join(spare_name("public"));
+        fs::write(spare.join("junk.html"), b"left by a failed build").unwrap();
+        fs::create_dir_all(spare.join("junk-dir/a")).unwrap();
+
+        let files: [(&str, &[u8]); 4] = [
+            ("index.html", b"home, edited"),
+            ("x/index.html", b"now a folder"),
+            ("y", b"now a file"),
+            ("keep/index.html", b"kept"),
+        ];
+        build(&out, &files);
+        let mut expected = BTreeMap::new();
+        for (rel, bytes) in files {
+            expected.insert(rel.to_string(), Some(bytes.to_vec()));
+        }
+        for dir in ["x", "keep"] {
+            expected.insert(dir.to_string(), None);
+        }
+        assert_eq!(snapshot(&out), expected);
+    }
+
+    /// A rebuild that changes nothing makes no new file: every file of the output is the same
+    /// inode as before, and keeps its mtime.
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_rebuild_creates_no_file() {
+        let tmp = TempDir::new("unchanged");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 3] = [
+            ("index.html", b"home"),
+            ("items/a/index.html", b"a"),
+            ("items/b/index.html", b"b"),
+        ];
+        build(&out, &files);
+        build(&out, &files);
+        let before: Vec<u64> = files.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
+        for _ in 0..2 {
+            let staging = Staging::new(&out).unwrap();
+            for (rel, bytes) in files {
+                staging.write(rel, bytes).unwrap();
+            }
+            assert_eq!(staging.counts(), (3, 3));
+            staging.commit().unwrap();
+            let after: Vec<u64> = files.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
+            assert_eq!(after, before);
+        }
+    }
+
+    /// The spare tree shares inodes with the output; a changed file must be created anew in
+    /// the staging folder, never written into the shared inode, so the live output stays as it
+    /// was until the commit.
+    #[test]
+    fn changing_a_file_of_the_spare_tree_leaves_the_output_untouched() {
+        let tmp = TempDir::new("shared");
+        let out = tmp.0.join("public");
+        let asset = tmp.0.join("new.jpg");
+        fs::write(&asset, b"new photo").unwrap();
+        let files: [(&str, &[u8]); 2] = [("a.html", b"old a"), ("img/p.jpg", b"old photo")];
+        build(&out, &files);
+        build(&out, &files);
+        let before = snapshot(&out);
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a.html", b"new a").unwrap();
+        staging.copy("img/p.jpg", &asset).unwrap();
+        assert_eq!(
+            snapshot(&out),
+            before,
+            "the output changed before the commit"
+        );
+        drop(staging);
+        assert_eq!(snapshot(&out), before);
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a.html", b"new a").unwrap();
+        staging.copy("img/p.jpg", &asset).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"new a");
+        assert_eq!(fs::read(out.join("img/p.jpg")).unwrap(), b"new photo");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -35,7 +37,8 @@ pub struct Summary {
     pub files: usize,
     pub unchanged: usize,
     pub seconds: f64,
-    /// Time spent on the search index (part of `seconds`); `None` when search is off.
+    /// Time the search index took, from the first page written to its last file (it runs
+    /// beside the rendering, so this overlaps it); `None` when search is off.
     pub search_seconds: Option<f64>,
 }
 
@@ -341,16 +344,56 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .write(file, bytes)
             .map_err(|e| io_problem(&opts.output, &e))
     };
-    let mut errors = prepared.render_all(write, opts.progress);
+    // The search index reads each page back as soon as it is written, in route order, on a
+    // thread of its own: Pagefind reads pages one at a time, so it keeps one core busy while
+    // the pages render on the others, instead of starting after the last page.
+    let indexed: Vec<&Route> = match prepared.site.config.search_enabled {
+        true => prepared
+            .routes
+            .iter()
+            .filter(|r| r.kind.indexed())
+            .collect(),
+        false => Vec::new(),
+    };
+    let arrivals = Arrivals::new(&indexed);
+    let (mut errors, searched) = std::thread::scope(|scope| {
+        let indexer = (!indexed.is_empty()).then(|| {
+            scope.spawn(|| {
+                let started = Instant::now();
+                let index = search_index(&indexed, &arrivals, &staging, &opts.output);
+                (index, started.elapsed().as_secs_f64())
+            })
+        });
+        let errors = prepared.render_all(
+            |file, bytes| {
+                write(file, bytes)?;
+                arrivals.arrived(file);
+                Ok(())
+            },
+            opts.progress,
+        );
+        arrivals.finish();
+        let searched = indexer.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                let d = io_problem(
+                    &opts.output,
+                    &std::io::Error::other("search indexer failed"),
+                );
+                (Err(d), 0.0)
+            })
+        });
+        (errors, searched)
+    });
     let mut index = Vec::new();
     let mut search_seconds = None;
-    if errors.is_empty() && prepared.site.config.search_enabled {
-        let started = Instant::now();
-        match search_index(&prepared, &staging, &opts.output) {
+    if let Some((result, seconds)) = searched {
+        search_seconds = Some(seconds);
+        match result {
             Ok(files) => index = files,
-            Err(d) => errors.push(d),
+            // Pages that failed to render are reported already; the index misses them too.
+            Err(d) if errors.is_empty() => errors.push(d),
+            Err(_) => {}
         }
-        search_seconds = Some(started.elapsed().as_secs_f64());
     }
     let index_paths: HashSet<String> = index.iter().map(|(path, _)| path.clone()).collect();
     errors.extend(write_assets(
@@ -363,15 +406,21 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    let generated = prepared
+    // In parallel: at 100k items these are over 100,000 files (the search index's fragments
+    // above all), and creating a file is mostly waiting on the file system.
+    let generated: Vec<(&String, &[u8])> = prepared
         .generated
         .iter()
         .map(|(path, text)| (path, text.as_bytes()))
-        .chain(index.iter().map(|(path, bytes)| (path, bytes.as_slice())));
-    for (path, bytes) in generated {
-        staging
-            .write(path, bytes)
-            .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
+        .chain(index.iter().map(|(path, bytes)| (path, bytes.as_slice())))
+        .collect();
+    let errors: Vec<Diagnostic> = generated
+        .par_iter()
+        .filter_map(|(path, bytes)| staging.write(path, bytes).err())
+        .map(|e| io_problem(&opts.output, &e))
+        .collect();
+    if !errors.is_empty() {
+        return Err(fail(errors));
     }
     let (files, unchanged) = staging.counts();
     staging
@@ -387,21 +436,81 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     })
 }
 
-/// The search index of the pages just written, read back from the staging folder in route
-/// order (so the index is the same from build to build).
+/// The search index of the `indexed` pages, each read back from the staging folder as soon as
+/// [`Arrivals`] says it is written, in route order (so the index is the same from build to
+/// build).
 fn search_index(
-    prepared: &Prepared,
+    indexed: &[&Route],
+    arrivals: &Arrivals,
     staging: &Staging,
     output: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let indexed = prepared.routes.iter().filter(|r| r.kind.indexed());
-    let pages = indexed.clone().map(|r| {
+    let pages = indexed.iter().enumerate().map(|(i, r)| {
+        if !arrivals.wait(i) {
+            let why = format!("{} was not written", r.file());
+            return Err(io_problem(output, &std::io::Error::other(why)));
+        }
         let bytes = staging
             .read(&r.file())
             .map_err(|e| io_problem(output, &e))?;
         Ok((r.url.clone(), String::from_utf8_lossy(&bytes).into_owned()))
     });
-    search::build(indexed.count(), pages)
+    search::build(indexed.len(), pages)
+}
+
+/// Which of the pages to index are written so far, for the search index running beside the
+/// render.
+struct Arrivals {
+    /// Output file → position among the pages to index.
+    position: HashMap<String, usize>,
+    written: Vec<AtomicBool>,
+    /// Set when rendering is over: a page not written by then never will be.
+    over: Mutex<bool>,
+    signal: Condvar,
+}
+
+impl Arrivals {
+    fn new(indexed: &[&Route]) -> Arrivals {
+        Arrivals {
+            position: indexed
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.file(), i))
+                .collect(),
+            written: indexed.iter().map(|_| AtomicBool::new(false)).collect(),
+            over: Mutex::new(false),
+            signal: Condvar::new(),
+        }
+    }
+
+    /// `file` is written.
+    fn arrived(&self, file: &str) {
+        if let Some(&i) = self.position.get(file) {
+            self.written[i].store(true, Ordering::Release);
+            let _over = self.over.lock().unwrap_or_else(|e| e.into_inner());
+            self.signal.notify_all();
+        }
+    }
+
+    /// Rendering is over.
+    fn finish(&self) {
+        *self.over.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.signal.notify_all();
+    }
+
+    /// Waits until page `i` is written (true) or rendering is over without it (false).
+    fn wait(&self, i: usize) -> bool {
+        let mut over = self.over.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self.written[i].load(Ordering::Acquire) {
+                return true;
+            }
+            if *over {
+                return false;
+            }
+            over = self.signal.wait(over).unwrap_or_else(|e| e.into_inner());
+        }
+    }
 }
 
 /// The theme's static files (the stylesheet minified) and the site's `static/` folder.

@@ -23,7 +23,7 @@ use crate::diagnostics::{At, Diagnostic};
 pub const DIR: &str = "pagefind/";
 
 /// The most pages in one part of the index.
-const PART_PAGES: usize = 10_000;
+const PART_PAGES: usize = 8_000;
 
 /// The folders of the index's parts (relative to the base) for `pages` indexed pages: the
 /// first is [`DIR`], which also holds Pagefind's script and WebAssembly; the others hold their

@@ -7,13 +7,13 @@
 pub mod fields;
 pub mod locate;
 pub mod records;
+mod walk;
 pub mod yaml;
 mod yaml_fast;
 
 use std::path::Path;
 
 use std::collections::HashSet;
-use std::io::Read;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -23,6 +23,7 @@ use crate::diagnostics::{At, Diagnostic, YamlAt, line_col};
 use crate::privacy;
 use fields::{Choice, Ctx, Fields, is_valid_id};
 use records::{Kind, Meta, Record};
+use walk::Walked;
 use yaml::Node;
 
 /// Every record read, by kind, in path order. A record with problems of its own is kept,
@@ -42,12 +43,6 @@ pub struct Records {
     pub static_files: StaticFiles,
 }
 
-/// A record file found under `content/`.
-struct Found {
-    rel: String,
-    kind: Kind,
-}
-
 /// What one file gave.
 struct FileResult {
     records: Vec<Record>,
@@ -60,28 +55,30 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let static_files = StaticFiles::read(root);
     // Each kind folder is walked and its files read as one task, so that reading the files of
     // one kind goes on while another kind is still being walked.
-    let per_kind: Vec<(Vec<Found>, Vec<Diagnostic>, Vec<FileResult>)> =
-        kind_folders(root, &mut diags)
-            .par_iter()
-            .map(|(kind, rel)| {
-                let (found, walk_diags) = walk_kind(root, *kind, rel);
-                let results = found
-                    .par_iter()
-                    .map(|f| load_file(root, f, config, &static_files))
-                    .collect();
-                (found, walk_diags, results)
+    let per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
+        .par_iter()
+        .map(|(kind, rel)| {
+            walk::walk(root, rel, &|rel: &str, bytes: std::io::Result<&[u8]>| {
+                read_bytes(rel, *kind, bytes, config, &static_files)
             })
-            .collect();
+        })
+        .collect();
     let mut files = Vec::new();
     let mut results: Vec<FileResult> = Vec::new();
-    for (found, walk_diags, kind_results) in per_kind {
-        diags.extend(walk_diags);
-        for (f, mut r) in found.into_iter().zip(kind_results) {
-            for record in &mut r.records {
-                record.meta_mut().file = files.len() as u32;
+    for walked in per_kind.into_iter().flatten() {
+        match walked {
+            Walked::Record(rel, mut r) => {
+                for record in &mut r.records {
+                    record.meta_mut().file = files.len() as u32;
+                }
+                files.push(rel);
+                results.push(r);
             }
-            files.push(f.rel);
-            results.push(r);
+            Walked::Other(rel) => diags.push(
+                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files belong under content/")
+                    .hint("photos and scanned documents go in static/ and are referenced by their path there"),
+            ),
+            Walked::Unreadable(rel, e) => diags.push(unreadable(&rel, &e)),
         }
     }
     let mut recs = Records {
@@ -136,16 +133,13 @@ pub fn reload_file(
         return None;
     };
     let kind = Kind::from_folder(folder)?;
-    let lower = rel.to_ascii_lowercase();
-    let is_record = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md");
-    if !is_record || rel.split('/').any(is_ignored) {
+    if !walk::is_record(rel) || rel.split('/').any(is_ignored) {
         return None;
     }
-    let found = Found {
-        rel: rel.to_string(),
-        kind,
+    let r = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => read_bytes(rel, kind, Ok(&bytes), config, static_files),
+        Err(e) => read_bytes(rel, kind, Err(e), config, static_files),
     };
-    let r = load_file(root, &found, config, static_files);
     Some((r.records, r.diags))
 }
 
@@ -281,49 +275,6 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
     Ok(out)
 }
 
-fn walk_kind(root: &Path, kind: Kind, rel_dir: &str) -> (Vec<Found>, Vec<Diagnostic>) {
-    let (mut found, mut diags) = (Vec::new(), Vec::new());
-    let walker = WalkDir::new(root.join(rel_dir))
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel = e.path().map_or(rel_dir.to_string(), |p| relative(root, p));
-                diags.push(Diagnostic::new(
-                    "unreadable",
-                    &rel,
-                    At::File,
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        // A link is followed to see what it is; walkdir itself does not follow links, which
-        // keeps the walk to what readdir already says for everything else.
-        let is_dir =
-            entry.file_type().is_dir() || (entry.path_is_symlink() && entry.path().is_dir());
-        if is_dir {
-            continue;
-        }
-        let rel = relative(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md") {
-            found.push(Found { rel, kind });
-        } else {
-            diags.push(
-                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files belong under content/")
-                    .hint("photos and scanned documents go in static/ and are referenced by their path there"),
-            );
-        }
-    }
-    (found, diags)
-}
-
 fn kind_list() -> String {
     Kind::ALL
         .iter()
@@ -361,41 +312,33 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), &'st
     Err("the front matter is not closed: add a line `---` after the last field")
 }
 
-thread_local! {
-    /// One read buffer per thread, reused from file to file: no allocation and no `stat`
-    /// per file, which matters when a site has a quarter of a million of them.
-    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
-}
-
-/// Reads one file's records; their `Meta::file` is set by the caller, which knows the order.
-fn load_file(
-    root: &Path,
-    found: &Found,
+/// The records of one file, or why it could not be read; their `Meta::file` is set by the
+/// caller, which knows the order.
+fn read_bytes(
+    rel: &str,
+    kind: Kind,
+    bytes: std::io::Result<&[u8]>,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
-    BUFFER.with_borrow_mut(|buf| {
-        buf.clear();
-        let read = std::fs::File::open(root.join(&found.rel)).and_then(|mut f| f.read_to_end(buf));
-        match read {
-            Ok(_) => read_file(buf, found, config, static_files),
-            Err(e) => FileResult {
-                records: Vec::new(),
-                diags: vec![Diagnostic::new(
-                    "unreadable",
-                    &found.rel,
-                    At::File,
-                    format!("cannot read: {e}"),
-                )],
-            },
-        }
-    })
+    match bytes {
+        Ok(bytes) => read_file(bytes, rel, kind, config, static_files),
+        Err(e) => FileResult {
+            records: Vec::new(),
+            diags: vec![unreadable(rel, &e)],
+        },
+    }
+}
+
+fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new("unreadable", rel, At::File, format!("cannot read: {e}"))
 }
 
 /// Reads the records of one file's bytes.
 fn read_file(
     bytes: &[u8],
-    found: &Found,
+    rel: &str,
+    kind: Kind,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
@@ -403,7 +346,6 @@ fn read_file(
         records: Vec::new(),
         diags: Vec::new(),
     };
-    let rel = found.rel.as_str();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -490,7 +432,7 @@ fn read_file(
     };
     let offset = offset as u32;
     let fc = FileCtx {
-        kind: found.kind,
+        kind,
         config,
         static_files,
     };
@@ -761,11 +703,8 @@ mod tests {
     /// Reads `bytes` as a file of `kind`, then locates and renders every problem found, as
     /// `shiji check` would.
     fn read_and_report(bytes: &[u8], name: &str, kind: Kind) {
-        let found = Found {
-            rel: format!("content/{}/{name}", kind.key()),
-            kind,
-        };
-        let result = read_file(bytes, &found, &config(), &StaticFiles::default());
+        let rel = format!("content/{}/{name}", kind.key());
+        let result = read_file(bytes, &rel, kind, &config(), &StaticFiles::default());
         let text = String::from_utf8_lossy(bytes);
         for d in &result.diags {
             if let At::Field(f) = &d.at {

@@ -42,8 +42,17 @@ where
 
 /// `rel` is a record file by its name.
 pub fn is_record(rel: &str) -> bool {
-    let lower = rel.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md")
+    ends_with_ignore_case(rel, ".yaml") || ends_with_ignore_case(rel, ".yml") || is_markdown(rel)
+}
+
+/// `rel` is a Markdown record (`.md`, any case).
+pub fn is_markdown(rel: &str) -> bool {
+    ends_with_ignore_case(rel, ".md")
+}
+
+fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 const DIR: OFlags = OFlags::RDONLY
@@ -74,7 +83,7 @@ where
     };
     let parts: Vec<Part<T>> = entries
         .into_par_iter()
-        .map(|(name, file_type)| entry(fd, rel, &name, file_type, read))
+        .map(|e| entry(fd, rel, e, read))
         .collect();
     let mut out = Vec::with_capacity(parts.len());
     if let Some(e) = error {
@@ -92,17 +101,29 @@ where
 
 /// The folder's entries that are not ignored, sorted by name, and an error that stopped the
 /// listing early.
-fn list(dir: &mut Dir) -> (Vec<(CString, FileType)>, Option<io::Error>) {
+/// One entry of a folder: its name for the system and as text.
+struct Entry {
+    name: CString,
+    text: String,
+    file_type: FileType,
+}
+
+fn list(dir: &mut Dir) -> (Vec<Entry>, Option<io::Error>) {
     let (mut entries, mut error) = (Vec::new(), None);
     for e in dir {
         match e {
             Ok(e) => {
                 let name = e.file_name();
-                let bytes = name.to_bytes();
-                if bytes == b"." || bytes == b".." || is_ignored(&String::from_utf8_lossy(bytes)) {
+                let text = String::from_utf8_lossy(name.to_bytes());
+                if text == "." || text == ".." || is_ignored(&text) {
                     continue;
                 }
-                entries.push((name.to_owned(), e.file_type()));
+                let text = text.into_owned();
+                entries.push(Entry {
+                    name: name.to_owned(),
+                    text,
+                    file_type: e.file_type(),
+                });
             }
             Err(e) => {
                 error = Some(e.into());
@@ -110,17 +131,18 @@ fn list(dir: &mut Dir) -> (Vec<(CString, FileType)>, Option<io::Error>) {
             }
         }
     }
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     (entries, error)
 }
 
-fn entry<T, F>(dir: BorrowedFd, rel: &str, name: &CStr, file_type: FileType, read: &F) -> Part<T>
+fn entry<T, F>(dir: BorrowedFd, rel: &str, e: Entry, read: &F) -> Part<T>
 where
     T: Send,
     F: Fn(&str, io::Result<&[u8]>) -> T + Sync,
 {
-    let rel = format!("{rel}/{}", String::from_utf8_lossy(name.to_bytes()));
-    let file_type = match file_type {
+    let rel = format!("{rel}/{}", e.text);
+    let name = e.name.as_c_str();
+    let file_type = match e.file_type {
         // Some file systems do not say in the listing; ask.
         FileType::Unknown => statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
             .map_or(FileType::Unknown, |s| FileType::from_raw_mode(s.st_mode)),

@@ -85,7 +85,17 @@ where
         .into_par_iter()
         .map(|e| entry(fd, rel, e, read))
         .collect();
-    let mut out = Vec::with_capacity(parts.len());
+    // Sized once: growing it by doubling while sub-folders' walks are appended made fresh
+    // memory of several times the walk's size.
+    let size = parts
+        .iter()
+        .map(|p| match p {
+            Part::Skip => 0,
+            Part::One(_) => 1,
+            Part::Folder(ws) => ws.len(),
+        })
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(size + usize::from(error.is_some()));
     if let Some(e) = error {
         out.push(Walked::Unreadable(rel.to_string(), e));
     }

@@ -109,8 +109,6 @@ where
     out
 }
 
-/// The folder's entries that are not ignored, sorted by name, and an error that stopped the
-/// listing early.
 /// One entry of a folder: its name for the system and as text.
 struct Entry {
     name: CString,
@@ -118,6 +116,8 @@ struct Entry {
     file_type: FileType,
 }
 
+/// The folder's entries that are not ignored, sorted by name, and an error that stopped the
+/// listing early.
 fn list(dir: &mut Dir) -> (Vec<Entry>, Option<io::Error>) {
     let (mut entries, mut error) = (Vec::new(), None);
     for e in dir {
@@ -125,7 +125,8 @@ fn list(dir: &mut Dir) -> (Vec<Entry>, Option<io::Error>) {
             Ok(e) => {
                 let name = e.file_name();
                 let text = String::from_utf8_lossy(name.to_bytes());
-                if text == "." || text == ".." || is_ignored(&text) {
+                // `.` and `..` among them.
+                if is_ignored(&text) {
                     continue;
                 }
                 let text = text.into_owned();

@@ -7,13 +7,13 @@
 pub mod fields;
 pub mod locate;
 pub mod records;
+mod walk;
 pub mod yaml;
 mod yaml_fast;
 
 use std::path::Path;
 
 use std::collections::HashSet;
-use std::io::Read;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -23,6 +23,7 @@ use crate::diagnostics::{At, Diagnostic, YamlAt, line_col};
 use crate::privacy;
 use fields::{Choice, Ctx, Fields, is_valid_id};
 use records::{Kind, Meta, Record};
+use walk::Walked;
 use yaml::Node;
 
 /// Every record read, by kind, in path order. A record with problems of its own is kept,
@@ -42,12 +43,6 @@ pub struct Records {
     pub static_files: StaticFiles,
 }
 
-/// A record file found under `content/`.
-struct Found {
-    rel: String,
-    kind: Kind,
-}
-
 /// What one file gave.
 struct FileResult {
     records: Vec<Record>,
@@ -60,63 +55,75 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let static_files = StaticFiles::read(root);
     // Each kind folder is walked and its files read as one task, so that reading the files of
     // one kind goes on while another kind is still being walked.
-    let per_kind: Vec<(Vec<Found>, Vec<Diagnostic>, Vec<FileResult>)> =
-        kind_folders(root, &mut diags)
-            .par_iter()
-            .map(|(kind, rel)| {
-                let (found, walk_diags) = walk_kind(root, *kind, rel);
-                let results = found
-                    .par_iter()
-                    .map(|f| load_file(root, f, config, &static_files))
-                    .collect();
-                (found, walk_diags, results)
+    let per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
+        .par_iter()
+        .map(|(kind, rel)| {
+            walk::walk(root, rel, &|rel: &str, bytes: std::io::Result<&[u8]>| {
+                read_bytes(rel, *kind, bytes, config, &static_files)
             })
-            .collect();
-    let mut files = Vec::new();
-    let mut results: Vec<FileResult> = Vec::new();
-    for (found, walk_diags, kind_results) in per_kind {
-        diags.extend(walk_diags);
-        for (f, mut r) in found.into_iter().zip(kind_results) {
-            for record in &mut r.records {
-                record.meta_mut().file = files.len() as u32;
-            }
-            files.push(f.rel);
-            results.push(r);
-        }
-    }
+        })
+        .collect();
+    // Files are numbered in path order: a kind folder's after those of the folders before it.
+    let mut next = 0;
+    let firsts: Vec<u32> = per_kind
+        .iter()
+        .map(|walked| {
+            let first = next;
+            next += walked
+                .iter()
+                .filter(|w| matches!(w, Walked::Record(..)))
+                .count() as u32;
+            first
+        })
+        .collect();
+    // Gathered kind by kind in parallel: moving a quarter of a million records into their
+    // lists was most of what `load` did on one thread.
+    let parts: Vec<(Records, Vec<Diagnostic>)> = per_kind
+        .into_par_iter()
+        .zip(firsts)
+        .map(|(walked, first)| gather(walked, first))
+        .collect();
     let mut recs = Records {
-        files,
         static_files,
         ..Records::default()
     };
-    let mut counts = [0usize; 8];
-    for r in results.iter().flat_map(|r| &r.records) {
-        counts[record_kind(r) as usize] += 1;
+    for (part, part_diags) in parts {
+        recs.append(part);
+        diags.extend(part_diags);
     }
-    recs.streets.reserve_exact(counts[Kind::Streets as usize]);
-    recs.communities
-        .reserve_exact(counts[Kind::Communities as usize]);
-    recs.units.reserve_exact(counts[Kind::Units as usize]);
-    recs.agreements
-        .reserve_exact(counts[Kind::Agreements as usize]);
-    recs.items.reserve_exact(counts[Kind::Items as usize]);
-    recs.reports.reserve_exact(counts[Kind::Reports as usize]);
-    recs.evaluations
-        .reserve_exact(counts[Kind::Evaluations as usize]);
-    recs.pages.reserve_exact(counts[Kind::Pages as usize]);
-    for r in results {
-        diags.extend(r.diags);
-        for record in r.records {
-            match record {
-                Record::Street(x) => recs.streets.push(x),
-                Record::Community(x) => recs.communities.push(x),
-                Record::Unit(x) => recs.units.push(x),
-                Record::Agreement(x) => recs.agreements.push(x),
-                Record::Item(x) => recs.items.push(x),
-                Record::Report(x) => recs.reports.push(x),
-                Record::Evaluation(x) => recs.evaluations.push(x),
-                Record::Page(x) => recs.pages.push(x),
+    (recs, diags)
+}
+
+/// The records of one kind folder's walk, their files numbered from `first`, and the
+/// problems found.
+fn gather(walked: Vec<Walked<FileResult>>, first: u32) -> (Records, Vec<Diagnostic>) {
+    let mut recs = Records::default();
+    let mut diags = Vec::new();
+    let mut counts = [0usize; 8];
+    for w in &walked {
+        if let Walked::Record(_, r) = w {
+            for record in &r.records {
+                counts[record_kind(record) as usize] += 1;
             }
+        }
+    }
+    recs.reserve_exact(counts);
+    for w in walked {
+        match w {
+            Walked::Record(rel, r) => {
+                let file = first + recs.files.len() as u32;
+                for mut record in r.records {
+                    record.meta_mut().file = file;
+                    recs.push(record);
+                }
+                recs.files.push(rel);
+                diags.extend(r.diags);
+            }
+            Walked::Other(rel) => diags.push(
+                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files belong under content/")
+                    .hint("photos and scanned documents go in static/ and are referenced by their path there"),
+            ),
+            Walked::Unreadable(rel, e) => diags.push(unreadable(&rel, &e)),
         }
     }
     (recs, diags)
@@ -136,20 +143,66 @@ pub fn reload_file(
         return None;
     };
     let kind = Kind::from_folder(folder)?;
-    let lower = rel.to_ascii_lowercase();
-    let is_record = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md");
-    if !is_record || rel.split('/').any(is_ignored) {
+    if !walk::is_record(rel) || rel.split('/').any(is_ignored) {
         return None;
     }
-    let found = Found {
-        rel: rel.to_string(),
-        kind,
+    let r = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => read_bytes(rel, kind, Ok(&bytes), config, static_files),
+        Err(e) => read_bytes(rel, kind, Err(e), config, static_files),
     };
-    let r = load_file(root, &found, config, static_files);
     Some((r.records, r.diags))
 }
 
 impl Records {
+    /// Room for exactly `counts` more records of each kind (indexed by [`Kind`]).
+    fn reserve_exact(&mut self, counts: [usize; 8]) {
+        self.streets.reserve_exact(counts[Kind::Streets as usize]);
+        self.communities
+            .reserve_exact(counts[Kind::Communities as usize]);
+        self.units.reserve_exact(counts[Kind::Units as usize]);
+        self.agreements
+            .reserve_exact(counts[Kind::Agreements as usize]);
+        self.items.reserve_exact(counts[Kind::Items as usize]);
+        self.reports.reserve_exact(counts[Kind::Reports as usize]);
+        self.evaluations
+            .reserve_exact(counts[Kind::Evaluations as usize]);
+        self.pages.reserve_exact(counts[Kind::Pages as usize]);
+    }
+
+    fn push(&mut self, record: Record) {
+        match record {
+            Record::Street(x) => self.streets.push(x),
+            Record::Community(x) => self.communities.push(x),
+            Record::Unit(x) => self.units.push(x),
+            Record::Agreement(x) => self.agreements.push(x),
+            Record::Item(x) => self.items.push(x),
+            Record::Report(x) => self.reports.push(x),
+            Record::Evaluation(x) => self.evaluations.push(x),
+            Record::Page(x) => self.pages.push(x),
+        }
+    }
+
+    /// Adds `other`'s files and records after these; a list that is empty here is taken over
+    /// whole instead of copied (each kind folder fills one list).
+    fn append(&mut self, other: Records) {
+        fn join<T>(list: &mut Vec<T>, mut more: Vec<T>) {
+            if list.is_empty() {
+                *list = more;
+            } else {
+                list.append(&mut more);
+            }
+        }
+        join(&mut self.files, other.files);
+        join(&mut self.streets, other.streets);
+        join(&mut self.communities, other.communities);
+        join(&mut self.units, other.units);
+        join(&mut self.agreements, other.agreements);
+        join(&mut self.items, other.items);
+        join(&mut self.reports, other.reports);
+        join(&mut self.evaluations, other.evaluations);
+        join(&mut self.pages, other.pages);
+    }
+
     /// Puts `records` in the place of those read from the file `rel`, which must be one of
     /// [`Records::files`]: the order stays that of a fresh [`load`].
     pub fn replace_file(&mut self, rel: &str, records: Vec<Record>) -> bool {
@@ -281,49 +334,6 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
     Ok(out)
 }
 
-fn walk_kind(root: &Path, kind: Kind, rel_dir: &str) -> (Vec<Found>, Vec<Diagnostic>) {
-    let (mut found, mut diags) = (Vec::new(), Vec::new());
-    let walker = WalkDir::new(root.join(rel_dir))
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel = e.path().map_or(rel_dir.to_string(), |p| relative(root, p));
-                diags.push(Diagnostic::new(
-                    "unreadable",
-                    &rel,
-                    At::File,
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        // A link is followed to see what it is; walkdir itself does not follow links, which
-        // keeps the walk to what readdir already says for everything else.
-        let is_dir =
-            entry.file_type().is_dir() || (entry.path_is_symlink() && entry.path().is_dir());
-        if is_dir {
-            continue;
-        }
-        let rel = relative(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".md") {
-            found.push(Found { rel, kind });
-        } else {
-            diags.push(
-                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files belong under content/")
-                    .hint("photos and scanned documents go in static/ and are referenced by their path there"),
-            );
-        }
-    }
-    (found, diags)
-}
-
 fn kind_list() -> String {
     Kind::ALL
         .iter()
@@ -361,41 +371,33 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), &'st
     Err("the front matter is not closed: add a line `---` after the last field")
 }
 
-thread_local! {
-    /// One read buffer per thread, reused from file to file: no allocation and no `stat`
-    /// per file, which matters when a site has a quarter of a million of them.
-    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
-}
-
-/// Reads one file's records; their `Meta::file` is set by the caller, which knows the order.
-fn load_file(
-    root: &Path,
-    found: &Found,
+/// The records of one file, or why it could not be read; their `Meta::file` is set by the
+/// caller, which knows the order.
+fn read_bytes(
+    rel: &str,
+    kind: Kind,
+    bytes: std::io::Result<&[u8]>,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
-    BUFFER.with_borrow_mut(|buf| {
-        buf.clear();
-        let read = std::fs::File::open(root.join(&found.rel)).and_then(|mut f| f.read_to_end(buf));
-        match read {
-            Ok(_) => read_file(buf, found, config, static_files),
-            Err(e) => FileResult {
-                records: Vec::new(),
-                diags: vec![Diagnostic::new(
-                    "unreadable",
-                    &found.rel,
-                    At::File,
-                    format!("cannot read: {e}"),
-                )],
-            },
-        }
-    })
+    match bytes {
+        Ok(bytes) => read_file(bytes, rel, kind, config, static_files),
+        Err(e) => FileResult {
+            records: Vec::new(),
+            diags: vec![unreadable(rel, &e)],
+        },
+    }
+}
+
+fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new("unreadable", rel, At::File, format!("cannot read: {e}"))
 }
 
 /// Reads the records of one file's bytes.
 fn read_file(
     bytes: &[u8],
-    found: &Found,
+    rel: &str,
+    kind: Kind,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
@@ -403,9 +405,10 @@ fn read_file(
         records: Vec::new(),
         diags: Vec::new(),
     };
-    let rel = found.rel.as_str();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
+    // simdutf8 checks the common, valid case several times faster than `std`; `std` then
+    // says where a file that is not UTF-8 goes wrong.
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(t) => t,
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
@@ -428,7 +431,7 @@ fn read_file(
         );
     }
 
-    let is_md = rel.to_ascii_lowercase().ends_with(".md");
+    let is_md = walk::is_markdown(rel);
     let (yaml_text, offset, body, body_line) = if is_md {
         match split_front_matter(text) {
             Ok(parts) => parts,
@@ -475,9 +478,8 @@ fn read_file(
         }
     };
 
-    let stem = Path::new(rel)
-        .file_stem()
-        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let body = if body.contains('\r') {
         body.replace("\r\n", "\n")
     } else {
@@ -490,14 +492,20 @@ fn read_file(
     };
     let offset = offset as u32;
     let fc = FileCtx {
-        kind: found.kind,
+        kind,
         config,
         static_files,
     };
+    // Room for exactly the records of the file: a quarter of a million files each keeping
+    // the default room for four records cost a quarter of a gigabyte of fresh pages.
+    out.records.reserve_exact(match &node {
+        Node::Seq(items) => items.len(),
+        _ => 1,
+    });
     match node {
         Node::Map(entries) => {
             let yaml = YamlAt { offset, index: None };
-            read_one(&fc, entries, yaml, Some(&stem), (body, body_line), &mut cx, &mut out);
+            read_one(&fc, entries, yaml, Some(stem), (body, body_line), &mut cx, &mut out);
         }
         Node::Seq(items) if !is_md && !items.is_empty() => {
             for (i, item) in items.into_iter().enumerate() {
@@ -513,7 +521,7 @@ fn read_file(
         }
         Node::Null if is_md => {
             let yaml = YamlAt { offset, index: None };
-            read_one(&fc, Vec::new(), yaml, Some(&stem), (body, body_line), &mut cx, &mut out);
+            read_one(&fc, Vec::new(), yaml, Some(stem), (body, body_line), &mut cx, &mut out);
         }
         Node::Null | Node::Seq(_) if !is_md => cx.diags.push(
             Diagnostic::new("empty-file", rel, At::Pos { line: 1, column: 1 }, "the file holds no record")
@@ -761,11 +769,8 @@ mod tests {
     /// Reads `bytes` as a file of `kind`, then locates and renders every problem found, as
     /// `shiji check` would.
     fn read_and_report(bytes: &[u8], name: &str, kind: Kind) {
-        let found = Found {
-            rel: format!("content/{}/{name}", kind.key()),
-            kind,
-        };
-        let result = read_file(bytes, &found, &config(), &StaticFiles::default());
+        let rel = format!("content/{}/{name}", kind.key());
+        let result = read_file(bytes, &rel, kind, &config(), &StaticFiles::default());
         let text = String::from_utf8_lossy(bytes);
         for d in &result.diags {
             if let At::Field(f) = &d.at {

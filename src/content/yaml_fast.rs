@@ -165,6 +165,18 @@ fn value<'a>(s: &'a str) -> Option<Node<'a>> {
     plain(s)
 }
 
+/// `: ` (a mapping), ` #` (a comment) or a tab anywhere in `s`, in one pass over its bytes:
+/// this runs for every value of every record.
+fn has_indicator(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\t' => true,
+        b':' => b.get(i + 1) == Some(&b' '),
+        b'#' => i > 0 && b[i - 1] == b' ',
+        _ => false,
+    })
+}
+
 /// A plain scalar inside `[...]` or `{...}`: no flow indicators in it.
 fn flow_scalar(s: &str) -> Option<Node<'_>> {
     if s.is_empty() || s.contains(['[', ']', '{', '}', ',', ':', '#']) {
@@ -177,13 +189,26 @@ fn flow_scalar(s: &str) -> Option<Node<'_>> {
 /// other form that might not be a string.
 fn plain(s: &str) -> Option<Node<'_>> {
     let first = s.chars().next()?;
-    if "[]{},#&*!|>'\"%@`".contains(first)
-        || s.starts_with("- ")
+    if matches!(
+        first,
+        '[' | ']'
+            | '{'
+            | '}'
+            | ','
+            | '#'
+            | '&'
+            | '*'
+            | '!'
+            | '|'
+            | '>'
+            | '\''
+            | '"'
+            | '%'
+            | '@'
+            | '`'
+    ) || s.starts_with("- ")
         || s.starts_with("? ")
-        || s.starts_with(": ")
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.contains('\t')
+        || has_indicator(s)
         || s.ends_with(':')
     {
         return None;
@@ -194,10 +219,10 @@ fn plain(s: &str) -> Option<Node<'_>> {
         "false" | "False" | "FALSE" => return Some(Node::Bool(false)),
         _ => {}
     }
-    if matches!(
-        s.to_ascii_lowercase().as_str(),
-        "yes" | "no" | "on" | "off" | "y" | "n"
-    ) {
+    if ["yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
+    {
         return None;
     }
     let b = s.as_bytes();

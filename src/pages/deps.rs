@@ -12,6 +12,8 @@ use std::collections::HashSet;
 use crate::content::records::{Meta, Party};
 use crate::render::context::{latest_completed, page_slice};
 use crate::site::Site;
+use crate::site::patch::Patched;
+use crate::site::stats::Scope;
 
 use super::{Index, PageKind, Route};
 
@@ -39,6 +41,9 @@ pub struct Changed {
     pub unit_list: bool,
     /// The overdue items, or their order, differ: the paginated overdue list shifts.
     pub overdue_list: bool,
+    /// Per category, the positions of its list of items that differ (an item's claim date
+    /// moved it): the pages over them shift.
+    pub category_moved: Vec<Option<(usize, usize)>>,
 }
 
 impl Changed {
@@ -63,6 +68,7 @@ impl Changed {
             site_totals: false,
             unit_list: false,
             overdue_list: false,
+            category_moved: vec![None; site.config.categories.len()],
         }
     }
 
@@ -74,6 +80,7 @@ impl Changed {
             || self.site_totals
             || self.unit_list
             || self.overdue_list
+            || self.category_moved.iter().any(Option::is_some)
             || [
                 &self.streets,
                 &self.communities,
@@ -221,22 +228,86 @@ pub fn diff(
     let site_totals = old.stats.site != new.stats.site;
     let unit_list = units.iter().enumerate().any(|(k, u)| *u != Some(k as u32))
         || old.units.len() != new.units.len();
-    let overdue_list = overdue_ids(old, &old_ix.overdue) != overdue_ids(new, &new_ix.overdue);
+    let overdue_list = item_ids(old, &old_ix.overdue) != item_ids(new, &new_ix.overdue);
+    let category_moved: Vec<Option<(usize, usize)>> = if o.all {
+        vec![None; new.config.categories.len()]
+    } else {
+        old_ix
+            .category_items
+            .iter()
+            .zip(&new_ix.category_items)
+            .map(|(a, b)| differ(&item_ids(old, a), &item_ids(new, b)))
+            .collect()
+    };
     for c in [&mut o, &mut n] {
         c.district_totals = districts;
         c.site_totals = site_totals;
         c.unit_list = unit_list;
         c.overdue_list = overdue_list;
+        c.category_moved.clone_from(&category_moved);
     }
     (o, n)
 }
 
-/// The ids of the overdue items (`list`, the index's), in the order the overdue pages list
-/// them.
-fn overdue_ids<'a>(site: &'a Site, list: &[u32]) -> Vec<&'a str> {
+/// What [`crate::site::patch::apply`] changed in `site`, indexed by `ix` (patched too):
+/// the records put in place, the items whose derived values changed, the scopes whose figures
+/// changed, and the lists that moved against `old_overdue` and `old_categories` (those
+/// [`Index::patch`] sorted again). One version of the site serves both sides: a patch keeps
+/// every record where it was.
+pub fn patched(
+    site: &Site,
+    ix: &Index,
+    p: &Patched,
+    old_overdue: &[u32],
+    old_categories: &[(usize, Vec<u32>)],
+) -> Changed {
+    let mut ch = Changed::none(site);
+    for &i in p.items.iter().chain(&p.derived) {
+        ch.items[i as usize] = true;
+    }
+    for &k in &p.reports {
+        ch.reports[k as usize] = true;
+    }
+    for &e in &p.evaluations {
+        ch.evaluations[e as usize] = true;
+    }
+    for scope in &p.scopes {
+        match scope {
+            Scope::Site => ch.site_totals = true,
+            Scope::District(_) => ch.district_totals = true,
+            Scope::Street(s) => ch.street_totals[*s] = true,
+            Scope::Community(c) => ch.community_totals[*c] = true,
+            Scope::Unit(u) => ch.unit_totals[*u] = true,
+            Scope::Category(k) => ch.category_totals[*k] = true,
+        }
+    }
+    ch.overdue_list = old_overdue != ix.overdue.as_slice();
+    for (k, old) in old_categories {
+        ch.category_moved[*k] = differ(old, &ix.category_items[*k]);
+    }
+    ch
+}
+
+/// The ids of the items of `list`, in its order.
+fn item_ids<'a>(site: &'a Site, list: &[u32]) -> Vec<&'a str> {
     list.iter()
         .map(|&i| site.items[i as usize].meta.id.as_str())
         .collect()
+}
+
+/// The positions `from..to` where two versions of a list differ, if they do.
+fn differ<T: PartialEq>(old: &[T], new: &[T]) -> Option<(usize, usize)> {
+    let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    if head == old.len() && head == new.len() {
+        return None;
+    }
+    let tail = old[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    Some((head, old.len().max(new.len()) - tail))
 }
 
 /// For each record of `new`, the index of the record with its id in `old`.
@@ -383,7 +454,11 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
         PageKind::Categories => any(&ch.category_totals),
         PageKind::Category { idx, page } => {
             let k = idx as usize;
+            let start = (page.max(1) as usize - 1) * per as usize;
+            let shown = start..start + per as usize;
             ch.category_totals[k]
+                || ch.category_moved[k]
+                    .is_some_and(|(from, to)| shown.start < to && from < shown.end)
                 || page_slice(&ix.category_items[k], page, per)
                     .iter()
                     .any(|&i| r.item_row(i))

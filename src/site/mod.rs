@@ -659,6 +659,27 @@ fn any_broken(r: &Records) -> bool {
         || r.pages.iter().any(|x| broken(&x.meta))
 }
 
+/// The first `n` of `all` in the order `cmp`, each equal value once: what sorting, removing
+/// repeats and keeping `n` gives, in one pass (the newest final reports out of 100k, for the
+/// home page and the site's feed, without sorting them all).
+pub fn first_sorted<T: Copy>(
+    all: impl Iterator<Item = T>,
+    n: usize,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(n + 1);
+    for x in all {
+        if out.len() == n && out.last().is_none_or(|last| cmp(&x, last).is_ge()) {
+            continue;
+        }
+        if let Err(at) = out.binary_search_by(|y| cmp(y, &x)) {
+            out.insert(at, x);
+            out.truncate(n);
+        }
+    }
+    out
+}
+
 /// Not completed or cancelled, and due before the as-of date.
 pub fn is_overdue(status: Status, due: Option<NaiveDate>, as_of: NaiveDate) -> bool {
     !matches!(status, Status::Completed | Status::Cancelled) && due.is_some_and(|d| d < as_of)
@@ -697,6 +718,22 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         crate::content::fields::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn first_sorted_is_sort_dedup_take() {
+        let all = [5, 3, 9, 3, 1, 7, 1, 8, 2, 2];
+        for n in 0..12 {
+            let mut want = all.to_vec();
+            want.sort_by(|a, b| b.cmp(a));
+            want.dedup();
+            want.truncate(n);
+            assert_eq!(
+                first_sorted(all.into_iter(), n, |a, b| b.cmp(a)),
+                want,
+                "{n}"
+            );
+        }
     }
 
     #[test]

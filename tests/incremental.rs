@@ -98,7 +98,7 @@ impl Site {
         self.patched = update.patched;
         update.apply(&mut self.files);
         // What serve does next, once the pages are served: the open data files.
-        if let Some(data) = self.preview.data_update() {
+        if let Some(data) = self.preview.data_update(&|| false) {
             data.apply(&mut self.files);
         }
         let got = snapshot(&self.files);
@@ -276,6 +276,12 @@ fn edits_that_keep_ids_and_references_patch_the_site() {
             evaluations,
             "  date: 2018-06-28\n  rating: satisfied",
             "  date: 2018-05-01\n  rating: unsatisfied",
+        ),
+        (
+            "a community's comment on a unit (listed on the pages of both)",
+            evaluations,
+            "户表改造延期",
+            "户表改造有所延期",
         ),
         (
             "a resident's comment",

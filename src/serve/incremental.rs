@@ -202,14 +202,19 @@ impl Preview {
 
     /// The open data files of the last good site, made again when a rebuild left them out of
     /// date: they hold every record, so making them takes longer than the pages an edit
-    /// touches, and the editor's page need not wait for them. `None` when they are current.
-    pub fn data_update(&mut self) -> Option<Update> {
+    /// touches, and the editor's page need not wait for them. `None` when they are current,
+    /// or when `stop` said to give up (a newer change waits; they stay out of date).
+    pub fn data_update(&mut self, stop: data::Stop) -> Option<Update> {
         let good = self.good.as_mut()?;
-        if !std::mem::take(&mut self.data_stale) {
+        if !self.data_stale {
             return None;
         }
+        let p = &good.prepared;
+        let shared = p.shared();
+        let made = data::files_unless(&p.site, &p.index, &|key| shared.t(key), stop)?;
+        self.data_stale = false;
         let mut update = Update::default();
-        let mut fresh: HashMap<String, String> = good.prepared.data_files().into_iter().collect();
+        let mut fresh: HashMap<String, String> = made.into_iter().collect();
         for (path, text) in &mut good.prepared.generated {
             if let Some(new) = fresh.remove(path.as_str())
                 && *text != new
@@ -264,11 +269,13 @@ impl Preview {
         let old_urls: Option<HashSet<String>> = old_routes
             .as_ref()
             .map(|r| r.iter().map(|r| r.url.clone()).collect());
+        let near = deps::Near::of(&p.site, &p.index, &ch);
         let render: Vec<usize> = (0..p.routes.len())
             .into_par_iter()
             .filter(|&k| {
                 let route = &p.routes[k];
-                deps::reads_changed(route, &p.site, &p.index, &ch)
+                let asked = near.as_ref().is_none_or(|n| n.may_read(route.kind));
+                (asked && deps::reads_changed(route, &p.site, &p.index, &ch))
                     || old_urls.as_ref().is_some_and(|u| !u.contains(&route.url))
             })
             .collect();

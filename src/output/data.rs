@@ -361,7 +361,10 @@ pub fn files_unless(
     if stop() {
         return None;
     }
-    let whole = tables(site, index, &Selection::everything(site), strings);
+    let whole = tables(site, index, &Selection::everything(site), strings, stop);
+    if stop() {
+        return None;
+    }
     let ((records, csvs), communities) = rayon::join(
         || {
             rayon::join(
@@ -385,7 +388,7 @@ pub fn files_unless(
                     let sel = Selection::community(site, index, c);
                     Some((
                         community_json_path(&community.meta.id),
-                        json(site, &tables(site, index, &sel, strings), stop)?,
+                        json(site, &tables(site, index, &sel, strings, stop), stop)?,
                     ))
                 })
                 .collect::<Option<Vec<_>>>()
@@ -394,7 +397,8 @@ pub fn files_unless(
     let mut out = vec![("data/records.json".to_string(), records?)];
     out.extend(csvs?);
     out.extend(communities?);
-    Some(out)
+    // A table cut short may have made a file without noticing: stopping is for good.
+    (!stop()).then_some(out)
 }
 
 /// The paths of the files [`files`] makes, without making them.
@@ -447,11 +451,14 @@ fn csv(table: &Table, stop: Stop) -> Option<String> {
     Some(text)
 }
 
+/// The tables of the records of `sel`; rows stop being made once `stop` says so (the caller
+/// then drops the tables).
 fn tables(
     site: &Site,
     ix: &Index,
     sel: &Selection,
     t: &(dyn Fn(&str) -> String + Sync),
+    stop: Stop,
 ) -> Vec<Table> {
     let table = |kind: &'static str, rows: Vec<Vec<Cell>>| Table {
         kind,
@@ -464,6 +471,7 @@ fn tables(
             "streets",
             sel.streets
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&s| {
                     let st = &site.streets[s as usize];
                     let mut row = vec![
@@ -482,6 +490,7 @@ fn tables(
             "communities",
             sel.communities
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&c| {
                     let com = &site.communities[c as usize];
                     let mut row = vec![
@@ -505,6 +514,7 @@ fn tables(
             "units",
             sel.units
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&u| {
                     let unit = &site.units[u as usize];
                     let mut row = vec![
@@ -526,6 +536,7 @@ fn tables(
             "agreements",
             sel.agreements
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&a| {
                     let ag = &site.agreements[a as usize];
                     let of_kind = |key: &str| {
@@ -558,6 +569,7 @@ fn tables(
             "items",
             sel.items
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&i| {
                     let i = i as usize;
                     let it = &site.items[i];
@@ -589,6 +601,7 @@ fn tables(
             "reports",
             sel.reports
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&r| {
                     let rep = &site.reports[r as usize];
                     vec![
@@ -609,6 +622,7 @@ fn tables(
             "evaluations",
             sel.evaluations
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&e| {
                     let ev = &site.evaluations[e as usize];
                     let (of_kind, of) = party(&ev.of);

@@ -362,9 +362,6 @@ pub fn files_unless(
         return None;
     }
     let whole = tables(site, index, &Selection::everything(site), strings, stop);
-    if stop() {
-        return None;
-    }
     let ((records, csvs), communities) = rayon::join(
         || {
             rayon::join(
@@ -394,11 +391,16 @@ pub fn files_unless(
                 .collect::<Option<Vec<_>>>()
         },
     );
+    // A table cut short may have made a file without noticing: stopping is for good.
+    if stop() {
+        // Freeing the cells of every record takes longer than the wait this is about.
+        std::thread::spawn(move || drop(whole));
+        return None;
+    }
     let mut out = vec![("data/records.json".to_string(), records?)];
     out.extend(csvs?);
     out.extend(communities?);
-    // A table cut short may have made a file without noticing: stopping is for good.
-    (!stop()).then_some(out)
+    Some(out)
 }
 
 /// The paths of the files [`files`] makes, without making them.
@@ -431,19 +433,13 @@ fn csv(table: &Table, stop: Stop) -> Option<String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let mut lines = vec![table.fields.iter().map(|f| f.to_string()).collect()];
-    lines.extend(
-        table
-            .rows
-            .iter()
-            .map(|row| row.iter().map(Cell::csv).collect::<Vec<String>>()),
-    );
-    for line in lines {
+    // Writing to memory cannot fail.
+    let _ = w.write_record(&table.fields);
+    for row in &table.rows {
         if stop() {
             return None;
         }
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&line);
+        let _ = w.write_record(row.iter().map(Cell::csv));
     }
     let bytes = w.into_inner().unwrap_or_default();
     let mut text = String::from('\u{feff}');

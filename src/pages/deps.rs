@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use crate::content::records::{Meta, Party};
-use crate::render::context::{latest_completed, page_slice};
+use crate::render::context::page_slice;
 use crate::site::Site;
 use crate::site::patch::Patched;
 use crate::site::stats::Scope;
@@ -498,7 +498,7 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                 || any(&ch.community_totals)
                 // Which items are the latest completed depends on every final report.
                 || any(&ch.reports)
-                || latest_completed(site).iter().any(|&i| r.item_row(i))
+                || ix.latest_completed.iter().any(|&i| r.item_row(i))
                 // The chart of items by category.
                 || any(&ch.category_totals)
         }

@@ -10,6 +10,7 @@ pub mod links;
 use std::cmp::Ordering;
 
 use crate::content::records::Party;
+use crate::render::context::latest_completed;
 use crate::site::Site;
 use crate::site::patch::Patched;
 
@@ -273,6 +274,9 @@ pub struct Index {
     /// Reports about items of each community / unit, newest first.
     pub community_reports: Vec<Vec<u32>>,
     pub unit_reports: Vec<Vec<u32>>,
+    /// The latest completed items the home page shows ([`latest_completed`]), kept so that
+    /// choosing the pages an edit touches need not look through every report.
+    pub latest_completed: Vec<u32>,
 }
 
 impl Index {
@@ -296,6 +300,7 @@ impl Index {
             community_reports: n(site.communities.len()),
             unit_reports: n(site.units.len()),
             overdue: Vec::new(),
+            latest_completed: latest_completed(site),
         };
         for (i, c) in site.communities.iter().enumerate() {
             ix.street_communities[c.street.idx()].push(i as u32);
@@ -406,6 +411,9 @@ impl Index {
         }
         if !p.moved_items.is_empty() || !p.derived.is_empty() {
             self.overdue = overdue(site, &self.community_items);
+        }
+        if !p.reports.is_empty() {
+            self.latest_completed = latest_completed(site);
         }
         categories
     }

@@ -255,26 +255,21 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
         unit: Option<usize>,
         category: Option<usize>,
     }
-    let scopes_of_community = |c: usize| {
-        let s = street_of(c);
-        (
-            wanted(&want.communities, c),
-            wanted(&want.streets, s),
-            district_of(c).filter(|&d| district_wanted[d]),
-        )
+    // A community's scopes: itself, its street and district.
+    let community_scopes = |c: usize| Scopes {
+        community: wanted(&want.communities, c),
+        street: wanted(&want.streets, street_of(c)),
+        district: district_of(c).filter(|&d| district_wanted[d]),
+        unit: None,
+        category: None,
     };
     let item_scopes: Vec<Scopes> = site
         .items
         .iter()
-        .map(|it| {
-            let (community, street, district) = scopes_of_community(it.community.idx());
-            Scopes {
-                community,
-                street,
-                district,
-                unit: wanted(&want.units, it.unit.idx()),
-                category: wanted(&want.categories, it.category as usize),
-            }
+        .map(|it| Scopes {
+            unit: wanted(&want.units, it.unit.idx()),
+            category: wanted(&want.categories, it.category as usize),
+            ..community_scopes(it.community.idx())
         })
         .collect();
     macro_rules! each_scope {
@@ -333,18 +328,8 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
                 }
             }
             Party::Community(r) => {
-                let (community, street, district) = scopes_of_community(r.idx());
-                st.site.add_evaluation(ev.rating);
-                let lists = [
-                    (community, &mut st.communities),
-                    (street, &mut st.streets),
-                    (district, &mut districts),
-                ];
-                for (k, list) in lists {
-                    if let Some(k) = k {
-                        list[k].add_evaluation(ev.rating);
-                    }
-                }
+                let s = community_scopes(r.idx());
+                each_scope!(st, s, |t| t.add_evaluation(ev.rating));
             }
             Party::Resident(_) => {}
         }
@@ -356,18 +341,8 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
     let mut category_units: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); st.categories.len()];
     for a in &site.agreements {
         let c = a.community.idx();
-        st.site.agreements += 1;
-        let (community, street, district) = scopes_of_community(c);
-        let lists = [
-            (community, &mut st.communities),
-            (street, &mut st.streets),
-            (district, &mut districts),
-        ];
-        for (k, list) in lists {
-            if let Some(k) = k {
-                list[k].agreements += 1;
-            }
-        }
+        let s = community_scopes(c);
+        each_scope!(st, s, |t| t.agreements += 1);
         for u in &a.units {
             if want.units[u.idx()] {
                 st.units[u.idx()].agreements += 1;
@@ -394,7 +369,12 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
     let mut district_units: Vec<FxHashSet<usize>> =
         vec![FxHashSet::default(); district_names.len()];
     for (c, set) in community_units.iter().enumerate() {
-        let (community, street, district) = scopes_of_community(c);
+        let Scopes {
+            community,
+            street,
+            district,
+            ..
+        } = community_scopes(c);
         if let Some(c) = community {
             st.communities[c].units = set.len() as u32;
             st.communities[c].members_reported = members(set);

@@ -537,12 +537,11 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                     .iter()
                     .any(|&e| r.evaluation(e))
         }
+        // The units in site order, `per` to a page (as `page_slice` cuts them).
         PageKind::Units { page } => {
-            let all: Vec<u32> = (0..site.units.len() as u32).collect();
-            ch.unit_list
-                || page_slice(&all, page, per)
-                    .iter()
-                    .any(|&u| ch.units[u as usize] || ch.unit_totals[u as usize])
+            let start = ((page.max(1) - 1) * per) as usize;
+            let shown = start.min(site.units.len())..(start + per as usize).min(site.units.len());
+            ch.unit_list || shown.into_iter().any(|u| ch.units[u] || ch.unit_totals[u])
         }
         PageKind::Unit(u) => {
             let u = u as usize;

@@ -152,7 +152,7 @@ impl Prepared {
     }
 
     /// What every page's context is built from.
-    fn shared(&self) -> context::Shared<'_> {
+    pub(crate) fn shared(&self) -> context::Shared<'_> {
         context::Shared {
             site: &self.site,
             index: &self.index,

@@ -35,13 +35,39 @@ fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 struct Site {
+    /// Removes the copy when the test ends.
+    _dir: tempfile::TempDir,
     root: PathBuf,
     preview: Preview,
     files: HashMap<String, Body>,
     pages: usize,
+    /// The last rebuild patched the site instead of resolving it again.
+    patched: bool,
 }
 
 impl Site {
+    /// A copy of the demonstration site, built.
+    fn start() -> (Site, usize) {
+        let dir = common::copy_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let root = dir.path().to_path_buf();
+        let mut preview = Preview::new(&root, URL);
+        let mut files = HashMap::new();
+        let first = preview
+            .rebuild(&[])
+            .unwrap_or_else(|r| panic!("{}", r.render_human(false)));
+        let total = first.pages;
+        first.apply(&mut files);
+        let site = Site {
+            _dir: dir,
+            root,
+            preview,
+            files,
+            pages: 0,
+            patched: false,
+        };
+        (site, total)
+    }
+
     fn write(&self, rel: &str, text: &str) {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -69,9 +95,10 @@ impl Site {
             Err(r) => panic!("{step}: rebuild failed:\n{}", r.render_human(false)),
         };
         self.pages = update.pages;
+        self.patched = update.patched;
         update.apply(&mut self.files);
         // What serve does next, once the pages are served: the open data files.
-        if let Some(data) = self.preview.data_update() {
+        if let Some(data) = self.preview.data_update(&|| false) {
             data.apply(&mut self.files);
         }
         let got = snapshot(&self.files);
@@ -90,21 +117,7 @@ impl Site {
 
 #[test]
 fn every_edit_gives_what_a_full_build_gives() {
-    let dir = common::copy_site(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let root = dir.path().to_path_buf();
-    let mut preview = Preview::new(&root, URL);
-    let mut files = HashMap::new();
-    let first = preview
-        .rebuild(&[])
-        .unwrap_or_else(|r| panic!("{}", r.render_human(false)));
-    let total = first.pages;
-    first.apply(&mut files);
-    let mut s = Site {
-        root,
-        preview,
-        files,
-        pages: 0,
-    };
+    let (mut s, total) = Site::start();
     let item = "content/items/2018/dianchang/i-2018-035.yaml";
 
     s.edit(
@@ -211,4 +224,104 @@ fn every_edit_gives_what_a_full_build_gives() {
     );
     s.edit("site.toml", "title = = ", "title = ");
     s.check("site.toml fixed", &["site.toml"]);
+}
+
+/// Edits that keep every id and reference patch the good site in place (`site::patch`); what
+/// they serve must still be what a full build gives, on a site whose lists have several pages
+/// (so that an edit can shift them).
+#[test]
+fn edits_that_keep_ids_and_references_patch_the_site() {
+    let (mut s, _) = Site::start();
+    s.edit("site.toml", "items_per_page = 20", "items_per_page = 2");
+    s.check("lists of two per page", &["site.toml"]);
+    assert!(!s.patched, "site.toml is read again whole");
+
+    let item = "content/items/2018/dianchang/i-2018-036.yaml";
+    let report = "content/reports/2018/dianchang/r-2018-035.yaml";
+    let evaluations = "content/evaluations/dianchang.yaml";
+    let steps: &[(&str, &str, &str, &str)] = &[
+        ("an item's title", item, "title: ", "title: 改过的"),
+        (
+            "a due date making an item overdue",
+            item,
+            "due: 2018-12-31",
+            "due: 2018-10-01",
+        ),
+        (
+            "a claim date moving an item down its lists",
+            item,
+            "claimed: 2018-09-01",
+            "claimed: 2018-03-01",
+        ),
+        (
+            "a status written",
+            item,
+            "due: 2018-10-01",
+            "due: 2018-10-01\nstatus: cancelled",
+        ),
+        (
+            "a report's figures",
+            report,
+            "beneficiaries: 7300",
+            "beneficiaries: 7400",
+        ),
+        (
+            "a report no longer final, and later",
+            report,
+            "date: 2018-06-22",
+            "date: 2018-07-02\nfinal: false",
+        ),
+        (
+            "an evaluation's score and date",
+            evaluations,
+            "  date: 2018-06-28\n  rating: satisfied",
+            "  date: 2018-05-01\n  rating: unsatisfied",
+        ),
+        (
+            "a community's comment on a unit (listed on the pages of both)",
+            evaluations,
+            "户表改造延期",
+            "户表改造有所延期",
+        ),
+        (
+            "a resident's comment",
+            evaluations,
+            "彻底修好了",
+            "彻底修好了，谢谢",
+        ),
+    ];
+    for (step, file, from, to) in steps {
+        s.edit(file, from, to);
+        s.check(step, &[file]);
+        assert!(s.patched, "{step}: resolved everything again");
+    }
+
+    // A problem leaves the good site as it was: the fix is compared against it.
+    s.edit(item, "status: cancelled", "status: completed");
+    assert!(
+        s.preview.rebuild(&[item.to_string()]).is_err(),
+        "completed without a final report"
+    );
+    s.edit(item, "status: completed", "status: in_progress");
+    s.check("a status conflict fixed", &[item]);
+    assert!(s.patched);
+
+    // So does a page that fails to render (a link that leads nowhere): the patch is undone.
+    s.edit(
+        item,
+        "title: ",
+        "body: 见[详情](../no-such-item/)\ntitle: 又改过的",
+    );
+    assert!(
+        s.preview.rebuild(&[item.to_string()]).is_err(),
+        "a broken link"
+    );
+    s.edit(item, "body: 见[详情](../no-such-item/)\n", "");
+    s.check("a broken link fixed", &[item]);
+    assert!(s.patched);
+
+    // A reference changed is resolved again.
+    s.edit(item, "{unit: zilaishui}", "{unit: gongdian}");
+    s.check("an item's unit changed", &[item]);
+    assert!(!s.patched);
 }

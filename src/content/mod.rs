@@ -210,10 +210,12 @@ impl Records {
             return false;
         };
         let file = file as u32;
+        // Each list is in file order: the file's records are found by bisection, not by
+        // visiting every record (a few milliseconds per edit at 100k items).
         fn place<T>(list: &mut Vec<T>, file: u32, meta: impl Fn(&T) -> &Meta, new: Vec<T>) {
-            list.retain(|x| meta(x).file != file);
-            let at = list.partition_point(|x| meta(x).file < file);
-            list.splice(at..at, new);
+            let start = list.partition_point(|x| meta(x).file < file);
+            let end = start + list[start..].partition_point(|x| meta(x).file <= file);
+            list.splice(start..end, new);
         }
         let mut by_kind: [Vec<Record>; 8] = Default::default();
         for mut r in records {

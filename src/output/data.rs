@@ -246,12 +246,15 @@ impl Serialize for Object<'_> {
     }
 }
 
-struct Objects<'a>(&'a Table);
+struct Objects<'a>(&'a Table, Stop<'a>);
 
 impl Serialize for Objects<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.rows.len()))?;
         for row in &self.0.rows {
+            if (self.1)() {
+                return Err(serde::ser::Error::custom("stopped"));
+            }
             seq.serialize_element(&Object(&self.0.fields, row))?;
         }
         seq.end()
@@ -262,6 +265,7 @@ impl Serialize for Objects<'_> {
 struct Document<'a> {
     site: &'a Site,
     tables: &'a [Table],
+    stop: Stop<'a>,
 }
 
 impl Serialize for Document<'_> {
@@ -271,7 +275,7 @@ impl Serialize for Document<'_> {
         map.serialize_entry("base_url", &self.site.config.base_url)?;
         map.serialize_entry("as_of", &self.site.as_of.to_string())?;
         for t in self.tables {
-            map.serialize_entry(t.kind, &Objects(t))?;
+            map.serialize_entry(t.kind, &Objects(t, self.stop))?;
         }
         map.end()
     }
@@ -339,16 +343,34 @@ pub fn files(
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
 ) -> Vec<(String, String)> {
-    let whole = tables(site, index, &Selection::everything(site), strings);
+    files_unless(site, index, strings, &|| false).unwrap_or_default()
+}
+
+/// Whether to give up making the files: `serve` makes them after the pages are served, and
+/// gives up when a newer change waits, rather than keep the editor waiting for them. It is
+/// asked between files and before each row written, so giving up takes milliseconds.
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// [`files`], or `None` as soon as `stop` says so.
+pub fn files_unless(
+    site: &Site,
+    index: &Index,
+    strings: &(dyn Fn(&str) -> String + Sync),
+    stop: Stop,
+) -> Option<Vec<(String, String)>> {
+    if stop() {
+        return None;
+    }
+    let whole = tables(site, index, &Selection::everything(site), strings, stop);
     let ((records, csvs), communities) = rayon::join(
         || {
             rayon::join(
-                || json(site, &whole),
+                || json(site, &whole, stop),
                 || {
                     whole
                         .par_iter()
-                        .map(|t| (format!("data/{}.csv", t.kind), csv(t)))
-                        .collect::<Vec<_>>()
+                        .map(|t| Some((format!("data/{}.csv", t.kind), csv(t, stop)?)))
+                        .collect::<Option<Vec<_>>>()
                 },
             )
         },
@@ -357,19 +379,28 @@ pub fn files(
                 .par_iter()
                 .enumerate()
                 .map(|(c, community)| {
+                    if stop() {
+                        return None;
+                    }
                     let sel = Selection::community(site, index, c);
-                    (
+                    Some((
                         community_json_path(&community.meta.id),
-                        json(site, &tables(site, index, &sel, strings)),
-                    )
+                        json(site, &tables(site, index, &sel, strings, stop), stop)?,
+                    ))
                 })
-                .collect::<Vec<_>>()
+                .collect::<Option<Vec<_>>>()
         },
     );
-    let mut out = vec![("data/records.json".to_string(), records)];
-    out.extend(csvs);
-    out.extend(communities);
-    out
+    // A table cut short may have made a file without noticing: stopping is for good.
+    if stop() {
+        // Freeing the cells of every record takes longer than the wait this is about.
+        std::thread::spawn(move || drop(whole));
+        return None;
+    }
+    let mut out = vec![("data/records.json".to_string(), records?)];
+    out.extend(csvs?);
+    out.extend(communities?);
+    Some(out)
 }
 
 /// The paths of the files [`files`] makes, without making them.
@@ -389,41 +420,41 @@ pub fn community_json_path(id: &str) -> String {
     format!("data/communities/{id}.json")
 }
 
-fn json(site: &Site, tables: &[Table]) -> String {
-    let doc = Document { site, tables };
-    // Serialising owned strings and numbers cannot fail.
-    let mut text = serde_json::to_string(&doc).unwrap_or_default();
+fn json(site: &Site, tables: &[Table], stop: Stop) -> Option<String> {
+    let doc = Document { site, tables, stop };
+    // Serialising owned strings and numbers fails only when stopped.
+    let mut text = serde_json::to_string(&doc).ok()?;
     text.push('\n');
-    text
+    Some(text)
 }
 
 /// A CSV with a byte-order mark, so Excel and WPS read it as UTF-8, and CRLF line ends.
-fn csv(table: &Table) -> String {
+fn csv(table: &Table, stop: Stop) -> Option<String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let mut lines = vec![table.fields.iter().map(|f| f.to_string()).collect()];
-    lines.extend(
-        table
-            .rows
-            .iter()
-            .map(|row| row.iter().map(Cell::csv).collect::<Vec<String>>()),
-    );
-    for line in lines {
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&line);
+    // Writing to memory cannot fail.
+    let _ = w.write_record(&table.fields);
+    for row in &table.rows {
+        if stop() {
+            return None;
+        }
+        let _ = w.write_record(row.iter().map(Cell::csv));
     }
     let bytes = w.into_inner().unwrap_or_default();
     let mut text = String::from('\u{feff}');
     text.push_str(&String::from_utf8_lossy(&bytes));
-    text
+    Some(text)
 }
 
+/// The tables of the records of `sel`; rows stop being made once `stop` says so (the caller
+/// then drops the tables).
 fn tables(
     site: &Site,
     ix: &Index,
     sel: &Selection,
     t: &(dyn Fn(&str) -> String + Sync),
+    stop: Stop,
 ) -> Vec<Table> {
     let table = |kind: &'static str, rows: Vec<Vec<Cell>>| Table {
         kind,
@@ -436,6 +467,7 @@ fn tables(
             "streets",
             sel.streets
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&s| {
                     let st = &site.streets[s as usize];
                     let mut row = vec![
@@ -454,6 +486,7 @@ fn tables(
             "communities",
             sel.communities
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&c| {
                     let com = &site.communities[c as usize];
                     let mut row = vec![
@@ -477,6 +510,7 @@ fn tables(
             "units",
             sel.units
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&u| {
                     let unit = &site.units[u as usize];
                     let mut row = vec![
@@ -498,6 +532,7 @@ fn tables(
             "agreements",
             sel.agreements
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&a| {
                     let ag = &site.agreements[a as usize];
                     let of_kind = |key: &str| {
@@ -530,6 +565,7 @@ fn tables(
             "items",
             sel.items
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&i| {
                     let i = i as usize;
                     let it = &site.items[i];
@@ -561,6 +597,7 @@ fn tables(
             "reports",
             sel.reports
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&r| {
                     let rep = &site.reports[r as usize];
                     vec![
@@ -581,6 +618,7 @@ fn tables(
             "evaluations",
             sel.evaluations
                 .par_iter()
+                .take_any_while(|_| !stop())
                 .map(|&e| {
                     let ev = &site.evaluations[e as usize];
                     let (of_kind, of) = party(&ev.of);
@@ -651,9 +689,10 @@ mod tests {
             ]],
         };
         assert_eq!(
-            csv(&t),
-            "\u{feff}a,b,c\r\n\"逗号,引号\"\"换行\n\",u1; u2,\r\n"
+            csv(&t, &|| false).as_deref(),
+            Some("\u{feff}a,b,c\r\n\"逗号,引号\"\"换行\n\",u1; u2,\r\n")
         );
+        assert_eq!(csv(&t, &|| true), None, "told to stop");
     }
 
     #[test]

@@ -22,10 +22,8 @@ pub fn feeds(site: &Site, index: &Index) -> Vec<(String, String)> {
 
 /// `feed.xml`: the site's newest final reports.
 pub fn site_feed(site: &Site) -> (String, String) {
-    let mut finals: Vec<u32> = (0..site.reports.len() as u32)
-        .filter(|&r| site.reports[r as usize].is_final)
-        .collect();
-    finals.sort_by(|&a, &b| {
+    let finals = (0..site.reports.len() as u32).filter(|&r| site.reports[r as usize].is_final);
+    let finals = crate::site::first_sorted(finals, ENTRIES, |&a, &b| {
         let (x, y) = (&site.reports[a as usize], &site.reports[b as usize]);
         y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
     });

@@ -1,17 +1,21 @@
 //! What each page reads, so that a changed record re-renders only the pages that show it.
 //!
 //! A [`Changed`] marks, in the index space of one version of the site, the records and the
-//! figures that differ from another version ([`diff`]). [`reads_changed`] says whether a
-//! route's page reads any of them; it mirrors `render::context::page_context` page kind by
-//! page kind (a new page kind fails to compile here until its reads are written down). `serve`
-//! asks it of every route of the new site and of the old one, so a record that left a list
-//! (an item moved to another community) re-renders the page it left as well.
+//! figures that differ from another version ([`diff`]), or what a patch of the site changed
+//! ([`patched`]). [`reads_changed`] says whether a route's page reads any of them; it mirrors
+//! `render::context::page_context` page kind by page kind (a new page kind fails to compile
+//! here until its reads are written down). After a full resolve `serve` asks it of every route
+//! of the new site and of the old one, so a record that left a list (an item moved to another
+//! community) re-renders the page it left as well; after a patch, only of the pages [`Near`]
+//! leaves.
 
 use std::collections::HashSet;
 
 use crate::content::records::{Meta, Party};
-use crate::render::context::{latest_completed, page_slice};
+use crate::render::context::page_slice;
 use crate::site::Site;
+use crate::site::patch::Patched;
+use crate::site::stats::Scope;
 
 use super::{Index, PageKind, Route};
 
@@ -39,6 +43,9 @@ pub struct Changed {
     pub unit_list: bool,
     /// The overdue items, or their order, differ: the paginated overdue list shifts.
     pub overdue_list: bool,
+    /// Per category, the positions of its list of items that differ (an item's claim date
+    /// moved it): the pages over them shift.
+    pub category_moved: Vec<Option<(usize, usize)>>,
 }
 
 impl Changed {
@@ -63,6 +70,7 @@ impl Changed {
             site_totals: false,
             unit_list: false,
             overdue_list: false,
+            category_moved: vec![None; site.config.categories.len()],
         }
     }
 
@@ -74,6 +82,7 @@ impl Changed {
             || self.site_totals
             || self.unit_list
             || self.overdue_list
+            || self.category_moved.iter().any(Option::is_some)
             || [
                 &self.streets,
                 &self.communities,
@@ -221,22 +230,212 @@ pub fn diff(
     let site_totals = old.stats.site != new.stats.site;
     let unit_list = units.iter().enumerate().any(|(k, u)| *u != Some(k as u32))
         || old.units.len() != new.units.len();
-    let overdue_list = overdue_ids(old, &old_ix.overdue) != overdue_ids(new, &new_ix.overdue);
+    let overdue_list = item_ids(old, &old_ix.overdue) != item_ids(new, &new_ix.overdue);
+    let category_moved: Vec<Option<(usize, usize)>> = if o.all {
+        vec![None; new.config.categories.len()]
+    } else {
+        old_ix
+            .category_items
+            .iter()
+            .zip(&new_ix.category_items)
+            .map(|(a, b)| differ(&item_ids(old, a), &item_ids(new, b)))
+            .collect()
+    };
     for c in [&mut o, &mut n] {
         c.district_totals = districts;
         c.site_totals = site_totals;
         c.unit_list = unit_list;
         c.overdue_list = overdue_list;
+        c.category_moved.clone_from(&category_moved);
     }
     (o, n)
 }
 
-/// The ids of the overdue items (`list`, the index's), in the order the overdue pages list
-/// them.
-fn overdue_ids<'a>(site: &'a Site, list: &[u32]) -> Vec<&'a str> {
+/// What [`crate::site::patch::apply`] changed in `site`, indexed by `ix` (patched too):
+/// the records put in place, the items whose derived values changed, the scopes whose figures
+/// changed, and the lists that moved against `old_overdue` and `old_categories` (those
+/// [`Index::patch`] sorted again). One version of the site serves both sides: a patch keeps
+/// every record where it was.
+pub fn patched(
+    site: &Site,
+    ix: &Index,
+    p: &Patched,
+    old_overdue: &[u32],
+    old_categories: &[(usize, Vec<u32>)],
+) -> Changed {
+    let mut ch = Changed::none(site);
+    for &i in p.items.iter().chain(&p.derived) {
+        ch.items[i as usize] = true;
+    }
+    for &k in &p.reports {
+        ch.reports[k as usize] = true;
+    }
+    for &e in &p.evaluations {
+        ch.evaluations[e as usize] = true;
+    }
+    for scope in &p.scopes {
+        match scope {
+            Scope::Site => ch.site_totals = true,
+            Scope::District(_) => ch.district_totals = true,
+            Scope::Street(s) => ch.street_totals[*s] = true,
+            Scope::Community(c) => ch.community_totals[*c] = true,
+            Scope::Unit(u) => ch.unit_totals[*u] = true,
+            Scope::Category(k) => ch.category_totals[*k] = true,
+        }
+    }
+    ch.overdue_list = old_overdue != ix.overdue.as_slice();
+    for (k, old) in old_categories {
+        ch.category_moved[*k] = differ(old, &ix.category_items[*k]);
+    }
+    ch
+}
+
+/// The records whose own pages (street, community and its notice sheet, unit, agreement,
+/// item) may read something a patch marked: [`reads_changed`] need not be asked of the other
+/// such pages, which at 100k items is most of the time spent choosing pages. Derived from
+/// `reads_changed` arm by arm, for marks of items, reports, evaluations, figures and lists
+/// only; a page of any other kind is always asked.
+#[derive(Debug)]
+pub struct Near {
+    streets: Vec<bool>,
+    communities: Vec<bool>,
+    units: Vec<bool>,
+    agreements: Vec<bool>,
+    items: Vec<bool>,
+    /// Categories whose pages may read something marked (their lists are asked then).
+    categories: Vec<bool>,
+}
+
+impl Near {
+    /// `None` when `ch` marks more than a patch does (every route is asked then).
+    pub fn of(site: &Site, ix: &Index, ch: &Changed) -> Option<Near> {
+        let any = |v: &[bool]| v.iter().any(|&b| b);
+        if ch.all
+            || ch.unit_list
+            || [
+                &ch.streets,
+                &ch.communities,
+                &ch.units,
+                &ch.agreements,
+                &ch.pages,
+            ]
+            .iter()
+            .any(|v| any(v))
+        {
+            return None;
+        }
+        let none = |len: usize| vec![false; len];
+        let mut n = Near {
+            streets: none(site.streets.len()),
+            communities: none(site.communities.len()),
+            units: none(site.units.len()),
+            agreements: none(site.agreements.len()),
+            items: none(site.items.len()),
+            categories: ch.category_totals.clone(),
+        };
+        let marked =
+            |v: &[bool]| -> Vec<u32> { (0..v.len() as u32).filter(|&k| v[k as usize]).collect() };
+        let items = marked(&ch.items);
+        // Items whose row reads something marked: those marked, those of reports marked.
+        let rows = items.iter().copied().chain(
+            marked(&ch.reports)
+                .into_iter()
+                .map(|k| site.reports[k as usize].item.idx),
+        );
+        for i in rows {
+            let it = &site.items[i as usize];
+            n.items[i as usize] = true;
+            n.community(site, it.community.idx());
+            n.units[it.unit.idx()] = true;
+            if let Some(a) = &it.agreement {
+                n.agreements[a.idx()] = true;
+            }
+            n.categories[it.category as usize] = true;
+        }
+        // Evaluations that read something marked: those marked, those of items marked; the
+        // pages of both their parties list them.
+        let evaluations = marked(&ch.evaluations).into_iter().chain(
+            items
+                .iter()
+                .flat_map(|&i| ix.item_evaluations[i as usize].iter().copied()),
+        );
+        for e in evaluations {
+            let ev = &site.evaluations[e as usize];
+            for party in [&ev.of, &ev.by] {
+                match party {
+                    Party::Item(r) => n.items[r.idx()] = true,
+                    Party::Unit(r) => n.units[r.idx()] = true,
+                    Party::Community(r) => n.community(site, r.idx()),
+                    Party::Resident(_) => {}
+                }
+            }
+        }
+        for (s, &t) in ch.street_totals.iter().enumerate() {
+            n.streets[s] |= t;
+        }
+        for (c, &t) in ch.community_totals.iter().enumerate() {
+            if t {
+                n.community(site, c);
+            }
+        }
+        for (u, &t) in ch.unit_totals.iter().enumerate() {
+            n.units[u] |= t;
+        }
+        for (k, moved) in ch.category_moved.iter().enumerate() {
+            n.categories[k] |= moved.is_some();
+        }
+        Some(n)
+    }
+
+    /// A community and its street (whose page reads the community's items and figures).
+    fn community(&mut self, site: &Site, c: usize) {
+        self.communities[c] = true;
+        self.streets[site.communities[c].street.idx()] = true;
+    }
+
+    /// Whether [`reads_changed`] may say yes for a page of `kind`.
+    pub fn may_read(&self, kind: PageKind) -> bool {
+        match kind {
+            PageKind::Street(s) => self.streets[s as usize],
+            PageKind::Community { idx, .. } | PageKind::Notice(idx) => {
+                self.communities[idx as usize]
+            }
+            PageKind::Unit(u) => self.units[u as usize],
+            PageKind::Agreement(a) => self.agreements[a as usize],
+            PageKind::Item(i) => self.items[i as usize],
+            PageKind::Category { idx, .. } => self.categories[idx as usize],
+            PageKind::Home
+            | PageKind::Units { .. }
+            | PageKind::Categories
+            | PageKind::Overdue { .. }
+            | PageKind::Data
+            | PageKind::Page(_)
+            | PageKind::Search
+            | PageKind::NotFound => true,
+        }
+    }
+}
+
+/// The ids of the items of `list`, in its order.
+fn item_ids<'a>(site: &'a Site, list: &[u32]) -> Vec<&'a str> {
     list.iter()
         .map(|&i| site.items[i as usize].meta.id.as_str())
         .collect()
+}
+
+/// The positions `from..to` where two versions of a list differ, if they do.
+fn differ<T: PartialEq>(old: &[T], new: &[T]) -> Option<(usize, usize)> {
+    let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    if head == old.len() && head == new.len() {
+        return None;
+    }
+    let tail = old[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    Some((head, old.len().max(new.len()) - tail))
 }
 
 /// For each record of `new`, the index of the record with its id in `old`.
@@ -301,7 +500,7 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                 || any(&ch.community_totals)
                 // Which items are the latest completed depends on every final report.
                 || any(&ch.reports)
-                || latest_completed(site).iter().any(|&i| r.item_row(i))
+                || ix.latest_completed.iter().any(|&i| r.item_row(i))
                 // The chart of items by category.
                 || any(&ch.category_totals)
         }
@@ -338,12 +537,11 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                     .iter()
                     .any(|&e| r.evaluation(e))
         }
+        // The units in site order, `per` to a page (as `page_slice` cuts them).
         PageKind::Units { page } => {
-            let all: Vec<u32> = (0..site.units.len() as u32).collect();
-            ch.unit_list
-                || page_slice(&all, page, per)
-                    .iter()
-                    .any(|&u| ch.units[u as usize] || ch.unit_totals[u as usize])
+            let start = ((page.max(1) - 1) * per) as usize;
+            let shown = start.min(site.units.len())..(start + per as usize).min(site.units.len());
+            ch.unit_list || shown.into_iter().any(|u| ch.units[u] || ch.unit_totals[u])
         }
         PageKind::Unit(u) => {
             let u = u as usize;
@@ -383,7 +581,11 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
         PageKind::Categories => any(&ch.category_totals),
         PageKind::Category { idx, page } => {
             let k = idx as usize;
+            let start = (page.max(1) as usize - 1) * per as usize;
+            let shown = start..start + per as usize;
             ch.category_totals[k]
+                || ch.category_moved[k]
+                    .is_some_and(|(from, to)| shown.start < to && from < shown.end)
                 || page_slice(&ix.category_items[k], page, per)
                     .iter()
                     .any(|&i| r.item_row(i))

@@ -7,7 +7,12 @@
 pub mod deps;
 pub mod links;
 
+use std::cmp::Ordering;
+
+use crate::content::records::Party;
+use crate::render::context::latest_completed;
 use crate::site::Site;
+use crate::site::patch::Patched;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -269,11 +274,13 @@ pub struct Index {
     /// Reports about items of each community / unit, newest first.
     pub community_reports: Vec<Vec<u32>>,
     pub unit_reports: Vec<Vec<u32>>,
+    /// The latest completed items the home page shows ([`latest_completed`]), kept so that
+    /// choosing the pages an edit touches need not look through every report.
+    pub latest_completed: Vec<u32>,
 }
 
 impl Index {
     pub fn new(site: &Site) -> Index {
-        use crate::content::records::Party;
         let n = |len: usize| vec![Vec::new(); len];
         let mut ix = Index {
             street_communities: n(site.streets.len()),
@@ -293,17 +300,13 @@ impl Index {
             community_reports: n(site.communities.len()),
             unit_reports: n(site.units.len()),
             overdue: Vec::new(),
+            latest_completed: latest_completed(site),
         };
         for (i, c) in site.communities.iter().enumerate() {
             ix.street_communities[c.street.idx()].push(i as u32);
         }
         let mut item_order: Vec<u32> = (0..site.items.len() as u32).collect();
-        item_order.sort_by(|&a, &b| {
-            let (x, y) = (&site.items[a as usize], &site.items[b as usize]);
-            y.claimed
-                .cmp(&x.claimed)
-                .then_with(|| x.meta.id.cmp(&y.meta.id))
-        });
+        item_order.sort_by(items_newest_first(site));
         for &i in &item_order {
             let it = &site.items[i as usize];
             ix.community_items[it.community.idx()].push(i);
@@ -313,13 +316,7 @@ impl Index {
                 ix.agreement_items[a.idx()].push(i);
             }
         }
-        ix.overdue = ix
-            .community_items
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|&i| site.item_overdue[i as usize])
-            .collect();
+        ix.overdue = overdue(site, &ix.community_items);
         for (k, a) in site.agreements.iter().enumerate() {
             ix.community_agreements[a.community.idx()].push(k as u32);
             for u in &a.units {
@@ -347,20 +344,14 @@ impl Index {
             }
         }
         let mut report_order: Vec<u32> = (0..site.reports.len() as u32).collect();
-        report_order.sort_by(|&a, &b| {
-            let (x, y) = (&site.reports[a as usize], &site.reports[b as usize]);
-            y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
-        });
+        report_order.sort_by(reports_newest_first(site));
         for &r in &report_order {
             let it = &site.items[site.reports[r as usize].item.idx()];
             ix.community_reports[it.community.idx()].push(r);
             ix.unit_reports[it.unit.idx()].push(r);
         }
         let mut eval_order: Vec<u32> = (0..site.evaluations.len() as u32).collect();
-        eval_order.sort_by(|&a, &b| {
-            let (x, y) = (&site.evaluations[a as usize], &site.evaluations[b as usize]);
-            y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
-        });
+        eval_order.sort_by(evaluations_newest_first(site));
         for &e in &eval_order {
             let ev = &site.evaluations[e as usize];
             match &ev.of {
@@ -377,6 +368,91 @@ impl Index {
         }
         ix
     }
+
+    /// Brings the lists up to date after [`crate::site::patch::apply`]: the lists holding a
+    /// record whose date changed are sorted again, the overdue list made again. Returns the
+    /// category lists sorted again, as they were (their pages may shift).
+    pub fn patch(&mut self, site: &Site, p: &Patched) -> Vec<(usize, Vec<u32>)> {
+        let mut categories = Vec::new();
+        for &i in &p.moved_items {
+            let it = &site.items[i as usize];
+            let order = items_newest_first(site);
+            self.community_items[it.community.idx()].sort_by(&order);
+            self.unit_items[it.unit.idx()].sort_by(&order);
+            if let Some(a) = &it.agreement {
+                self.agreement_items[a.idx()].sort_by(&order);
+            }
+            let k = it.category as usize;
+            if !categories.iter().any(|(c, _)| *c == k) {
+                categories.push((k, self.category_items[k].clone()));
+                self.category_items[k].sort_by(&order);
+            }
+        }
+        for &r in &p.moved_reports {
+            let it = &site.items[site.reports[r as usize].item.idx()];
+            let order = reports_newest_first(site);
+            self.community_reports[it.community.idx()].sort_by(&order);
+            self.unit_reports[it.unit.idx()].sort_by(&order);
+        }
+        for &e in &p.moved_evaluations {
+            let ev = &site.evaluations[e as usize];
+            let order = evaluations_newest_first(site);
+            match &ev.of {
+                Party::Item(r) => self.item_evaluations[r.idx()].sort_by(&order),
+                Party::Unit(r) => self.unit_evaluations_received[r.idx()].sort_by(&order),
+                Party::Community(r) => self.community_evaluations_received[r.idx()].sort_by(&order),
+                Party::Resident(_) => {}
+            }
+            match &ev.by {
+                Party::Unit(r) => self.unit_evaluations_given[r.idx()].sort_by(&order),
+                Party::Community(r) => self.community_evaluations_given[r.idx()].sort_by(&order),
+                _ => {}
+            }
+        }
+        if !p.moved_items.is_empty() || !p.derived.is_empty() {
+            self.overdue = overdue(site, &self.community_items);
+        }
+        if !p.reports.is_empty() {
+            self.latest_completed = latest_completed(site);
+        }
+        categories
+    }
+}
+
+/// The order of lists of items: newest claim first, then by id.
+fn items_newest_first(site: &Site) -> impl Fn(&u32, &u32) -> Ordering + '_ {
+    |&a, &b| {
+        let (x, y) = (&site.items[a as usize], &site.items[b as usize]);
+        y.claimed
+            .cmp(&x.claimed)
+            .then_with(|| x.meta.id.cmp(&y.meta.id))
+    }
+}
+
+/// The order of lists of reports: newest first, then by id.
+fn reports_newest_first(site: &Site) -> impl Fn(&u32, &u32) -> Ordering + '_ {
+    |&a, &b| {
+        let (x, y) = (&site.reports[a as usize], &site.reports[b as usize]);
+        y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
+    }
+}
+
+/// The order of lists of evaluations: newest first, then by id.
+fn evaluations_newest_first(site: &Site) -> impl Fn(&u32, &u32) -> Ordering + '_ {
+    |&a, &b| {
+        let (x, y) = (&site.evaluations[a as usize], &site.evaluations[b as usize]);
+        y.date.cmp(&x.date).then_with(|| x.meta.id.cmp(&y.meta.id))
+    }
+}
+
+/// Every overdue item: by community, in site order, then as the community lists them.
+fn overdue(site: &Site, community_items: &[Vec<u32>]) -> Vec<u32> {
+    community_items
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&i| site.item_overdue[i as usize])
+        .collect()
 }
 
 #[cfg(test)]

@@ -379,22 +379,31 @@ const LATEST: usize = 10;
 
 /// The items of the home page's "latest completed": the newest final reports' items.
 pub fn latest_completed(site: &Site) -> Vec<u32> {
-    let mut completed: Vec<(chrono::NaiveDate, u32)> = site
+    let completed = site
         .reports
         .iter()
         .filter(|r| r.is_final)
-        .map(|r| (r.date, r.item.idx))
-        .collect();
-    completed.sort_by(|a, b| {
+        .map(|r| (r.date, r.item.idx));
+    let newest = |a: &(chrono::NaiveDate, u32), b: &(chrono::NaiveDate, u32)| {
         b.0.cmp(&a.0).then(
             site.items[a.1 as usize]
                 .meta
                 .id
                 .cmp(&site.items[b.1 as usize].meta.id),
         )
-    });
-    completed.dedup_by_key(|x| x.1);
-    completed.into_iter().take(LATEST).map(|x| x.1).collect()
+    };
+    // An item finished twice on dates next to each other is shown once (the repeat is
+    // dropped), so more than LATEST may be needed.
+    let mut wanted = LATEST * 2;
+    loop {
+        let mut top = crate::site::first_sorted(completed.clone(), wanted, newest);
+        let all = top.len() < wanted;
+        top.dedup_by_key(|x| x.1);
+        if all || top.len() >= LATEST {
+            return top.into_iter().take(LATEST).map(|x| x.1).collect();
+        }
+        wanted *= 2;
+    }
 }
 
 /// Builds the context of one page as a tera value map.

@@ -6,15 +6,20 @@
 //! - an edited record file is read again alone; a created or deleted one, a `static/` file
 //!   that appeared or went, or site.toml, reads the content again (records are matched by id
 //!   afterwards, so this still re-renders only what differs);
-//! - the records are resolved again in memory (cheap next to reading them), the theme and
-//!   templates are loaded again (a few files);
-//! - [`deps::diff`] marks what differs between the old and the new site, and every route of
-//!   both whose page reads a marked record or figure is rendered again
-//!   ([`deps::reads_changed`]); a changed page template re-renders its pages, any other
-//!   template or the UI strings every page.
+//! - edits of items, reports or evaluations that keep every id, reference and category (the
+//!   common save) patch the good site in place ([`site::patch`]), mark what they changed
+//!   ([`deps::patched`]) and render the pages near it that read a mark
+//!   ([`deps::Near`], [`deps::reads_changed`]): at 100k items, tens of milliseconds;
+//! - any other change resolves the records again in memory and loads the theme and templates
+//!   again (a few files); [`deps::diff`] marks what differs between the old and the new site,
+//!   and every route of both whose page reads a marked record or figure is rendered again; a
+//!   changed page template re-renders its pages, any other template or the UI strings every
+//!   page (about 2 s at 100k items).
 //!
-//! Nothing is kept until a rebuild succeeds: a problem leaves the last good site served and
-//! the changed paths pending, so that the next rebuild compares against that site.
+//! Nothing is kept until a rebuild succeeds: a problem leaves the last good site served (a
+//! patch is undone) and the changed paths pending, so that the next rebuild compares against
+//! that site. The open data files are made after the pages are served
+//! ([`Preview::data_update`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -27,7 +32,7 @@ use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
 use crate::output::{data, feeds};
-use crate::pages::{PageKind, deps};
+use crate::pages::{self, PageKind, deps, page_count};
 use crate::render::context;
 use crate::site;
 
@@ -48,6 +53,9 @@ pub struct Update {
     pub pages: usize,
     /// Only stylesheets changed: the browser may swap them without a reload.
     pub css_only: bool,
+    /// Made by patching the last good site (an edit that kept ids and references), not by
+    /// resolving every record again.
+    pub patched: bool,
 }
 
 impl Update {
@@ -75,6 +83,9 @@ pub struct Preview {
     /// The open data files of the good site are out of date: [`Preview::data_update`] makes
     /// them after the pages are served.
     data_stale: bool,
+    /// Everything was read again since the last good build (site.toml, a record file or a
+    /// static file appeared or went): the next rebuild resolves everything.
+    reread: bool,
 }
 
 /// site.toml and the records as last read from disk, with the problems each file had.
@@ -101,6 +112,7 @@ impl Preview {
             good: None,
             dirty: HashSet::new(),
             data_stale: false,
+            reread: false,
         }
     }
 
@@ -114,6 +126,10 @@ impl Preview {
         if !read.problems.is_empty() {
             return Err(fail(&self.root, read.problems.clone()));
         }
+        if let Some(patched) = self.patch() {
+            return patched.map_err(|d| fail(&self.root, d));
+        }
+        let read = self.read.as_ref().expect("read above");
         let mut new_site = site::resolve(read.records.clone(), read.config.clone(), true)
             .map_err(|d| fail(&self.root, d))?;
         generate::set_base_url(&mut new_site, &self.base_url);
@@ -184,20 +200,26 @@ impl Preview {
         // Freeing a large site takes a while; the editor need not wait for it.
         std::thread::spawn(move || drop(old));
         self.dirty.clear();
+        self.reread = false;
         self.data_stale |= data_stale;
         Ok(update)
     }
 
     /// The open data files of the last good site, made again when a rebuild left them out of
     /// date: they hold every record, so making them takes longer than the pages an edit
-    /// touches, and the editor's page need not wait for them. `None` when they are current.
-    pub fn data_update(&mut self) -> Option<Update> {
+    /// touches, and the editor's page need not wait for them. `None` when they are current,
+    /// or when `stop` said to give up (a newer change waits; they stay out of date).
+    pub fn data_update(&mut self, stop: data::Stop) -> Option<Update> {
         let good = self.good.as_mut()?;
-        if !std::mem::take(&mut self.data_stale) {
+        if !self.data_stale {
             return None;
         }
+        let p = &good.prepared;
+        let shared = p.shared();
+        let made = data::files_unless(&p.site, &p.index, &|key| shared.t(key), stop)?;
+        self.data_stale = false;
         let mut update = Update::default();
-        let mut fresh: HashMap<String, String> = good.prepared.data_files().into_iter().collect();
+        let mut fresh: HashMap<String, String> = made.into_iter().collect();
         for (path, text) in &mut good.prepared.generated {
             if let Some(new) = fresh.remove(path.as_str())
                 && *text != new
@@ -209,6 +231,122 @@ impl Preview {
             }
         }
         Some(update)
+    }
+
+    /// The rebuild of edits that keep every id and reference, made by patching the good site
+    /// in place ([`site::patch`]) instead of resolving every record again: only the routes of
+    /// that site are asked whether they read what the patch marked. `None` when the changes
+    /// since the last good build are not such edits: the full rebuild takes them. On a problem
+    /// the good site is left as it was.
+    fn patch(&mut self) -> Option<Result<Update, Vec<Diagnostic>>> {
+        if self.reread {
+            return None;
+        }
+        let (read, good) = (self.read.as_ref()?, self.good.as_mut()?);
+        let mut swaps = Vec::new();
+        for path in &self.dirty {
+            if !path.starts_with("content/") {
+                return None;
+            }
+            // Any other path under content/ is no record file (read_changes saw to that).
+            let Some(f) = read.records.files.iter().position(|x| x == path) else {
+                continue;
+            };
+            if good.prepared.site.files.get(f) != Some(path) {
+                return None;
+            }
+            let records = site::patch::records_of(&read.records, f as u32);
+            swaps.extend(site::patch::fit(&good.prepared.site, f as u32, records)?);
+        }
+        let p = &mut good.prepared;
+        let old_overdue = p.index.overdue.clone();
+        let patched = match site::patch::apply(&mut p.site, swaps) {
+            Ok(x) => x,
+            Err(d) => return Some(Err(d)),
+        };
+        let old_categories = p.index.patch(&p.site, &patched);
+        let ch = deps::patched(&p.site, &p.index, &patched, &old_overdue, &old_categories);
+        // Only the number of overdue pages can change the routes.
+        let per = p.site.config.items_per_page;
+        let old_routes = (page_count(old_overdue.len(), per)
+            != page_count(p.index.overdue.len(), per))
+        .then(|| std::mem::replace(&mut p.routes, pages::routes(&p.site, &p.index)));
+        let old_urls: Option<HashSet<String>> = old_routes
+            .as_ref()
+            .map(|r| r.iter().map(|r| r.url.clone()).collect());
+        let near = deps::Near::of(&p.site, &p.index, &ch);
+        let render: Vec<usize> = (0..p.routes.len())
+            .into_par_iter()
+            .filter(|&k| {
+                let route = &p.routes[k];
+                let asked = near.as_ref().is_none_or(|n| n.may_read(route.kind));
+                (asked && deps::reads_changed(route, &p.site, &p.index, &ch))
+                    || old_urls.as_ref().is_some_and(|u| !u.contains(&route.url))
+            })
+            .collect();
+        let mut remove = Vec::new();
+        if let Some(old) = &old_routes {
+            let urls: HashSet<&str> = p.routes.iter().map(|r| r.url.as_str()).collect();
+            remove = old
+                .iter()
+                .filter(|r| !urls.contains(r.url.as_str()))
+                .map(|r| r.file())
+                .collect();
+        }
+        let rendered = Mutex::new(Vec::new());
+        let made_before = old_routes.as_ref().map(|_| p.made.clone());
+        if old_routes.is_some() {
+            for f in &remove {
+                p.made.remove(f);
+            }
+            p.made.extend(p.routes.iter().map(|r| r.file()));
+        }
+        let (errors, new_ids) = p.render_routes(
+            &render,
+            |file, bytes| {
+                if let Ok(mut r) = rendered.lock() {
+                    r.push((file.to_string(), bytes.to_vec()));
+                }
+                Ok(())
+            },
+            false,
+            &good.ids,
+        );
+        if !errors.is_empty() {
+            // Undone the same way it was done, so that the good site stays the one served.
+            let undone = site::patch::apply(&mut p.site, patched.undo)
+                .expect("the records as they were passed the checks");
+            p.index.patch(&p.site, &undone);
+            if let (Some(routes), Some(made)) = (old_routes, made_before) {
+                p.routes = routes;
+                p.made = made;
+            }
+            return Some(Err(errors));
+        }
+        let mut update = Update {
+            pages: render.len(),
+            patched: true,
+            ..Update::default()
+        };
+        let bytes = |b: Vec<u8>| Body::Bytes(b.into());
+        for (file, b) in rendered.into_inner().unwrap_or_default() {
+            update.put.push((file, bytes(b)));
+        }
+        for (path, text) in patched_generated(p, &render, old_routes.is_some()) {
+            match p.generated.iter_mut().find(|(x, _)| *x == path) {
+                Some((_, old)) => old.clone_from(&text),
+                None => p.generated.push((path.clone(), text.clone())),
+            }
+            update.put.push((path, bytes(text.into_bytes())));
+        }
+        for f in &remove {
+            good.ids.remove(f);
+        }
+        update.remove = remove;
+        good.ids.extend(new_ids);
+        self.data_stale |= !render.is_empty();
+        self.dirty.clear();
+        Some(Ok(update))
     }
 
     /// Brings site.toml and the records up to date with the changed paths: one record file
@@ -226,6 +364,7 @@ impl Preview {
         if whole {
             // Until site.toml reads again, nothing read with the old one may be used.
             self.read = None;
+            self.reread = true;
             let config = config::load(&root)?;
             let (records, problems) = content::load(&root, &config);
             self.read = Some(Read {
@@ -297,6 +436,33 @@ fn static_set_changed(root: &Path, known: &content::StaticFiles, path: &str) -> 
     };
     let exists = root.join(path).is_file();
     exists != known.problem(rel).is_none() || root.join(path).is_dir()
+}
+
+/// The whole-site files a patch changes: the site's feed when an item's or unit's page was
+/// rendered (it shows final reports with their items and units), a community's feed with its
+/// first page, the sitemap when the routes changed.
+fn patched_generated(
+    p: &Prepared,
+    render: &[usize],
+    routes_changed: bool,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if routes_changed {
+        out.push((
+            "sitemap.xml".to_string(),
+            generate::sitemap(&p.site, &p.routes),
+        ));
+    }
+    let kinds = || render.iter().map(|&k| p.routes[k].kind);
+    if kinds().any(|k| matches!(k, PageKind::Item(_) | PageKind::Unit(_))) {
+        out.push(feeds::site_feed(&p.site));
+    }
+    for kind in kinds() {
+        if let PageKind::Community { idx, page: 1 } = kind {
+            out.push(feeds::community_feed(&p.site, &p.index, idx as usize));
+        }
+    }
+    out
 }
 
 /// Which routes of the new site to render, and which old files to drop.

@@ -16,6 +16,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -75,19 +76,33 @@ pub fn run(opts: &Options) -> Result<(), String> {
         Err(report) => eprint!("{}", report.render_human(false)),
     }
     rebuilds.publish(first, "");
-    let (tx, rx) = mpsc::channel();
+    let (tx, changes) = mpsc::channel::<Vec<String>>();
     let mut watch = watch::Watch::start(&opts.root, opts.poll, tx)
         .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
+    // Changes pass through here to be known as waiting while the open data files are made.
+    let waiting = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let flag = Arc::clone(&waiting);
+    std::thread::spawn(move || {
+        for paths in changes {
+            flag.store(true, Ordering::SeqCst);
+            if tx.send(paths).is_err() {
+                break;
+            }
+        }
+    });
     // Printed once the folders are watched: a change from now on is seen.
     println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     let root = opts.root.clone();
     let site_url = url.clone();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
-            // Whatever else arrived meanwhile is part of the same rebuild.
+            // Whatever else arrived meanwhile is part of the same rebuild. The flag is set
+            // before a change is passed on, so it is cleared only after taking them all.
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
+            waiting.store(false, Ordering::SeqCst);
             paths.sort();
             paths.dedup();
             if paths.iter().any(|p| watch::FOLDERS.contains(&p.as_str())) {
@@ -127,8 +142,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
                 }
             }
             rebuilds.publish(result, &what);
-            // The open data files after the pages: an edit's page need not wait for them.
-            let data = std::panic::catch_unwind(AssertUnwindSafe(|| preview.data_update()));
+            // The open data files after the pages: an edit's page need not wait for them, nor
+            // the next change (they are made after it, then).
+            let stop = || waiting.load(Ordering::SeqCst);
+            let data = std::panic::catch_unwind(AssertUnwindSafe(|| preview.data_update(&stop)));
             if let Ok(Some(update)) = data
                 && let Ok(mut files) = rebuilds.shared.files.write()
             {

@@ -5,6 +5,7 @@
 //! and everything that hangs on them, resolves references to indexes, and derives status,
 //! overdue and the figures of records.md.
 
+pub mod patch;
 pub mod stats;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -137,6 +138,86 @@ impl Checker<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// A report dated before its item was claimed.
+    fn date_order(&mut self, rep: &Report, it: &Item) {
+        if !rep.meta.broken && !it.meta.broken && rep.date < it.claimed {
+            self.push(
+                &rep.meta,
+                "date-order",
+                keys(&["date"]),
+                format!(
+                    "the report is dated {} but item `{}` was only claimed on {}",
+                    rep.date, rep.item.id, it.claimed
+                ),
+                "a report's date is the day of delivery, on or after the item's `claimed` date",
+            );
+        }
+    }
+
+    /// A report's photos, which must be files under `static/`.
+    fn photos(&mut self, files: &StaticFiles, rep: &Report) {
+        for (k, p) in rep.photos.iter().enumerate() {
+            self.static_file(
+                files,
+                &p.src,
+                &rep.meta,
+                vec![
+                    Seg::Key("photos".into()),
+                    Seg::Index(k),
+                    Seg::Key("src".into()),
+                ],
+            );
+        }
+    }
+
+    /// An item's written status against whether a published final report exists.
+    fn written_status(&mut self, it: &Item, has_final: bool) {
+        if it.meta.broken {
+            return;
+        }
+        match it.status {
+            Some(Status::Completed) if !has_final => self.push(
+                &it.meta,
+                "status-conflict",
+                keys(&["status"]),
+                "the status is `completed` but the item has no final report".into(),
+                "add a report with the delivery (final: true), or remove `status:` to let shiji derive it",
+            ),
+            Some(s) if s != Status::Completed && has_final => self.push(
+                &it.meta,
+                "status-conflict",
+                keys(&["status"]),
+                format!("the status is `{}` but the item has a final report", s.key()),
+                "remove `status:` (a final report makes it completed), or mark the report `final: false`",
+            ),
+            _ => {}
+        }
+    }
+
+    /// An evaluation of item `it` by the party that carried the item out.
+    fn self_evaluation(&mut self, ev: &Evaluation, it: &Item) {
+        if ev.meta.broken {
+            return;
+        }
+        let doer = match (it.direction, &ev.by) {
+            (Direction::ToCommunity, Party::Unit(u)) => u.id == it.unit.id,
+            (Direction::ToUnit, Party::Community(c)) => c.id == it.community.id,
+            _ => false,
+        };
+        if doer {
+            self.push(
+                &ev.meta,
+                "self-evaluation",
+                keys(&["by"]),
+                format!(
+                    "item `{}` is evaluated by the party that carried it out",
+                    it.meta.id
+                ),
+                "an item is evaluated by those it served: the other party or a resident",
+            );
         }
     }
 
@@ -357,34 +438,10 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     let mut report_hidden = Vec::with_capacity(r.reports.len());
     for rep in &r.reports {
         let i = ck.reference(&items, &rep.item, &rep.meta, keys(&["item"]));
-        if let Some(i) = i
-            && !rep.meta.broken
-            && !r.items[i].meta.broken
-            && rep.date < r.items[i].claimed
-        {
-            ck.push(
-                &rep.meta,
-                "date-order",
-                keys(&["date"]),
-                format!(
-                    "the report is dated {} but item `{}` was only claimed on {}",
-                    rep.date, rep.item.id, r.items[i].claimed
-                ),
-                "a report's date is the day of delivery, on or after the item's `claimed` date",
-            );
+        if let Some(i) = i {
+            ck.date_order(rep, &r.items[i]);
         }
-        for (k, p) in rep.photos.iter().enumerate() {
-            ck.static_file(
-                &r.static_files,
-                &p.src,
-                &rep.meta,
-                vec![
-                    Seg::Key("photos".into()),
-                    Seg::Index(k),
-                    Seg::Key("src".into()),
-                ],
-            );
-        }
+        ck.photos(&r.static_files, rep);
         report_hidden.push(hide(
             rep.meta.draft,
             &[i],
@@ -403,24 +460,8 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
             has_final[i] = true;
         }
     }
-    for (i, it) in r.items.iter().enumerate().filter(|(_, it)| !it.meta.broken) {
-        match it.status {
-            Some(Status::Completed) if !has_final[i] => ck.push(
-                &it.meta,
-                "status-conflict",
-                keys(&["status"]),
-                "the status is `completed` but the item has no final report".into(),
-                "add a report with the delivery (final: true), or remove `status:` to let shiji derive it",
-            ),
-            Some(s) if s != Status::Completed && has_final[i] => ck.push(
-                &it.meta,
-                "status-conflict",
-                keys(&["status"]),
-                format!("the status is `{}` but the item has a final report", s.key()),
-                "remove `status:` (a final report makes it completed), or mark the report `final: false`",
-            ),
-            _ => {}
-        }
+    for (it, has_final) in r.items.iter().zip(has_final) {
+        ck.written_status(it, has_final);
     }
 
     let mut eval_hidden = Vec::with_capacity(r.evaluations.len());
@@ -442,25 +483,8 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
             deps.push(found);
             hidden_deps.push(found.is_some_and(|x| hidden[x]));
         }
-        if let (Party::Item(_), Some(i), false) = (&ev.of, resolved[0], ev.meta.broken) {
-            let it = &r.items[i];
-            let doer = match (it.direction, &ev.by) {
-                (Direction::ToCommunity, Party::Unit(u)) => u.id == it.unit.id,
-                (Direction::ToUnit, Party::Community(c)) => c.id == it.community.id,
-                _ => false,
-            };
-            if doer {
-                ck.push(
-                    &ev.meta,
-                    "self-evaluation",
-                    keys(&["by"]),
-                    format!(
-                        "item `{}` is evaluated by the party that carried it out",
-                        it.meta.id
-                    ),
-                    "an item is evaluated by those it served: the other party or a resident",
-                );
-            }
+        if let (Party::Item(_), Some(i)) = (&ev.of, resolved[0]) {
+            ck.self_evaluation(ev, &r.items[i]);
         }
         eval_hidden.push(hide(ev.meta.draft, &deps, &hidden_deps));
         eval_refs.push(resolved);
@@ -560,30 +584,7 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     for (k, rep) in reports.iter().enumerate() {
         item_reports[rep.item.idx()].push(k as u32);
     }
-    for list in &mut item_reports {
-        list.sort_by_key(|&k| (reports[k as usize].date, k));
-    }
-    let item_status: Vec<Status> = items
-        .iter()
-        .zip(&item_reports)
-        .map(|(it, reps)| {
-            it.status.unwrap_or_else(|| {
-                if reps.iter().any(|&k| reports[k as usize].is_final) {
-                    Status::Completed
-                } else if reps.is_empty() {
-                    Status::Claimed
-                } else {
-                    Status::InProgress
-                }
-            })
-        })
-        .collect();
-    let item_overdue: Vec<bool> = items
-        .iter()
-        .zip(&item_status)
-        .map(|(it, s)| is_overdue(*s, it.due, as_of))
-        .collect();
-
+    let n_items = items.len();
     let mut site = Site {
         config,
         as_of,
@@ -596,14 +597,38 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
         reports,
         evaluations,
         pages,
-        item_status,
-        item_overdue,
+        item_status: vec![Status::Claimed; n_items],
+        item_overdue: vec![false; n_items],
         item_reports,
         static_files,
         stats: Stats::default(),
     };
+    for i in 0..n_items {
+        site.derive_item(i);
+    }
     site.stats = stats::compute(&site);
     Ok(site)
+}
+
+impl Site {
+    /// Derives item `i`'s values from the item and its reports (already listed in
+    /// `item_reports`): the order of its reports, its status and whether it is overdue.
+    fn derive_item(&mut self, i: usize) {
+        let reports = &self.reports;
+        let list = &mut self.item_reports[i];
+        list.sort_by_key(|&k| (reports[k as usize].date, k));
+        let status = self.items[i].status.unwrap_or_else(|| {
+            if list.iter().any(|&k| reports[k as usize].is_final) {
+                Status::Completed
+            } else if list.is_empty() {
+                Status::Claimed
+            } else {
+                Status::InProgress
+            }
+        });
+        self.item_status[i] = status;
+        self.item_overdue[i] = is_overdue(status, self.items[i].due, self.as_of);
+    }
 }
 
 /// URL sections of the site that a free page's id would collide with.
@@ -632,6 +657,27 @@ fn any_broken(r: &Records) -> bool {
         || r.reports.iter().any(|x| broken(&x.meta))
         || r.evaluations.iter().any(|x| broken(&x.meta))
         || r.pages.iter().any(|x| broken(&x.meta))
+}
+
+/// The first `n` of `all` in the order `cmp`, each equal value once: what sorting, removing
+/// repeats and keeping `n` gives, in one pass (the newest final reports out of 100k, for the
+/// home page and the site's feed, without sorting them all).
+pub fn first_sorted<T: Copy>(
+    all: impl Iterator<Item = T>,
+    n: usize,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(n + 1);
+    for x in all {
+        if out.len() == n && out.last().is_none_or(|last| cmp(&x, last).is_ge()) {
+            continue;
+        }
+        if let Err(at) = out.binary_search_by(|y| cmp(y, &x)) {
+            out.insert(at, x);
+            out.truncate(n);
+        }
+    }
+    out
 }
 
 /// Not completed or cancelled, and due before the as-of date.
@@ -672,6 +718,22 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         crate::content::fields::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn first_sorted_is_sort_dedup_take() {
+        let all = [5, 3, 9, 3, 1, 7, 1, 8, 2, 2];
+        for n in 0..12 {
+            let mut want = all.to_vec();
+            want.sort_by(|a, b| b.cmp(a));
+            want.dedup();
+            want.truncate(n);
+            assert_eq!(
+                first_sorted(all.into_iter(), n, |a, b| b.cmp(a)),
+                want,
+                "{n}"
+            );
+        }
     }
 
     #[test]

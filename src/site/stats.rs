@@ -10,7 +10,10 @@
 //!   of a street or district, those of its communities and their items; of a category, its
 //!   items'; of the site, all.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -76,7 +79,12 @@ impl Totals {
         self.volunteers += u64::from(volunteers);
         self.hours += hours;
         if let Some(m) = final_month {
-            *self.completions_by_month.entry(m.to_string()).or_default() += 1;
+            match self.completions_by_month.get_mut(m) {
+                Some(n) => *n += 1,
+                None => {
+                    self.completions_by_month.insert(m.to_string(), 1);
+                }
+            }
         }
     }
 
@@ -102,8 +110,107 @@ pub struct Stats {
     pub districts: BTreeMap<String, Totals>,
 }
 
+/// Which scopes to compute besides the site's (always computed): all for a build, those an
+/// edit touched for `serve` ([`update`]). A district is computed with any of its streets.
+#[derive(Debug, Clone)]
+pub struct Want {
+    pub streets: Vec<bool>,
+    pub communities: Vec<bool>,
+    pub units: Vec<bool>,
+    pub categories: Vec<bool>,
+}
+
+impl Want {
+    /// Every scope of `site`, or none.
+    pub fn all(site: &Site, all: bool) -> Want {
+        Want {
+            streets: vec![all; site.streets.len()],
+            communities: vec![all; site.communities.len()],
+            units: vec![all; site.units.len()],
+            categories: vec![all; site.config.categories.len()],
+        }
+    }
+
+    /// Adds the scopes of item `i`: its community, street, unit and category.
+    pub fn item(&mut self, site: &Site, i: usize) {
+        let it = &site.items[i];
+        self.community(site, it.community.idx());
+        self.units[it.unit.idx()] = true;
+        self.categories[it.category as usize] = true;
+    }
+
+    /// Adds community `c` and its street.
+    pub fn community(&mut self, site: &Site, c: usize) {
+        self.communities[c] = true;
+        self.streets[site.communities[c].street.idx()] = true;
+    }
+}
+
 /// Computes every scope's figures from the resolved site.
 pub fn compute(site: &Site) -> Stats {
+    compute_wanted(site, &Want::all(site, true))
+}
+
+/// A scope whose figures [`update`] changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    Site,
+    District(String),
+    Street(usize),
+    Community(usize),
+    Unit(usize),
+    Category(usize),
+}
+
+/// Computes the figures of the scopes in `want` (and the site's) again, after an edit that
+/// kept every reference; returns the scopes whose figures differ from before.
+pub fn update(site: &mut Site, want: &Want) -> Vec<Scope> {
+    let fresh = compute_wanted(site, want);
+    let st = &mut site.stats;
+    let mut changed = Vec::new();
+    let mut put = |scope: Scope, old: &mut Totals, new: Totals| {
+        if *old != new {
+            *old = new;
+            changed.push(scope);
+        }
+    };
+    put(Scope::Site, &mut st.site, fresh.site);
+    for (name, t) in fresh.districts {
+        if let Some(old) = st.districts.get_mut(&name) {
+            put(Scope::District(name), old, t);
+        }
+    }
+    let lists = [
+        (
+            &want.streets,
+            &mut st.streets,
+            fresh.streets,
+            Scope::Street as fn(usize) -> Scope,
+        ),
+        (
+            &want.communities,
+            &mut st.communities,
+            fresh.communities,
+            Scope::Community,
+        ),
+        (&want.units, &mut st.units, fresh.units, Scope::Unit),
+        (
+            &want.categories,
+            &mut st.categories,
+            fresh.categories,
+            Scope::Category,
+        ),
+    ];
+    for (wanted, old, new, scope) in lists {
+        for (k, t) in new.into_iter().enumerate().filter(|(k, _)| wanted[*k]) {
+            put(scope(k), &mut old[k], t);
+        }
+    }
+    changed
+}
+
+/// The figures of the site and of the scopes in `want`; the others are left empty.
+fn compute_wanted(site: &Site, want: &Want) -> Stats {
     let mut st = Stats {
         site: Totals::default(),
         streets: vec![Totals::default(); site.streets.len()],
@@ -129,44 +236,60 @@ pub fn compute(site: &Site) -> Stats {
                 .and_then(|d| district_names.binary_search(&d).ok())
         })
         .collect();
+    let mut district_wanted = vec![false; district_names.len()];
+    for (s, d) in street_district.iter().enumerate() {
+        if let (Some(d), true) = (d, want.streets[s]) {
+            district_wanted[*d] = true;
+        }
+    }
     let mut districts = vec![Totals::default(); district_names.len()];
     let street_of = |c: usize| site.communities[c].street.idx();
     let district_of = |c: usize| street_district[street_of(c)];
+    let wanted = |on: &[bool], k: usize| on[k].then_some(k);
 
-    // The scopes an item's figures go to, besides the site.
+    // The scopes an item's figures go to besides the site, each only if wanted.
     struct Scopes {
-        community: usize,
-        street: usize,
+        community: Option<usize>,
+        street: Option<usize>,
         district: Option<usize>,
-        unit: usize,
-        category: usize,
+        unit: Option<usize>,
+        category: Option<usize>,
     }
+    // A community's scopes: itself, its street and district.
+    let community_scopes = |c: usize| Scopes {
+        community: wanted(&want.communities, c),
+        street: wanted(&want.streets, street_of(c)),
+        district: district_of(c).filter(|&d| district_wanted[d]),
+        unit: None,
+        category: None,
+    };
     let item_scopes: Vec<Scopes> = site
         .items
         .iter()
         .map(|it| Scopes {
-            community: it.community.idx(),
-            street: street_of(it.community.idx()),
-            district: district_of(it.community.idx()),
-            unit: it.unit.idx(),
-            category: it.category as usize,
+            unit: wanted(&want.units, it.unit.idx()),
+            category: wanted(&want.categories, it.category as usize),
+            ..community_scopes(it.community.idx())
         })
         .collect();
     macro_rules! each_scope {
         ($st:expr, $s:expr, |$t:ident| $body:expr) => {{
-            let districts = &mut districts;
-            for $t in [
-                &mut $st.site,
-                &mut $st.communities[$s.community],
-                &mut $st.streets[$s.street],
-                &mut $st.units[$s.unit],
-                &mut $st.categories[$s.category],
-            ] {
+            {
+                let $t = &mut $st.site;
                 $body;
             }
-            if let Some(d) = $s.district {
-                let $t = &mut districts[d];
-                $body;
+            let lists = [
+                ($s.community, &mut $st.communities),
+                ($s.street, &mut $st.streets),
+                ($s.unit, &mut $st.units),
+                ($s.category, &mut $st.categories),
+                ($s.district, &mut districts),
+            ];
+            for (k, list) in lists {
+                if let Some(k) = k {
+                    let $t = &mut list[k];
+                    $body;
+                }
             }
         }};
     }
@@ -175,15 +298,22 @@ pub fn compute(site: &Site) -> Stats {
         let (status, overdue) = (site.item_status[i], site.item_overdue[i]);
         each_scope!(st, s, |t| t.add_item(status, overdue));
     }
+    // Months as `YYYY-MM`, formatted once each.
+    let mut months: FxHashMap<(i32, u32), String> = FxHashMap::default();
     for rep in &site.reports {
         let s = &item_scopes[rep.item.idx()];
-        let month = rep.is_final.then(|| rep.date.format("%Y-%m").to_string());
+        let month = rep.is_final.then(|| {
+            months
+                .entry((rep.date.year(), rep.date.month()))
+                .or_insert_with(|| rep.date.format("%Y-%m").to_string())
+                .as_str()
+        });
         let (b, v, h) = (
             rep.beneficiaries.unwrap_or(0),
             rep.volunteers.unwrap_or(0),
             rep.hours.unwrap_or(0.0),
         );
-        each_scope!(st, s, |t| t.add_report(b, v, h, month.as_deref()));
+        each_scope!(st, s, |t| t.add_report(b, v, h, month));
     }
     for ev in &site.evaluations {
         match &ev.of {
@@ -193,61 +323,74 @@ pub fn compute(site: &Site) -> Stats {
             }
             Party::Unit(r) => {
                 st.site.add_evaluation(ev.rating);
-                st.units[r.idx()].add_evaluation(ev.rating);
+                if want.units[r.idx()] {
+                    st.units[r.idx()].add_evaluation(ev.rating);
+                }
             }
             Party::Community(r) => {
-                let c = r.idx();
-                st.site.add_evaluation(ev.rating);
-                st.communities[c].add_evaluation(ev.rating);
-                st.streets[street_of(c)].add_evaluation(ev.rating);
-                if let Some(d) = district_of(c) {
-                    districts[d].add_evaluation(ev.rating);
-                }
+                let s = community_scopes(r.idx());
+                each_scope!(st, s, |t| t.add_evaluation(ev.rating));
             }
             Party::Resident(_) => {}
         }
     }
 
     // Agreements and distinct units per scope.
-    let mut community_units: Vec<HashSet<usize>> = vec![HashSet::new(); site.communities.len()];
-    let mut category_units: Vec<HashSet<usize>> = vec![HashSet::new(); st.categories.len()];
+    let mut community_units: Vec<FxHashSet<usize>> =
+        vec![FxHashSet::default(); site.communities.len()];
+    let mut category_units: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); st.categories.len()];
     for a in &site.agreements {
         let c = a.community.idx();
-        st.site.agreements += 1;
-        st.communities[c].agreements += 1;
-        st.streets[street_of(c)].agreements += 1;
-        if let Some(d) = district_of(c) {
-            districts[d].agreements += 1;
-        }
+        let s = community_scopes(c);
+        each_scope!(st, s, |t| t.agreements += 1);
         for u in &a.units {
-            st.units[u.idx()].agreements += 1;
+            if want.units[u.idx()] {
+                st.units[u.idx()].agreements += 1;
+            }
             community_units[c].insert(u.idx());
         }
-        let cats: HashSet<u16> = a.commitments.iter().filter_map(|k| k.category).collect();
-        for k in cats {
+        let cats: FxHashSet<u16> = a.commitments.iter().filter_map(|k| k.category).collect();
+        for k in cats.into_iter().filter(|&k| want.categories[k as usize]) {
             st.categories[k as usize].agreements += 1;
         }
     }
-    for s in &item_scopes {
-        community_units[s.community].insert(s.unit);
-        category_units[s.category].insert(s.unit);
+    for it in &site.items {
+        community_units[it.community.idx()].insert(it.unit.idx());
+        if want.categories[it.category as usize] {
+            category_units[it.category as usize].insert(it.unit.idx());
+        }
     }
-    let members = |set: &HashSet<usize>| -> u64 {
+    let members = |set: &FxHashSet<usize>| -> u64 {
         set.iter()
             .map(|&u| u64::from(site.units[u].members_reported.unwrap_or(0)))
             .sum()
     };
-    let mut street_units: Vec<HashSet<usize>> = vec![HashSet::new(); site.streets.len()];
-    let mut district_units: Vec<HashSet<usize>> = vec![HashSet::new(); district_names.len()];
+    let mut street_units: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); site.streets.len()];
+    let mut district_units: Vec<FxHashSet<usize>> =
+        vec![FxHashSet::default(); district_names.len()];
     for (c, set) in community_units.iter().enumerate() {
-        st.communities[c].units = set.len() as u32;
-        st.communities[c].members_reported = members(set);
-        street_units[street_of(c)].extend(set);
-        if let Some(d) = district_of(c) {
+        let Scopes {
+            community,
+            street,
+            district,
+            ..
+        } = community_scopes(c);
+        if let Some(c) = community {
+            st.communities[c].units = set.len() as u32;
+            st.communities[c].members_reported = members(set);
+        }
+        if let Some(s) = street {
+            street_units[s].extend(set);
+        }
+        if let Some(d) = district {
             district_units[d].extend(set);
         }
     }
-    for (s, set) in street_units.iter().enumerate() {
+    for (s, set) in street_units
+        .iter()
+        .enumerate()
+        .filter(|(s, _)| want.streets[*s])
+    {
         st.streets[s].units = set.len() as u32;
         st.streets[s].members_reported = members(set);
     }
@@ -268,6 +411,8 @@ pub fn compute(site: &Site) -> Stats {
         .iter()
         .map(|n| n.to_string())
         .zip(districts)
+        .zip(district_wanted)
+        .filter_map(|(d, w)| w.then_some(d))
         .collect();
     st.site.units = site.units.len() as u32;
     st.site.members_reported = site

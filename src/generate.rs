@@ -364,15 +364,17 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
                 (index, started.elapsed().as_secs_f64())
             })
         });
-        let errors = prepared.render_all(
-            |file, bytes| {
-                write(file, bytes)?;
-                arrivals.arrived(file);
-                Ok(())
-            },
-            opts.progress,
-        );
-        arrivals.finish();
+        let errors = {
+            let _over = RenderingOver(&arrivals);
+            prepared.render_all(
+                |file, bytes| {
+                    write(file, bytes)?;
+                    arrivals.arrived(file);
+                    Ok(())
+                },
+                opts.progress,
+            )
+        };
         let searched = indexer.map(|h| {
             h.join().unwrap_or_else(|_| {
                 let d = io_problem(
@@ -456,6 +458,16 @@ fn search_index(
         Ok((r.url.clone(), String::from_utf8_lossy(&bytes).into_owned()))
     });
     search::build(indexed.len(), pages)
+}
+
+/// Tells [`Arrivals`] that rendering is over when dropped, a panic included: otherwise the
+/// search index would wait for its next page forever, and the build with it.
+struct RenderingOver<'a>(&'a Arrivals);
+
+impl Drop for RenderingOver<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
+    }
 }
 
 /// Which of the pages to index are written so far, for the search index running beside the

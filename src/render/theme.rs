@@ -22,6 +22,10 @@ pub struct ThemeFile {
     pub bytes: Vec<u8>,
 }
 
+/// The theme's script of the search page (a static file of the theme, loaded by
+/// `search.html`); left out of the output when `[search] enabled = false`.
+const SEARCH_SCRIPT: &str = "search.js";
+
 /// Everything the renderer needs from the theme.
 #[derive(Debug)]
 pub struct Theme {
@@ -128,7 +132,12 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             None => templates.push(over),
         }
     }
-    let statics = source.files("static");
+    // Nothing links to the search script when search is off, so it is not published.
+    let statics = source
+        .files("static")
+        .into_iter()
+        .filter(|f| config.search_enabled || f.name != SEARCH_SCRIPT)
+        .collect();
     let lang = config.language.code();
     let i18n = source.files("i18n");
     let Some(file) = i18n.iter().find(|f| f.name == format!("{lang}.toml")) else {

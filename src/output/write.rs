@@ -305,7 +305,9 @@ impl Staging {
         if same.is_some() && self.link_old(old, &dest) {
             return Ok(());
         }
-        let mut file = create_new(&dest)?;
+        // `create_new`: whatever was at `dest` is gone, and a second write of one path was
+        // refused by `claim`.
+        let mut file = File::create_new(&dest).map_err(|e| at(&dest, e))?;
         fill(&mut file).map_err(|e| at(&dest, e))?;
         drop(file);
         self.finish(
@@ -682,20 +684,6 @@ fn fill(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(n)
-}
-
-/// Creates a file that must not exist yet: a second write of one path is a bug in the caller.
-fn create_new(path: &Path) -> io::Result<File> {
-    File::create_new(path).map_err(|e| {
-        if e.kind() == io::ErrorKind::AlreadyExists {
-            io::Error::new(
-                e.kind(),
-                format!("{}: output file written twice", path.display()),
-            )
-        } else {
-            at(path, e)
-        }
-    })
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -3,8 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -475,10 +474,14 @@ impl Drop for RenderingOver<'_> {
 struct Arrivals {
     /// Output file → position among the pages to index.
     position: HashMap<String, usize>,
-    written: Vec<AtomicBool>,
-    /// Set when rendering is over: a page not written by then never will be.
-    over: Mutex<bool>,
+    state: Mutex<Progress>,
     signal: Condvar,
+}
+
+struct Progress {
+    written: Vec<bool>,
+    /// Rendering is over: a page not written by then never will be.
+    over: bool,
 }
 
 impl Arrivals {
@@ -489,38 +492,47 @@ impl Arrivals {
                 .enumerate()
                 .map(|(i, r)| (r.file(), i))
                 .collect(),
-            written: indexed.iter().map(|_| AtomicBool::new(false)).collect(),
-            over: Mutex::new(false),
+            state: Mutex::new(Progress {
+                written: vec![false; indexed.len()],
+                over: false,
+            }),
             signal: Condvar::new(),
         }
+    }
+
+    fn state(&self) -> MutexGuard<'_, Progress> {
+        // The flags stay meaningful even if a holder panicked.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// `file` is written.
     fn arrived(&self, file: &str) {
         if let Some(&i) = self.position.get(file) {
-            self.written[i].store(true, Ordering::Release);
-            let _over = self.over.lock().unwrap_or_else(|e| e.into_inner());
+            self.state().written[i] = true;
             self.signal.notify_all();
         }
     }
 
     /// Rendering is over.
     fn finish(&self) {
-        *self.over.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.state().over = true;
         self.signal.notify_all();
     }
 
     /// Waits until page `i` is written (true) or rendering is over without it (false).
     fn wait(&self, i: usize) -> bool {
-        let mut over = self.over.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = self.state();
         loop {
-            if self.written[i].load(Ordering::Acquire) {
+            if state.written[i] {
                 return true;
             }
-            if *over {
+            if state.over {
                 return false;
             }
-            over = self.signal.wait(over).unwrap_or_else(|e| e.into_inner());
+            state = self
+                .signal
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
         }
     }
 }

@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 
 use crate::content::records::{Meta, Party};
-use crate::render::context::page_slice;
+use crate::render::context::{page_range, page_slice};
 use crate::site::Site;
 use crate::site::patch::Patched;
 use crate::site::stats::Scope;
@@ -537,11 +537,12 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                     .iter()
                     .any(|&e| r.evaluation(e))
         }
-        // The units in site order, `per` to a page (as `page_slice` cuts them).
+        // The units in site order, `per` to a page.
         PageKind::Units { page } => {
-            let start = ((page.max(1) - 1) * per) as usize;
-            let shown = start.min(site.units.len())..(start + per as usize).min(site.units.len());
-            ch.unit_list || shown.into_iter().any(|u| ch.units[u] || ch.unit_totals[u])
+            ch.unit_list
+                || page_range(page, per)
+                    .take_while(|&u| u < site.units.len())
+                    .any(|u| ch.units[u] || ch.unit_totals[u])
         }
         PageKind::Unit(u) => {
             let u = u as usize;
@@ -581,8 +582,7 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
         PageKind::Categories => any(&ch.category_totals),
         PageKind::Category { idx, page } => {
             let k = idx as usize;
-            let start = (page.max(1) as usize - 1) * per as usize;
-            let shown = start..start + per as usize;
+            let shown = page_range(page, per);
             ch.category_totals[k]
                 || ch.category_moved[k]
                     .is_some_and(|(from, to)| shown.start < to && from < shown.end)

@@ -210,11 +210,18 @@ fn pagination(url: &str, current: u32, total: u32) -> Option<Pagination> {
     })
 }
 
+/// The positions in a list that page `page` (from 1) shows, `per` to a page; the list may
+/// end before them.
+pub fn page_range(page: u32, per: u32) -> std::ops::Range<usize> {
+    let start = (page.max(1) as usize - 1) * per as usize;
+    start..start + per as usize
+}
+
 /// The slice of `list` shown on page `page` (from 1).
 pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
-    let start = ((page.max(1) - 1) * per) as usize;
-    let end = (start + per as usize).min(list.len());
-    list.get(start..end).unwrap_or(&[])
+    let shown = page_range(page, per);
+    list.get(shown.start..shown.end.min(list.len()))
+        .unwrap_or(&[])
 }
 
 fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {

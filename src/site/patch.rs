@@ -19,8 +19,8 @@ use chrono::Datelike;
 
 use super::stats::{self, Scope, Want};
 use super::{Checker, Site};
-use crate::content::Records;
-use crate::content::records::{Evaluation, Item, Meta, Party, Record, Report, Status};
+use crate::content::records::{Evaluation, Item, Party, Record, Report, Status};
+use crate::content::{Records, file_range};
 use crate::diagnostics::Diagnostic;
 
 /// A record to put at a position of the site, in place of the one with its id.
@@ -65,7 +65,7 @@ pub fn fit(site: &Site, file: u32, records: Vec<Record>) -> Option<Vec<Swap>> {
         }
     }
     let mut swaps = Vec::new();
-    let at = of_file(&site.items, |x| &x.meta, file);
+    let at = file_range(&site.items, |x| &x.meta, file);
     if at.len() != items.len() {
         return None;
     }
@@ -87,7 +87,7 @@ pub fn fit(site: &Site, file: u32, records: Vec<Record>) -> Option<Vec<Swap>> {
         }
         swaps.push(Swap::Item(k as u32, Box::new(new)));
     }
-    let at = of_file(&site.reports, |x| &x.meta, file);
+    let at = file_range(&site.reports, |x| &x.meta, file);
     if at.len() != reports.len() {
         return None;
     }
@@ -100,7 +100,7 @@ pub fn fit(site: &Site, file: u32, records: Vec<Record>) -> Option<Vec<Swap>> {
         new.item.idx = old.item.idx;
         swaps.push(Swap::Report(k as u32, Box::new(new)));
     }
-    let at = of_file(&site.evaluations, |x| &x.meta, file);
+    let at = file_range(&site.evaluations, |x| &x.meta, file);
     if at.len() != evaluations.len() {
         return None;
     }
@@ -116,13 +116,6 @@ pub fn fit(site: &Site, file: u32, records: Vec<Record>) -> Option<Vec<Swap>> {
         swaps.push(Swap::Evaluation(k as u32, Box::new(new)));
     }
     Some(swaps)
-}
-
-/// Positions of the records of the `file`th file in `list` (kept in file order).
-fn of_file<T>(list: &[T], meta: impl Fn(&T) -> &Meta, file: u32) -> std::ops::Range<usize> {
-    let start = list.partition_point(|x| meta(x).file < file);
-    let end = start + list[start..].partition_point(|x| meta(x).file <= file);
-    start..end
 }
 
 /// Whether `new` is the party `old` is (a resident's name may change), taking its position.
@@ -305,7 +298,7 @@ fn check(site: &Site, swaps: &[Swap]) -> Vec<Diagnostic> {
 pub fn records_of(records: &Records, file: u32) -> Vec<Record> {
     macro_rules! of {
         ($field:ident, $variant:ident) => {
-            records.$field[of_file(&records.$field, |x| &x.meta, file)]
+            records.$field[file_range(&records.$field, |x| &x.meta, file)]
                 .iter()
                 .cloned()
                 .map(Record::$variant)

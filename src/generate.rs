@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -36,8 +36,8 @@ pub struct Summary {
     pub files: usize,
     pub unchanged: usize,
     pub seconds: f64,
-    /// Time the search index took, from the first page written to its last file (it runs
-    /// beside the rendering, so this overlaps it); `None` when search is off.
+    /// Time the search index took once the pages were rendered (their text is read as they
+    /// are); `None` when search is off.
     pub search_seconds: Option<f64>,
 }
 
@@ -78,8 +78,6 @@ pub struct Prepared {
     pub generated: Vec<(String, String)>,
     /// The path in the output of every page and generated file.
     pub made: HashSet<String>,
-    /// The folders of the search index's parts (empty when search is off).
-    pub search_parts: Vec<String>,
 }
 
 /// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
@@ -132,11 +130,6 @@ impl Prepared {
             Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
         let index = Index::new(&site);
         let routes = pages::routes(&site, &index);
-        let search_parts = if site.config.search_enabled {
-            search::parts(routes.iter().filter(|r| r.kind.indexed()).count())
-        } else {
-            Vec::new()
-        };
         Ok(Prepared {
             site,
             theme,
@@ -146,7 +139,6 @@ impl Prepared {
             base,
             generated: Vec::new(),
             made: HashSet::new(),
-            search_parts,
         })
     }
 
@@ -157,7 +149,6 @@ impl Prepared {
             index: &self.index,
             strings: &self.theme.strings,
             base: &self.base,
-            search_parts: &self.search_parts,
         }
     }
 
@@ -343,58 +334,45 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .write(file, bytes)
             .map_err(|e| io_problem(&opts.output, &e))
     };
-    // The search index reads each page back as soon as it is written, in route order, on a
-    // thread of its own: Pagefind reads pages one at a time, so it keeps one core busy while
-    // the pages render on the others, instead of starting after the last page.
-    let indexed: Vec<&Route> = match prepared.site.config.search_enabled {
+    // The search index takes each indexed page's text as the page is written, in whichever
+    // order the pages render, and numbers them in route order afterwards (the index is the
+    // same from build to build).
+    let indexed: HashMap<String, usize> = match prepared.site.config.search_enabled {
         true => prepared
             .routes
             .iter()
             .filter(|r| r.kind.indexed())
+            .enumerate()
+            .map(|(i, r)| (r.file(), i))
             .collect(),
-        false => Vec::new(),
+        false => HashMap::new(),
     };
-    let arrivals = Arrivals::new(&indexed);
-    let (mut errors, searched) = std::thread::scope(|scope| {
-        let indexer = (!indexed.is_empty()).then(|| {
-            scope.spawn(|| {
-                let started = Instant::now();
-                let index = search_index(&indexed, &arrivals, &staging, &opts.output);
-                (index, started.elapsed().as_secs_f64())
-            })
-        });
-        let errors = {
-            let _over = RenderingOver(&arrivals);
-            prepared.render_all(
-                |file, bytes| {
-                    write(file, bytes)?;
-                    arrivals.arrived(file);
-                    Ok(())
-                },
-                opts.progress,
-            )
-        };
-        let searched = indexer.map(|h| {
-            h.join().unwrap_or_else(|_| {
-                let d = io_problem(
-                    &opts.output,
-                    &std::io::Error::other("search indexer failed"),
-                );
-                (Err(d), 0.0)
-            })
-        });
-        (errors, searched)
-    });
+    let docs: Vec<OnceLock<search::Doc>> = (0..indexed.len()).map(|_| OnceLock::new()).collect();
+    let mut errors = prepared.render_all(
+        |file, bytes| {
+            write(file, bytes)?;
+            if let Some(&i) = indexed.get(file)
+                && let Some(doc) = search::page_doc(&String::from_utf8_lossy(bytes))
+            {
+                let _ = docs[i].set(doc);
+            }
+            Ok(())
+        },
+        opts.progress,
+    );
     let mut index = Vec::new();
     let mut search_seconds = None;
-    if let Some((result, seconds)) = searched {
-        search_seconds = Some(seconds);
-        match result {
-            Ok(files) => index = files,
-            // Pages that failed to render are reported already; the index misses them too.
-            Err(d) if errors.is_empty() => errors.push(d),
-            Err(_) => {}
-        }
+    if prepared.site.config.search_enabled && errors.is_empty() {
+        let started = Instant::now();
+        let docs: Vec<(String, search::Doc)> = prepared
+            .routes
+            .iter()
+            .filter(|r| r.kind.indexed())
+            .zip(docs)
+            .filter_map(|(r, doc)| Some((r.url.clone(), doc.into_inner()?)))
+            .collect();
+        index = search::build(&docs);
+        search_seconds = Some(started.elapsed().as_secs_f64());
     }
     let index_paths: HashSet<String> = index.iter().map(|(path, _)| path.clone()).collect();
     errors.extend(write_assets(
@@ -435,106 +413,6 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
         seconds: started.elapsed().as_secs_f64(),
         search_seconds,
     })
-}
-
-/// The search index of the `indexed` pages, each read back from the staging folder as soon as
-/// [`Arrivals`] says it is written, in route order (so the index is the same from build to
-/// build).
-fn search_index(
-    indexed: &[&Route],
-    arrivals: &Arrivals,
-    staging: &Staging,
-    output: &Path,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let pages = indexed.iter().enumerate().map(|(i, r)| {
-        if !arrivals.wait(i) {
-            let why = format!("{} was not written", r.file());
-            return Err(io_problem(output, &std::io::Error::other(why)));
-        }
-        let bytes = staging
-            .read(&r.file())
-            .map_err(|e| io_problem(output, &e))?;
-        Ok((r.url.clone(), String::from_utf8_lossy(&bytes).into_owned()))
-    });
-    search::build(indexed.len(), pages)
-}
-
-/// Tells [`Arrivals`] that rendering is over when dropped, a panic included: otherwise the
-/// search index would wait for its next page forever, and the build with it.
-struct RenderingOver<'a>(&'a Arrivals);
-
-impl Drop for RenderingOver<'_> {
-    fn drop(&mut self) {
-        self.0.finish();
-    }
-}
-
-/// Which of the pages to index are written so far, for the search index running beside the
-/// render.
-struct Arrivals {
-    /// Output file → position among the pages to index.
-    position: HashMap<String, usize>,
-    state: Mutex<Progress>,
-    signal: Condvar,
-}
-
-struct Progress {
-    written: Vec<bool>,
-    /// Rendering is over: a page not written by then never will be.
-    over: bool,
-}
-
-impl Arrivals {
-    fn new(indexed: &[&Route]) -> Arrivals {
-        Arrivals {
-            position: indexed
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.file(), i))
-                .collect(),
-            state: Mutex::new(Progress {
-                written: vec![false; indexed.len()],
-                over: false,
-            }),
-            signal: Condvar::new(),
-        }
-    }
-
-    fn state(&self) -> MutexGuard<'_, Progress> {
-        // The flags stay meaningful even if a holder panicked.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// `file` is written.
-    fn arrived(&self, file: &str) {
-        if let Some(&i) = self.position.get(file) {
-            self.state().written[i] = true;
-            self.signal.notify_all();
-        }
-    }
-
-    /// Rendering is over.
-    fn finish(&self) {
-        self.state().over = true;
-        self.signal.notify_all();
-    }
-
-    /// Waits until page `i` is written (true) or rendering is over without it (false).
-    fn wait(&self, i: usize) -> bool {
-        let mut state = self.state();
-        loop {
-            if state.written[i] {
-                return true;
-            }
-            if state.over {
-                return false;
-            }
-            state = self
-                .signal
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-    }
 }
 
 /// The theme's static files (the stylesheet minified) and the site's `static/` folder.

@@ -132,8 +132,10 @@ fn every_page_of_the_route_table_is_written() {
         "items/i-2018-001/index.html",
         "search/index.html",
         "search.js",
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-entry.json",
+        "search-index/meta.json",
+        "search-index/filters.json",
+        "search-index/terms/0.json",
+        "search-index/docs/0.json",
     ] {
         assert!(all.contains_key(page), "{page} missing");
     }
@@ -144,24 +146,7 @@ fn every_page_of_the_route_table_is_written() {
     assert!(drafts.join("agreements/jinxiu-2019/index.html").is_file());
 }
 
-/// The text of a search index file: Pagefind gzips its index files, each starting with a
-/// `pagefind_dcd` signature, and separates the words of Chinese text with zero-width spaces.
-fn index_text(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut plain = Vec::new();
-    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut plain)
-            .expect("a gzip file");
-        assert!(plain.starts_with(b"pagefind_dcd"), "not a Pagefind file");
-        String::from_utf8_lossy(&plain)
-    } else {
-        String::from_utf8_lossy(bytes)
-    };
-    text.replace('\u{200B}', "")
-}
-
-/// Every output file is scanned, the search index's files as the text they hold.
+/// Every output file is scanned, the search index's files included.
 #[test]
 fn raw_names_never_reach_any_output_file_nor_the_search_index_and_masked_ones_do() {
     let site = repo().join("tests/fixtures/good");
@@ -171,7 +156,7 @@ fn raw_names_never_reach_any_output_file_nor_the_search_index_and_masked_ones_do
     let all = files(&public);
     let texts: BTreeMap<&str, String> = all
         .iter()
-        .map(|(k, v)| (k.as_str(), index_text(v)))
+        .map(|(k, v)| (k.as_str(), String::from_utf8_lossy(v).into_owned()))
         .collect();
     for (file, text) in &texts {
         for raw in ["张三丰", "李秀英", "王建国", "赵四"] {
@@ -193,7 +178,7 @@ fn raw_names_never_reach_any_output_file_nor_the_search_index_and_masked_ones_do
     assert!(
         texts
             .iter()
-            .any(|(k, text)| k.ends_with(".pf_fragment") && text.contains("张**")),
+            .any(|(k, text)| k.starts_with("search-index/docs/") && text.contains("张**")),
         "masked member missing from the search index"
     );
 }
@@ -321,7 +306,7 @@ fn search_enabled_false_leaves_out_the_page_the_index_and_every_way_to_them() {
     let on = out.path().join("on");
     let line = summary(&on);
     assert!(line.contains(", search index "), "{line}");
-    assert!(on.join("search/index.html").is_file() && on.join("pagefind").is_dir());
+    assert!(on.join("search/index.html").is_file() && on.join("search-index/meta.json").is_file());
     let home = std::fs::read_to_string(on.join("index.html")).unwrap();
     assert!(home.contains("role=search") || home.contains("role=\"search\""));
 
@@ -333,8 +318,9 @@ fn search_enabled_false_leaves_out_the_page_the_index_and_every_way_to_them() {
     assert!(!line.contains("search index"), "{line}");
     let all = files(&off);
     assert!(
-        !all.keys()
-            .any(|k| k.starts_with("search/") || k.starts_with("pagefind/") || k == "search.js"),
+        !all.keys().any(|k| k.starts_with("search/")
+            || k.starts_with("search-index/")
+            || k == "search.js"),
         "search files written with search off"
     );
     for (file, bytes) in &all {
@@ -827,10 +813,10 @@ fn a_static_file_in_the_place_of_a_made_file_is_an_error() {
     );
     // The search index's files are made files too.
     std::fs::remove_file(site.path().join("static/feed.xml")).unwrap();
-    std::fs::create_dir(site.path().join("static/pagefind")).unwrap();
-    std::fs::write(site.path().join("static/pagefind/pagefind.js"), "").unwrap();
+    std::fs::create_dir(site.path().join("static/search-index")).unwrap();
+    std::fs::write(site.path().join("static/search-index/meta.json"), "").unwrap();
     let o = build(site.path(), &out.path().join("public"), &[]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("static/pagefind/pagefind.js"), "{stderr}");
+    assert!(stderr.contains("static/search-index/meta.json"), "{stderr}");
 }

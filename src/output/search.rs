@@ -1,217 +1,547 @@
-//! The search index of the `/search/` page: Pagefind's static index of the rendered pages,
-//! written under `pagefind/` and searched in the browser, with no server.
+//! The search index of the `/search/` page: static JSON files under `search-index/`, read by
+//! the theme's `search.js` in the browser, with no server.
 //!
-//! Pagefind reads the part of each page its template marks `data-pagefind-body`, and the
-//! filters (`data-pagefind-filter`) and result labels (`data-pagefind-meta`) marked there, so
-//! the theme decides what a resident finds. The pages are fed in route order: Pagefind numbers
-//! pages in the order they come, and that order is in the index files, which must be the same
-//! from build to build.
+//! What a page contributes is what its template marks ([`page_doc`]): the element with
+//! `data-search-body`, less what is inside `data-search-ignore`; its first `<h1>` is the
+//! result's title, `data-search-weight` (above 1) marks a name that weighs most, and empty
+//! elements carry the result's kind (`data-search-meta="kind:…"`) and the filter values
+//! (`data-search-filter="community:…"`). Pages are read from the HTML as rendered, so names
+//! are already masked.
 //!
-//! Pagefind holds every page's words in memory until its index is written (over 100 KB a
-//! page), so a large site is indexed in parts of at most [`PART_PAGES`] pages, each a Pagefind
-//! index of its own that the search page merges (`mergeIndex`): memory stays bounded, at the
-//! price of one more index chunk per part to download for each query.
+//! Chinese is not written with spaces between words, so the index holds every pair of
+//! adjacent Han characters (a bigram: 维修 is found inside 水电维修 and 屋面渗漏维修, whatever a
+//! dictionary would cut), every single Han character (for a query of one), and every other
+//! run of letters or digits as a lower-cased word; a query must match all of its terms. The
+//! browser splits the query the same way (`search.js`: [`is_han`] and the word rules must
+//! stay the same on both sides).
+//!
+//! The files, so that a phone downloads only what its query needs:
+//! - `meta.json`: the number of documents, of term shards and of documents per chunk;
+//! - `terms/<n>.json`: the postings of the terms whose FNV-1a hash modulo the shard count is
+//!   `n`, as `{"term": [entry, …]}`, each entry the gap from the previous document number
+//!   times 4 plus where the term was found ([`Found`]);
+//! - `docs/<n>.json`: documents `n × DOCS_PER_CHUNK …`, each `[url, title, kind, text]`
+//!   (the text cut to what an excerpt shows);
+//! - `filters.json`: every filter's values, read when the filters are opened.
+//!
+//! Filters and whole titles are terms too (`community:文庙社区`, `=文庙社区`: no text term holds
+//! `:` or `=`), so a filter is one more posting list to intersect, and a query that is a
+//! page's whole name finds that page first.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use crate::diagnostics::{At, Diagnostic};
+use crate::render::html::{self, Token};
 
 /// The folder of the index in the output.
-pub const DIR: &str = "pagefind/";
+pub const DIR: &str = "search-index/";
 
-/// The most pages in one part of the index.
-const PART_PAGES: usize = 8_000;
+/// Postings per term shard, roughly: about 30 KB of JSON, one download per query term.
+const ENTRIES_PER_SHARD: usize = 8_000;
 
-/// The folders of the index's parts (relative to the base) for `pages` indexed pages: the
-/// first is [`DIR`], which also holds Pagefind's script and WebAssembly; the others hold their
-/// index only.
-pub fn parts(pages: usize) -> Vec<String> {
-    (0..pages.div_ceil(PART_PAGES).max(1))
-        .map(|i| match i {
-            0 => DIR.to_string(),
-            _ => format!("{DIR}part-{}/", i + 1),
-        })
+/// Documents per chunk of results: one download shows up to this many results.
+const DOCS_PER_CHUNK: usize = 32;
+
+/// Characters of a page's text kept for the excerpt under its result.
+const EXCERPT_CHARS: usize = 160;
+
+/// Where on a page a term was found: the rank of that place, highest wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Found {
+    Text = 0,
+    Title = 1,
+    /// Inside an element with `data-search-weight` above 1: the name of the thing.
+    Name = 2,
+}
+
+/// What one page gives the index.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Doc {
+    pub title: String,
+    pub kind: String,
+    /// The text of the marked body, title included, each piece with where it was found.
+    pub pieces: Vec<(String, Found)>,
+    /// (filter, value), in page order.
+    pub filters: Vec<(String, String)>,
+}
+
+/// Elements inside which text runs on: no word boundary at their tags.
+fn is_inline(name: &str) -> bool {
+    const INLINE: [&str; 15] = [
+        "a", "abbr", "b", "code", "del", "em", "i", "mark", "s", "small", "span", "strong", "sub",
+        "sup", "time",
+    ];
+    INLINE.iter().any(|i| name.eq_ignore_ascii_case(i))
+}
+
+/// The tokens of `page` inside the first element that `is_start`.
+fn inside<'a>(page: &'a str, is_start: impl Fn(&str, &str) -> bool) -> Option<html::Tokens<'a>> {
+    let mut tokens = html::tokens(page);
+    tokens
+        .by_ref()
+        .find(|t| matches!(t, Token::Open { name, attrs } if is_start(name, attrs)))?;
+    Some(tokens)
+}
+
+/// The search document of a rendered page: what its element with `data-search-body` holds,
+/// or, on a page without one (a site's own template), its `<main>` or else its `<body>`;
+/// `None` for a page with none of them.
+pub fn page_doc(page: &str) -> Option<Doc> {
+    struct Open {
+        ignore: bool,
+        name: bool,
+        title: bool,
+    }
+    let tokens = inside(page, |_, attrs| {
+        html::attributes(attrs).any(|(n, _)| n == "data-search-body")
+    })
+    .or_else(|| inside(page, |name, _| name.eq_ignore_ascii_case("main")))
+    .or_else(|| inside(page, |name, _| name.eq_ignore_ascii_case("body")))?;
+    let mut doc = Doc::default();
+    let mut stack = vec![Open {
+        ignore: false,
+        name: false,
+        title: false,
+    }];
+    let mut title_seen = false;
+    let mut piece = String::new();
+    let mut found = Found::Text;
+    let flush = |piece: &mut String, found: Found, doc: &mut Doc| {
+        if !piece.trim().is_empty() {
+            doc.pieces.push((std::mem::take(piece), found));
+        }
+        piece.clear();
+    };
+    for token in tokens {
+        match token {
+            Token::Open { name, attrs } => {
+                if !is_inline(name) {
+                    flush(&mut piece, found, &mut doc);
+                }
+                let parent = stack.last().expect("the body is open");
+                let mut open = Open {
+                    ignore: parent.ignore,
+                    name: parent.name,
+                    title: parent.title,
+                };
+                for (key, value) in html::attributes(attrs) {
+                    match key {
+                        "data-search-ignore" => open.ignore = true,
+                        "data-search-weight" => {
+                            open.name = html::unescape(value).parse::<f32>().is_ok_and(|w| w > 1.0)
+                        }
+                        "data-search-meta" | "data-search-filter" => {
+                            let value = html::unescape(value);
+                            let Some((k, v)) = value.split_once(':') else {
+                                continue;
+                            };
+                            let (k, v) = (k.trim().to_string(), v.trim().to_string());
+                            if key == "data-search-filter" {
+                                doc.filters.push((k, v));
+                            } else if k == "kind" {
+                                doc.kind = v;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if name.eq_ignore_ascii_case("h1") && !title_seen {
+                    title_seen = true;
+                    open.title = true;
+                }
+                if !html::is_void(name) && !html::self_closing(attrs) {
+                    stack.push(open);
+                }
+            }
+            Token::Close(name) => {
+                if !is_inline(name) {
+                    flush(&mut piece, found, &mut doc);
+                }
+                stack.pop();
+                if stack.is_empty() {
+                    break;
+                }
+            }
+            Token::Text(text) => {
+                let open = stack.last().expect("the body is open");
+                let here = match (open.name, open.title) {
+                    (true, _) => Found::Name,
+                    (false, true) => Found::Title,
+                    _ => Found::Text,
+                };
+                if open.title {
+                    doc.title.push_str(&html::unescape(text));
+                }
+                if open.ignore {
+                    continue;
+                }
+                if here != found {
+                    flush(&mut piece, found, &mut doc);
+                    found = here;
+                }
+                piece.push_str(&html::unescape(text));
+            }
+        }
+    }
+    flush(&mut piece, found, &mut doc);
+    doc.title = doc.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(doc)
+}
+
+/// Han characters, as `search.js` tells them (the same ranges there).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3007}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2fa1f}')
+}
+
+/// A term of the index, while it is built: Han bigrams and single characters as their
+/// characters packed in a number (no string for each of millions of them), other terms as
+/// text.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Term {
+    Han(u64),
+    Text(String),
+}
+
+impl Term {
+    fn han(a: char, b: Option<char>) -> Term {
+        Term::Han(((a as u64) << 32) | b.map_or(0, |b| b as u64))
+    }
+
+    fn key(&self) -> String {
+        match self {
+            Term::Han(packed) => {
+                let a = char::from_u32((packed >> 32) as u32).unwrap_or('\u{fffd}');
+                let b = char::from_u32((packed & 0xffff_ffff) as u32).filter(|&c| c != '\0');
+                b.map_or(a.to_string(), |b| format!("{a}{b}"))
+            }
+            Term::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// Calls `term` for each term of `text`: Han characters and pairs of adjacent ones, and
+/// lower-cased runs of other letters and digits.
+fn terms_of(text: &str, mut term: impl FnMut(Term)) {
+    let mut prev_han: Option<char> = None;
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if is_han(c) {
+            if let Some(p) = prev_han {
+                term(Term::han(p, Some(c)));
+            }
+            term(Term::han(c, None));
+            prev_han = Some(c);
+        } else {
+            prev_han = None;
+        }
+        if !is_han(c) && c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            term(Term::Text(std::mem::take(&mut word)));
+        }
+    }
+}
+
+/// A whole title as the index keeps it, to find the page that is named exactly what was
+/// typed: lower case, without spaces (`search.js` does the same to the query).
+fn whole_title(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// The index's language, whatever the language of the theme: records are written in Chinese,
-/// and only for `zh` does Pagefind segment words that are not separated by spaces.
-const LANGUAGE: &str = "zh-cn";
-
-/// Files of Pagefind's bundle that the theme does not use: its own result interfaces (the
-/// theme has a smaller one, with its own strings) and the highlighting script.
-const UNUSED: [&str; 7] = [
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-];
-
-/// Builds the index of `count` pages (URL relative to the base, and the page's HTML), in the
-/// order given, in the [`parts`] for `count`. Returns the files of the index: path in the
-/// output (under [`DIR`]) and bytes.
-pub fn build(
-    count: usize,
-    mut pages: impl Iterator<Item = Result<(String, String), Diagnostic>>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let parts = parts(count);
-    let per_part = count.div_ceil(parts.len()).max(1);
-    let mut out = Vec::new();
-    for (i, dir) in parts.iter().enumerate() {
-        let part = pages.by_ref().take(per_part);
-        // Pagefind asserts what it expects of its own data with `unwrap`; a failure there is
-        // a problem of this build to report, not a crash.
-        let files = catch_unwind(AssertUnwindSafe(|| run(part)))
-            .unwrap_or_else(|_| Err(problem("the search indexer stopped unexpectedly".into())))?;
-        out.extend(
-            files
-                .into_iter()
-                .filter(|(name, _)| i == 0 || is_index_data(name))
-                .map(|(name, bytes)| (format!("{dir}{name}"), bytes)),
-        );
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+/// FNV-1a (32 bits) of the term's UTF-8: its shard, here and in `search.js`.
+fn fnv1a(s: &str) -> u32 {
+    s.bytes()
+        .fold(0x811c_9dc5, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
 }
 
-/// Whether a file of Pagefind's bundle is the index itself (what a merged part needs), not
-/// its script or WebAssembly.
-fn is_index_data(name: &str) -> bool {
-    name == "pagefind-entry.json"
-        || name.ends_with(".pf_meta")
-        || ["fragment/", "index/", "filter/"]
-            .iter()
-            .any(|d| name.starts_with(d))
-}
-
-/// One Pagefind index of `pages`: its files, named as in Pagefind's bundle.
-fn run(
-    pages: impl Iterator<Item = Result<(String, String), Diagnostic>>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| problem(format!("cannot start the search indexer: {e}")))?;
-    let config = PagefindServiceConfig::builder()
-        .force_language(LANGUAGE.to_string())
-        .build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(|e| problem(e.to_string()))?;
-    runtime.block_on(async {
-        for page in pages {
-            let (url, html) = page?;
-            index
-                .add_html_file(None, Some(format!("/{url}")), html)
-                .await
-                .map_err(|e| problem(format!("cannot index /{url}: {e}")))?;
+/// The index files (path in the output, bytes) of `docs`: (URL relative to the base, the
+/// page's document), in the order given, which numbers them.
+pub fn build(docs: &[(String, Doc)]) -> Vec<(String, Vec<u8>)> {
+    let mut postings: FxHashMap<Term, Vec<u32>> = FxHashMap::default();
+    let mut on_page: FxHashMap<Term, Found> = FxHashMap::default();
+    let mut filters: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (n, (_, doc)) in docs.iter().enumerate() {
+        for (text, found) in &doc.pieces {
+            terms_of(text, |t| {
+                let best = on_page.entry(t).or_insert(*found);
+                *best = (*best).max(*found);
+            });
         }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| problem(e.to_string()))?;
-        Ok(files
-            .into_iter()
-            .filter_map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
-                let keep = !UNUSED.contains(&name.as_str()) && !name.starts_with("playground/");
-                keep.then_some((name, f.contents))
-            })
-            .collect())
-    })
+        if !doc.title.is_empty() {
+            on_page.insert(
+                Term::Text(format!("={}", whole_title(&doc.title))),
+                Found::Name,
+            );
+        }
+        for (name, value) in &doc.filters {
+            on_page.insert(Term::Text(format!("{name}:{value}")), Found::Text);
+            filters.entry(name).or_default().insert(value);
+        }
+        for (term, found) in on_page.drain() {
+            postings
+                .entry(term)
+                .or_default()
+                .push(((n as u32) << 2) | found as u32);
+        }
+    }
+    let entries: usize = postings.values().map(Vec::len).sum();
+    let shards = entries.div_ceil(ENTRIES_PER_SHARD).max(1);
+    let mut sharded: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (term, list) in postings {
+        let key = term.key();
+        sharded[fnv1a(&key) as usize % shards].push((key, list));
+    }
+    let mut files: Vec<(String, Vec<u8>)> = sharded
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, mut terms)| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (format!("{DIR}terms/{n}.json"), shard_json(&terms))
+        })
+        .collect();
+    files.par_extend(
+        docs.par_chunks(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| (format!("{DIR}docs/{n}.json"), docs_json(chunk))),
+    );
+    let meta = serde_json::json!({
+        "version": 1,
+        "docs": docs.len(),
+        "shards": shards,
+        "chunk": DOCS_PER_CHUNK,
+    });
+    files.push((format!("{DIR}meta.json"), meta.to_string().into_bytes()));
+    let filters = serde_json::to_vec(&filters).expect("strings serialise");
+    files.push((format!("{DIR}filters.json"), filters));
+    files
 }
 
-fn problem(message: String) -> Diagnostic {
-    Diagnostic::new("search", DIR, At::File, message)
-        .hint("set `enabled = false` under [search] in site.toml to build without search")
+/// `{"term":[entry,…],…}` with each entry's document number as the gap from the previous.
+fn shard_json(terms: &[(String, Vec<u32>)]) -> Vec<u8> {
+    let mut out = String::from("{");
+    for (i, (key, list)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(key).expect("strings serialise"));
+        out.push_str(":[");
+        let mut prev = 0;
+        for (j, entry) in list.iter().enumerate() {
+            let (doc, found) = (entry >> 2, entry & 3);
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", ((doc - prev) << 2) | found);
+            prev = doc;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+/// `[[url, title, kind, text], …]`, the text the start of the page's own words (after its
+/// title) for the excerpt.
+fn docs_json(chunk: &[(String, Doc)]) -> Vec<u8> {
+    let rows: Vec<[String; 4]> = chunk
+        .iter()
+        .map(|(url, doc)| {
+            let mut text = String::new();
+            for (piece, found) in &doc.pieces {
+                if *found == Found::Text && text.chars().count() < EXCERPT_CHARS {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(
+                        piece
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .as_str(),
+                    );
+                }
+            }
+            let text: String = text.chars().take(EXCERPT_CHARS).collect();
+            [url.clone(), doc.title.clone(), doc.kind.clone(), text]
+        })
+        .collect();
+    serde_json::to_vec(&rows).expect("strings serialise")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn page(url: &str, title: &str, text: &str) -> Result<(String, String), Diagnostic> {
-        Ok((
-            url.to_string(),
-            format!(
-                "<!doctype html><html lang=zh-CN><body><nav>导航菜单</nav>\
-                 <main data-pagefind-body><h1>{title}</h1><p>{text}</p>\
-                 <span data-pagefind-filter=\"community:文庙社区\"></span></main></body></html>"
-            ),
-        ))
-    }
+    const ITEM: &str = "<!doctype html><html lang=zh-CN><body><nav>导航菜单</nav>\
+        <main><div data-search-body><span data-search-meta=\"kind:认领事项\"></span>\
+        <span data-search-filter=\"community:文庙社区\"></span><h1>楼道灯 维修</h1>\
+        <p>为老旧小区<a href=/x/>更换</a>楼道灯。&lt;b&gt;</p><br><img src=/p.png alt=照片>\
+        <section data-search-ignore><p>评价内容</p></section><p><a href=/y/>LED</a> Lamp 2018年</p>\
+        <svg><path d=\"M0\"/></svg></div>\
+        <footer>页脚</footer></main></body></html>";
 
-    fn files() -> Vec<(String, Vec<u8>)> {
-        build(
-            2,
-            [
-                page("items/a/", "楼道灯维修", "为老旧小区更换楼道灯。"),
-                page("items/b/", "停车场划线", "重新施划停车位。"),
-            ]
-            .into_iter(),
-        )
-        .unwrap()
-    }
-
-    /// What the theme's script loads is there; Pagefind's own interfaces are not.
     #[test]
-    fn the_bundle_holds_the_index_and_the_search_script_only() {
-        let files = files();
-        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        for wanted in [
-            "pagefind/pagefind.js",
-            "pagefind/pagefind-worker.js",
-            "pagefind/pagefind-entry.json",
-            "pagefind/wasm.unknown.pagefind",
-        ] {
-            assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
-        }
-        for prefix in ["pagefind/fragment/", "pagefind/index/", "pagefind/filter/"] {
-            assert!(names.iter().any(|n| n.starts_with(prefix)), "{prefix}");
-        }
-        assert!(names.iter().any(|n| n.ends_with(".pf_meta")));
-        assert!(
-            !names
-                .iter()
-                .any(|n| n.contains("-ui.") || n.contains("highlight"))
+    fn a_page_gives_its_marked_text_title_kind_and_filters() {
+        let doc = page_doc(ITEM).unwrap();
+        assert_eq!(doc.title, "楼道灯 维修");
+        assert_eq!(doc.kind, "认领事项");
+        assert_eq!(doc.filters, vec![("community".into(), "文庙社区".into())]);
+        let pieces: Vec<(&str, Found)> = doc.pieces.iter().map(|(t, f)| (t.as_str(), *f)).collect();
+        assert_eq!(
+            pieces,
+            vec![
+                ("楼道灯 维修", Found::Title),
+                ("为老旧小区更换楼道灯。<b>", Found::Text),
+                ("LED Lamp 2018年", Found::Text),
+            ]
         );
-        let entry = &files
+        assert_eq!(page_doc("<p>a fragment</p>"), None);
+        // A page of a site's own template, without the mark: its main part.
+        let own =
+            page_doc("<body><nav>菜单</nav><main><h1>关于</h1><p>本站</p></main></body>").unwrap();
+        assert_eq!(own.title, "关于");
+        assert_eq!(own.pieces.len(), 2);
+    }
+
+    #[test]
+    fn a_weighted_heading_is_a_name() {
+        let doc = page_doc(
+            "<div data-search-body><h1 data-search-weight=\"10\">文庙社区</h1><p>x</p></div>",
+        )
+        .unwrap();
+        assert_eq!(doc.pieces[0], ("文庙社区".into(), Found::Name));
+        assert_eq!(doc.pieces[1], ("x".into(), Found::Text));
+    }
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        terms_of(text, |t| out.push(t.key()));
+        out
+    }
+
+    #[test]
+    fn chinese_as_pairs_other_scripts_as_words() {
+        assert_eq!(
+            terms("水电维修"),
+            ["水", "水电", "电", "电维", "维", "维修", "修"]
+        );
+        assert_eq!(terms("灯·Lamp 2018年"), ["灯", "lamp", "年", "2018"]);
+    }
+
+    fn index(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        let docs: Vec<(String, Doc)> = pages
             .iter()
-            .find(|(n, _)| n == "pagefind/pagefind-entry.json")
-            .unwrap()
-            .1;
-        assert!(String::from_utf8_lossy(entry).contains("\"zh-cn\""));
+            .map(|(url, html)| (url.to_string(), page_doc(html).unwrap()))
+            .collect();
+        build(&docs).into_iter().collect()
+    }
+
+    /// The postings of `key` decoded back to (document, where found).
+    fn postings(files: &BTreeMap<String, Vec<u8>>, key: &str) -> Vec<(u32, u32)> {
+        let meta: serde_json::Value =
+            serde_json::from_slice(&files[&format!("{DIR}meta.json")]).unwrap();
+        let shard = fnv1a(key) as u64 % meta["shards"].as_u64().unwrap();
+        let terms: serde_json::Value =
+            serde_json::from_slice(&files[&format!("{DIR}terms/{shard}.json")]).unwrap();
+        let mut doc = 0;
+        terms[key]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|e| {
+                        let e = e.as_u64().unwrap() as u32;
+                        doc += e >> 2;
+                        (doc, e & 3)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn postings_say_which_pages_hold_a_term_and_where() {
+        let files = index(&[
+            ("items/a/", ITEM),
+            (
+                "categories/repair/",
+                "<div data-search-body><h1 data-search-weight=10>水电维修</h1></div>",
+            ),
+            (
+                "items/b/",
+                "<div data-search-body><h1>停车场</h1><p>楼道灯</p></div>",
+            ),
+        ]);
+        assert_eq!(postings(&files, "维修"), [(0, 1), (1, 2)]);
+        assert_eq!(postings(&files, "道灯"), [(0, 1), (2, 0)]);
+        assert_eq!(postings(&files, "lamp"), [(0, 0)]);
+        assert_eq!(postings(&files, "=水电维修"), [(1, 2)]);
+        assert_eq!(postings(&files, "community:文庙社区"), [(0, 0)]);
+        assert!(
+            postings(&files, "评价").is_empty(),
+            "ignored text is not indexed"
+        );
+        assert!(
+            postings(&files, "导航").is_empty(),
+            "outside the body is not indexed"
+        );
+        let docs: serde_json::Value =
+            serde_json::from_slice(&files[&format!("{DIR}docs/0.json")]).unwrap();
+        assert_eq!(docs[0][0], "items/a/");
+        assert_eq!(docs[0][1], "楼道灯 维修");
+        assert_eq!(docs[0][2], "认领事项");
+        assert!(
+            docs[0][3]
+                .as_str()
+                .unwrap()
+                .starts_with("为老旧小区更换楼道灯")
+        );
+        let filters = String::from_utf8(files[&format!("{DIR}filters.json")].clone()).unwrap();
+        assert_eq!(filters, r#"{"community":["文庙社区"]}"#);
     }
 
     #[test]
     fn the_same_pages_give_the_same_bytes() {
-        assert_eq!(files(), files());
+        let pages = [
+            ("items/a/", ITEM),
+            ("items/b/", "<div data-search-body><h1>停车场</h1></div>"),
+        ];
+        assert_eq!(index(&pages), index(&pages));
     }
 
-    /// A large site's pages are split into parts of at most PART_PAGES, the first holding
-    /// the script, the others their index only.
+    /// Many terms spread over several shards, each term in the shard its hash names.
     #[test]
-    fn parts_of_a_large_index() {
-        assert_eq!(parts(0), ["pagefind/"]);
-        assert_eq!(parts(PART_PAGES), ["pagefind/"]);
+    fn a_large_index_is_sharded_by_hash() {
+        let pages: Vec<(String, String)> = (0..3000)
+            .map(|i| {
+                let text: String = (0..40)
+                    .map(|k| char::from_u32(0x4e00 + (i * 7 + k) % 2000).unwrap())
+                    .collect();
+                (
+                    format!("items/{i}/"),
+                    format!("<div data-search-body><h1>事项{i}</h1><p>{text}</p></div>"),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(u, h)| (u.as_str(), h.as_str()))
+            .collect();
+        let files = index(&refs);
+        let shards = files.keys().filter(|k| k.contains("/terms/")).count();
+        assert!(shards > 4, "{shards} shards");
+        assert_eq!(postings(&files, "=事项2999"), [(2999, 2)]);
         assert_eq!(
-            parts(2 * PART_PAGES + 1),
-            ["pagefind/", "pagefind/part-2/", "pagefind/part-3/"]
+            files.keys().filter(|k| k.contains("/docs/")).count(),
+            3000usize.div_ceil(DOCS_PER_CHUNK)
         );
-        assert!(is_index_data("pagefind-entry.json"));
-        assert!(is_index_data("fragment/zh-cn_1.pf_fragment"));
-        assert!(!is_index_data("pagefind.js") && !is_index_data("wasm.unknown.pagefind"));
-    }
-
-    #[test]
-    fn a_failing_page_is_reported() {
-        let err = build(
-            1,
-            [Err(Diagnostic::new("output", "x", At::File, "boom"))].into_iter(),
-        );
-        assert_eq!(err.unwrap_err().message, "boom");
     }
 }

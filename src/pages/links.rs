@@ -6,6 +6,8 @@
 
 use std::collections::HashSet;
 
+use crate::render::html;
+
 /// The `href`/`src` values and `id`s of one page.
 #[derive(Debug, Default, PartialEq)]
 pub struct Scan {
@@ -17,84 +19,22 @@ pub struct Scan {
 /// `'`, or bare). Text between tags is not looked at, so escaped markup in it is no link.
 pub fn scan(html: &str) -> Scan {
     let mut out = Scan::default();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        if rest.starts_with("!--") {
-            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+    for token in html::tokens(html) {
+        let html::Token::Open { attrs, .. } = token else {
             continue;
+        };
+        for (name, value) in html::attributes(attrs) {
+            let list = if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+                &mut out.links
+            } else if name.eq_ignore_ascii_case("id") {
+                &mut out.ids
+            } else {
+                continue;
+            };
+            list.push(html::unescape(value).into_owned());
         }
-        let end = tag_end(rest);
-        attributes(&rest[..end], &mut out);
-        rest = &rest[end..];
     }
     out
-}
-
-/// Where a tag ends: the first `>` outside a quoted value.
-fn tag_end(s: &str) -> usize {
-    let mut quote = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i,
-            _ => {}
-        }
-    }
-    s.len()
-}
-
-fn attributes(tag: &str, out: &mut Scan) {
-    let b = tag.as_bytes();
-    let mut i = tag
-        .find(|c: char| c.is_ascii_whitespace())
-        .unwrap_or(tag.len());
-    while i < b.len() {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        let name_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'/' {
-            i += 1;
-        }
-        let name = tag[name_start..i].to_ascii_lowercase();
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= b.len() || b[i] != b'=' {
-            if i == name_start {
-                i += 1;
-            }
-            continue;
-        }
-        i += 1;
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let value = match b.get(i) {
-            Some(q @ (b'"' | b'\'')) => {
-                let close = tag[i + 1..]
-                    .find(*q as char)
-                    .map_or(tag.len(), |p| i + 1 + p);
-                let v = &tag[i + 1..close];
-                i = close + 1;
-                v
-            }
-            _ => {
-                let start = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                &tag[start..i]
-            }
-        };
-        match name.as_str() {
-            "href" | "src" => out.links.push(value.replace("&amp;", "&")),
-            "id" => out.ids.push(value.replace("&amp;", "&")),
-            _ => {}
-        }
-    }
 }
 
 /// What the links of the pages may point at.

@@ -21,8 +21,6 @@ pub struct Shared<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Path part of the base URL, `/…/`.
     pub base: &'a str,
-    /// The folders of the search index's parts, relative to the base.
-    pub search_parts: &'a [String],
 }
 
 impl Shared<'_> {
@@ -919,7 +917,6 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 .map(|k| sh.category_link(k))
                 .collect();
             put("categories", &categories)?;
-            put("search_parts", &sh.search_parts)?;
             sh.t("search")
         }
         PageKind::NotFound => sh.t("not_found"),

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod context;
+pub mod html;
 pub mod markdown;
 pub mod qr;
 pub mod theme;

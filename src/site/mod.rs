@@ -643,7 +643,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "search",
     "data",
     "page",
-    "pagefind",
+    "search-index",
 ];
 
 /// Whether any record had problems of its own (reported when it was read).

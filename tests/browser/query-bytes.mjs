@@ -23,8 +23,9 @@ const before = sizes.length;
 await page.locator('#search-q').pressSequentially(query, { delay: 50 });
 await page.waitForFunction(() => document.querySelector('#search-status').textContent !== '');
 await page.waitForLoadState('networkidle');
-const KINDS = { '.js': 'script', '.pagefind': 'wasm', '.json': 'entry', '.pf_meta': 'meta', '.pf_filter': 'filter', '.pf_index': 'index', '.pf_fragment': 'fragment', '.css': 'style' };
-const kind = (p) => KINDS[Object.keys(KINDS).find((e) => p.endsWith(e))] || 'page';
+// The index's files by folder (src/output/search.rs), then by extension.
+const KINDS = { 'search-index/terms/': 'terms', 'search-index/docs/': 'docs', 'search-index/': 'meta', '.js': 'script', '.css': 'style' };
+const kind = (p) => KINDS[Object.keys(KINDS).find((k) => (k.endsWith('/') ? p.startsWith(k) : p.endsWith(k)))] || 'page';
 const sum = (list) => {
   const by = {};
   for (const [p, n] of list) by[kind(p)] = (by[kind(p)] || 0) + n;

@@ -73,6 +73,11 @@ test('停车场 finds the item of the parking lot', async () => {
   assert.ok(links.slice(0, 3).includes('items/i-2018-017/'), links.join(' '));
 });
 
+test('one character, as a resident starts typing, already finds the pages that have it', async () => {
+  const { links } = await typeQuery('灯');
+  assert.ok(links.includes('items/i-2018-013/'), links.join(' '));
+});
+
 test('a query with no results says so', async () => {
   const { links, status } = await typeQuery('火星基地');
   assert.deepEqual(links, []);

@@ -1,10 +1,114 @@
 // Results as you type on the search page (templates/search.html), from the static index that
-// `shiji build` writes under pagefind/ (Pagefind's search script, index and WebAssembly, all
-// served by the site itself). Without this script the page keeps its form and the lists of
-// communities and categories to browse. UI strings come from the page's data-* attributes.
+// `shiji build` writes under search-index/ (src/output/search.rs says what each file holds).
+// Without this script the page keeps its form and the lists of communities and categories to
+// browse. UI strings come from the page's data-* attributes.
 
 const PER_PAGE = 10;
 const FILTERS = ['community', 'category', 'status'];
+
+// What a term found where weighs (src/output/search.rs, `Found`): text, title, name.
+const WEIGHT = [1, 3, 10];
+// A page whose whole name is the query comes before every page that only contains it.
+const WHOLE_NAME = 1000;
+
+// Han characters: the same ranges as `is_han` in src/output/search.rs.
+const HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
+const WORD = /[\p{L}\p{N}]/u;
+
+// The query's terms as the index holds them: pairs of adjacent Han characters (one character
+// alone where a run is one long), other letters and digits as lower-cased words.
+function terms(q) {
+  const out = [];
+  let han = [];
+  let word = '';
+  const endHan = () => {
+    if (han.length === 1) out.push(han[0]);
+    for (let i = 1; i < han.length; i++) out.push(han[i - 1] + han[i]);
+    han = [];
+  };
+  for (const c of q + ' ') {
+    if (HAN.test(c)) {
+      han.push(c);
+    } else {
+      endHan();
+    }
+    if (!HAN.test(c) && WORD.test(c)) {
+      word += c.toLowerCase();
+    } else if (word) {
+      out.push(word);
+      word = '';
+    }
+  }
+  return [...new Set(out)];
+}
+
+// FNV-1a of the term's UTF-8, as in src/output/search.rs: the shard that holds it.
+function fnv1a(s) {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(s)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+// The index files, each fetched once.
+function openIndex(root) {
+  const cache = new Map();
+  const json = (path) => {
+    if (!cache.has(path)) {
+      cache.set(path, fetch(root + path).then((r) => {
+        if (!r.ok) throw new Error(`${path}: ${r.status}`);
+        return r.json();
+      }));
+    }
+    return cache.get(path);
+  };
+  return json('meta.json').then((meta) => ({
+    // Document number → where the term was found (0 text, 1 title, 2 name), or null when
+    // no page holds it.
+    async postings(term) {
+      const shard = await json(`terms/${fnv1a(term) % meta.shards}.json`);
+      const list = shard[term];
+      if (!list) return null;
+      const found = new Map();
+      let doc = 0;
+      for (const e of list) {
+        doc += Math.floor(e / 4);
+        found.set(doc, e % 4);
+      }
+      return found;
+    },
+    async doc(n) {
+      const chunk = await json(`docs/${Math.floor(n / meta.chunk)}.json`);
+      const [url, title, kind, text] = chunk[n % meta.chunk];
+      return { url, title, kind, text };
+    },
+    filters: () => json('filters.json'),
+  }));
+}
+
+// Document numbers of the pages that hold every term and every filter value, best first.
+async function find(index, q, filters) {
+  const words = terms(q);
+  const lists = await Promise.all([
+    ...words.map((t) => index.postings(t)),
+    ...Object.entries(filters).map(([name, value]) => index.postings(`${name}:${value}`)),
+  ]);
+  if (!lists.length || lists.some((l) => l === null)) return [];
+  const [first, ...rest] = [...lists].sort((a, b) => a.size - b.size);
+  const scores = [];
+  for (const [doc] of first) {
+    if (!rest.every((l) => l.has(doc))) continue;
+    let score = 0;
+    for (const l of lists.slice(0, words.length)) score += WEIGHT[l.get(doc)] || 1;
+    scores.push([doc, score]);
+  }
+  const whole = words.length ? await index.postings(`=${q.replace(/\s+/g, '').toLowerCase()}`) : null;
+  for (const s of scores) if (whole?.has(s[0])) s[1] += WHOLE_NAME;
+  scores.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return scores.map(([doc]) => doc);
+}
 
 async function main() {
   const app = document.getElementById('search-app');
@@ -12,17 +116,9 @@ async function main() {
   const input = document.getElementById('search-q');
   if (!app || !form || !input) return;
   const s = app.dataset;
-  let pagefind;
+  let index;
   try {
-    pagefind = await import(`${s.base}pagefind/pagefind.js`);
-    // A page whose own name is the query (文庙社区) before longer titles that contain it
-    // (文庙社区2018年度共驻共建协议, termSimilarity 4 instead of 1) and before short pages that
-    // merely name it (an item of the community, pageLength 0.5 instead of 0.75).
-    await pagefind.options({ baseUrl: s.base, excerptLength: 30, ranking: { termSimilarity: 4, pageLength: 0.5 } });
-    // A large site's index comes in parts (src/output/search.rs): the first is pagefind/.
-    for (const part of s.parts.split(' ').filter(Boolean).slice(1)) {
-      await pagefind.mergeIndex(`${s.base}${part}`);
-    }
+    index = await openIndex(`${s.base}search-index/`);
   } catch {
     return; // The page stays as it is without JavaScript.
   }
@@ -43,9 +139,9 @@ async function main() {
   details.addEventListener('toggle', async () => {
     if (!details.open || details.dataset.loaded) return;
     details.dataset.loaded = 'yes';
-    const available = await pagefind.filters().catch(() => ({}));
+    const available = await index.filters().catch(() => ({}));
     for (const name of FILTERS) {
-      const values = Object.keys(available[name] || {}).sort((a, b) => a.localeCompare(b, 'zh-CN'));
+      const values = [...(available[name] || [])].sort((a, b) => a.localeCompare(b, 'zh-CN'));
       if (!values.length) continue;
       const id = `search-filter-${name}`;
       const wrap = document.createElement('div');
@@ -70,9 +166,17 @@ async function main() {
   let latest = 0;
   let results = [];
   let shown = 0;
+  let query = '';
+  let timer;
 
-  // One search; `wait` ms of quiet typing first. Only the latest search may show its results.
-  async function run(wait) {
+  // One search, after `wait` ms of quiet typing. Only the latest search may show its results.
+  function run(wait) {
+    clearTimeout(timer);
+    const mine = ++latest;
+    timer = setTimeout(() => search(mine), wait);
+  }
+
+  async function search(mine) {
     const q = input.value.trim();
     const filters = {};
     for (const [name, select] of Object.entries(selects)) {
@@ -82,23 +186,21 @@ async function main() {
     if (q) url.searchParams.set('q', q);
     else url.searchParams.delete('q');
     window.history.replaceState(null, '', url);
-    const mine = ++latest;
     if (!q && !Object.keys(filters).length) {
-      show(mine, [], '');
+      await show(mine, [], '', '');
       return;
     }
-    const search = wait > 0
-      ? await pagefind.debouncedSearch(q || null, { filters }, wait)
-      : await pagefind.search(q || null, { filters });
-    if (search === null || mine !== latest) return;
-    const text = search.results.length
-      ? s.found.replace('{count}', search.results.length)
+    const found = await find(index, q, filters).catch(() => []);
+    if (mine !== latest) return;
+    const text = found.length
+      ? s.found.replace('{count}', found.length)
       : s.none.replace('{q}', q);
-    await show(mine, search.results, text);
+    await show(mine, found, text, q);
   }
 
-  async function show(mine, found, text) {
+  async function show(mine, found, text, q) {
     results = found;
+    query = q;
     shown = 0;
     const first = await page();
     if (mine !== latest) return;
@@ -107,12 +209,12 @@ async function main() {
     more.hidden = shown >= results.length;
   }
 
-  // The next PER_PAGE results as list items (Pagefind loads each result's fragment here).
+  // The next PER_PAGE results as list items (their chunks of documents are fetched here).
   async function page() {
     const next = results.slice(shown, shown + PER_PAGE);
     shown += next.length;
-    const data = await Promise.all(next.map((r) => r.data()));
-    return data.map(item);
+    const docs = await Promise.all(next.map((n) => index.doc(n)));
+    return docs.map((d) => item(d, query));
   }
 
   more.addEventListener('click', async () => {
@@ -136,38 +238,51 @@ async function main() {
   if (input.value.trim()) run(0);
 }
 
-function item(d) {
+function item(d, q) {
   const li = document.createElement('li');
   const a = document.createElement('a');
-  a.href = d.url;
-  a.textContent = d.meta.title || d.url;
+  a.href = document.getElementById('search-app').dataset.base + d.url;
+  a.textContent = d.title || d.url;
   li.append(a);
-  if (d.meta.kind) {
+  if (d.kind) {
     const kind = document.createElement('span');
     kind.className = 'tag';
-    kind.textContent = d.meta.kind;
+    kind.textContent = d.kind;
     li.append(' ', kind);
   }
-  li.append(excerpt(d.excerpt));
+  li.append(excerpt(d.text, q));
   return li;
 }
 
-// Pagefind's excerpt is text with `<` and `>` escaped and the matches in <mark>: built here as
-// text nodes and <mark> elements, never parsed as HTML.
-function excerpt(html) {
+// The words around the first place the query's text is found (the start otherwise), with
+// every part of the query that occurs in it in <mark>: text nodes and elements, never HTML.
+function excerpt(text, q) {
   const p = document.createElement('p');
   p.className = 'search-excerpt';
-  html.split(/<mark>|<\/mark>/).forEach((part, i) => {
-    const text = part.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-    if (!text) return;
-    if (i % 2) {
-      const m = document.createElement('mark');
-      m.textContent = text;
-      p.append(m);
-    } else {
-      p.append(text);
+  const parts = q.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+  const lower = text.toLowerCase();
+  const at = Math.min(...parts.map((w) => lower.indexOf(w)).filter((i) => i >= 0), Infinity);
+  const start = Number.isFinite(at) ? Math.max(0, at - 20) : 0;
+  const shownText = (start > 0 ? '…' : '') + text.slice(start, start + 80);
+  const lowerShown = shownText.toLowerCase();
+  let i = 0;
+  while (i < shownText.length) {
+    let next = -1;
+    let len = 0;
+    for (const w of parts) {
+      const j = lowerShown.indexOf(w, i);
+      if (j >= 0 && (next < 0 || j < next)) [next, len] = [j, w.length];
     }
-  });
+    if (next < 0) {
+      p.append(shownText.slice(i));
+      break;
+    }
+    if (next > i) p.append(shownText.slice(i, next));
+    const m = document.createElement('mark');
+    m.textContent = shownText.slice(next, next + len);
+    p.append(m);
+    i = next + len;
+  }
   return p;
 }
 

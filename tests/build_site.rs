@@ -183,6 +183,44 @@ fn raw_names_never_reach_any_output_file_nor_the_search_index_and_masked_ones_do
     );
 }
 
+/// A UI string missing from the theme shows as its key (`history_final`): no page of the
+/// demonstration site, in either shipped language, may show one.
+#[test]
+fn every_text_shown_is_a_ui_string_not_its_key() {
+    let is_key = |t: &str| {
+        t.contains('_') && t.len() > 3 && t.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    };
+    for language in ["zh-CN", "en"] {
+        let copy = copy_site(&repo());
+        let site = copy.path();
+        let toml = site.join("site.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let text = text.replace(
+            "language = \"zh-CN\"",
+            &format!("language = \"{language}\""),
+        );
+        std::fs::write(&toml, text).unwrap();
+        let public = site.join("public");
+        build_ok(site, &public, &[]);
+        let all = files(&public);
+        for (file, doc) in html_files(&all) {
+            // Column names of the open data are shown as code, on purpose.
+            let keys: Vec<&str> = doc
+                .root_element()
+                .descendants()
+                .filter(|n| {
+                    n.parent()
+                        .and_then(|p| p.value().as_element())
+                        .is_none_or(|e| e.name() != "code")
+                })
+                .filter_map(|n| n.value().as_text().map(|t| t.trim()))
+                .filter(|t| is_key(t))
+                .collect();
+            assert!(keys.is_empty(), "{language}: {file} shows {keys:?}");
+        }
+    }
+}
+
 #[test]
 fn overdue_items_are_listed() {
     let site = repo().join("tests/fixtures/good");

@@ -742,9 +742,9 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             for &k in reports {
                 let r = &site.reports[k as usize];
                 let key = if r.is_final {
-                    "event_final_report"
+                    "history_final"
                 } else {
-                    "event_progress_report"
+                    "history_progress"
                 };
                 history.push(Event {
                     date: r.date.to_string(),

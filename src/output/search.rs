@@ -263,12 +263,11 @@ fn fnv1a(s: &str) -> u32 {
         .fold(0x811c_9dc5, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
 }
 
-/// The index files (path in the output, bytes) of `docs`: (URL relative to the base, the
-/// page's document), in the order given, which numbers them.
-pub fn build(docs: &[(String, Doc)]) -> Vec<(String, Vec<u8>)> {
+/// The postings of `docs`, numbered from `first`: term → entries (document number × 4 +
+/// where it was found), in document order.
+fn postings_of(docs: &[(String, Doc)], first: usize) -> FxHashMap<Term, Vec<u32>> {
     let mut postings: FxHashMap<Term, Vec<u32>> = FxHashMap::default();
     let mut on_page: FxHashMap<Term, Found> = FxHashMap::default();
-    let mut filters: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for (n, (_, doc)) in docs.iter().enumerate() {
         for (text, found) in &doc.pieces {
             terms_of(text, |t| {
@@ -284,14 +283,33 @@ pub fn build(docs: &[(String, Doc)]) -> Vec<(String, Vec<u8>)> {
         }
         for (name, value) in &doc.filters {
             on_page.insert(Term::Text(format!("{name}:{value}")), Found::Text);
-            filters.entry(name).or_default().insert(value);
         }
         for (term, found) in on_page.drain() {
             postings
                 .entry(term)
                 .or_default()
-                .push(((n as u32) << 2) | found as u32);
+                .push((((first + n) as u32) << 2) | found as u32);
         }
+    }
+    postings
+}
+
+/// The index files (path in the output, bytes) of `docs`: (URL relative to the base, the
+/// page's document), in the order given, which numbers them.
+pub fn build(docs: &[(String, Doc)]) -> Vec<(String, Vec<u8>)> {
+    // Two halves at once; the second's documents all come after the first's, so appending
+    // keeps every list in document order.
+    let half = docs.len() / 2;
+    let (mut postings, later) = rayon::join(
+        || postings_of(&docs[..half], 0),
+        || postings_of(&docs[half..], half),
+    );
+    for (term, list) in later {
+        postings.entry(term).or_default().extend(list);
+    }
+    let mut filters: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (name, value) in docs.iter().flat_map(|(_, d)| &d.filters) {
+        filters.entry(name).or_default().insert(value);
     }
     let entries: usize = postings.values().map(Vec::len).sum();
     let shards = entries.div_ceil(ENTRIES_PER_SHARD).max(1);

@@ -71,13 +71,16 @@ impl<'a> Iterator for Tokens<'a> {
 
 /// Where a tag ends: the first `>` outside a quoted value.
 fn tag_end(s: &str) -> usize {
-    let mut quote = None;
-    for (i, c) in s.bytes().enumerate() {
-        match (quote, c) {
-            (None, b'"' | b'\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, b'>') => return i,
-            _ => {}
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(at) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
+        let at = i + at;
+        match b[at] {
+            b'>' => return at,
+            quote => match memchr::memchr(quote, &b[at + 1..]) {
+                Some(close) => i = at + 1 + close + 1,
+                None => return s.len(),
+            },
         }
     }
     s.len()

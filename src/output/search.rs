@@ -43,7 +43,7 @@ pub const DIR: &str = "search-index/";
 const ENTRIES_PER_SHARD: usize = 8_000;
 
 /// Documents per chunk of results: one download shows up to this many results.
-const DOCS_PER_CHUNK: usize = 32;
+const DOCS_PER_CHUNK: usize = 8;
 
 /// Characters of a page's text kept for the excerpt under its result.
 const EXCERPT_CHARS: usize = 160;

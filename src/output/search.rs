@@ -67,6 +67,9 @@ pub struct Doc {
     pub pieces: Vec<(String, Found)>,
     /// (filter, value), in page order.
     pub filters: Vec<(String, String)>,
+    /// The start of the page's running text (not headings, nor the fields of a `<dl>` or
+    /// `<table>`), for the excerpt under its result.
+    pub excerpt: String,
 }
 
 /// Elements inside which text runs on: no word boundary at their tags.
@@ -95,6 +98,8 @@ pub fn page_doc(page: &str) -> Option<Doc> {
         ignore: bool,
         name: bool,
         title: bool,
+        /// Inside a heading, `<dl>` or `<table>`: labels and values, not running text.
+        field: bool,
     }
     let tokens = inside(page, |_, attrs| {
         html::attributes(attrs).any(|(n, _)| n == "data-search-body")
@@ -106,27 +111,41 @@ pub fn page_doc(page: &str) -> Option<Doc> {
         ignore: false,
         name: false,
         title: false,
+        field: false,
     }];
     let mut title_seen = false;
     let mut piece = String::new();
     let mut found = Found::Text;
-    let flush = |piece: &mut String, found: Found, doc: &mut Doc| {
-        if !piece.trim().is_empty() {
-            doc.pieces.push((std::mem::take(piece), found));
-        }
+    // The piece of text so far ends; `field`: it was inside a heading, `<dl>` or `<table>`.
+    let flush = |piece: &mut String, found: Found, field: bool, doc: &mut Doc| {
+        let text = piece.split_whitespace().collect::<Vec<_>>().join(" ");
         piece.clear();
+        if text.is_empty() {
+            return;
+        }
+        if found == Found::Text && !field && doc.excerpt.chars().count() < EXCERPT_CHARS {
+            if !doc.excerpt.is_empty() {
+                doc.excerpt.push(' ');
+            }
+            doc.excerpt.push_str(&text);
+        }
+        doc.pieces.push((text, found));
     };
     for token in tokens {
         match token {
             Token::Open { name, attrs } => {
-                if !is_inline(name) {
-                    flush(&mut piece, found, &mut doc);
-                }
                 let parent = stack.last().expect("the body is open");
+                if !is_inline(name) {
+                    flush(&mut piece, found, parent.field, &mut doc);
+                }
                 let mut open = Open {
                     ignore: parent.ignore,
                     name: parent.name,
                     title: parent.title,
+                    field: parent.field
+                        || ["dl", "table", "h2", "h3", "h4", "h5", "h6"]
+                            .iter()
+                            .any(|f| name.eq_ignore_ascii_case(f)),
                 };
                 for (key, value) in html::attributes(attrs) {
                     match key {
@@ -158,8 +177,9 @@ pub fn page_doc(page: &str) -> Option<Doc> {
                 }
             }
             Token::Close(name) => {
+                let field = stack.last().is_some_and(|o| o.field);
                 if !is_inline(name) {
-                    flush(&mut piece, found, &mut doc);
+                    flush(&mut piece, found, field, &mut doc);
                 }
                 stack.pop();
                 if stack.is_empty() {
@@ -180,15 +200,24 @@ pub fn page_doc(page: &str) -> Option<Doc> {
                     continue;
                 }
                 if here != found {
-                    flush(&mut piece, found, &mut doc);
+                    flush(&mut piece, found, open.field, &mut doc);
                     found = here;
                 }
                 piece.push_str(&html::unescape(text));
             }
         }
     }
-    flush(&mut piece, found, &mut doc);
+    flush(&mut piece, found, false, &mut doc);
     doc.title = doc.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if doc.excerpt.is_empty() {
+        // A page of fields only: those, then.
+        let fields = doc.pieces.iter().filter(|(_, f)| *f == Found::Text);
+        doc.excerpt = fields
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    doc.excerpt = doc.excerpt.chars().take(EXCERPT_CHARS).collect();
     Some(doc)
 }
 
@@ -367,30 +396,11 @@ fn shard_json(terms: &[(String, Vec<u32>)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// `[[url, title, kind, text], …]`, the text the start of the page's own words (after its
-/// title) for the excerpt.
+/// `[[url, title, kind, excerpt], …]`.
 fn docs_json(chunk: &[(String, Doc)]) -> Vec<u8> {
-    let rows: Vec<[String; 4]> = chunk
+    let rows: Vec<[&str; 4]> = chunk
         .iter()
-        .map(|(url, doc)| {
-            let mut text = String::new();
-            for (piece, found) in &doc.pieces {
-                if *found == Found::Text && text.chars().count() < EXCERPT_CHARS {
-                    if !text.is_empty() {
-                        text.push(' ');
-                    }
-                    text.push_str(
-                        piece
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                            .as_str(),
-                    );
-                }
-            }
-            let text: String = text.chars().take(EXCERPT_CHARS).collect();
-            [url.clone(), doc.title.clone(), doc.kind.clone(), text]
-        })
+        .map(|(url, d)| [url.as_str(), &d.title, &d.kind, &d.excerpt])
         .collect();
     serde_json::to_vec(&rows).expect("strings serialise")
 }
@@ -422,12 +432,27 @@ mod tests {
                 ("LED Lamp 2018年", Found::Text),
             ]
         );
+        assert_eq!(doc.excerpt, "为老旧小区更换楼道灯。<b> LED Lamp 2018年");
         assert_eq!(page_doc("<p>a fragment</p>"), None);
         // A page of a site's own template, without the mark: its main part.
         let own =
             page_doc("<body><nav>菜单</nav><main><h1>关于</h1><p>本站</p></main></body>").unwrap();
         assert_eq!(own.title, "关于");
         assert_eq!(own.pieces.len(), 2);
+    }
+
+    /// The excerpt is running text: headings and the labels and values of a `<dl>` or
+    /// `<table>` are indexed but shown only where a page has nothing else.
+    #[test]
+    fn the_excerpt_is_running_text_not_fields() {
+        let page = "<div data-search-body><h1>事项</h1><h2>供需清单</h2><dl><dt>社区</dt><dd><a href=/c/>文庙社区</a></dd></dl>\
+            <table><tr><td>走访户数</td></tr></table><div class=prose><p>为独居老人  检修</p></div></div>";
+        let doc = page_doc(page).unwrap();
+        assert_eq!(doc.excerpt, "为独居老人 检修");
+        assert!(doc.pieces.iter().any(|(t, _)| t == "文庙社区"));
+        let fields_only =
+            page_doc("<main><h1>街道</h1><dl><dt>区</dt><dd>东城区</dd></dl></main>").unwrap();
+        assert_eq!(fields_only.excerpt, "区 东城区");
     }
 
     #[test]

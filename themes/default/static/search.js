@@ -243,7 +243,7 @@ function item(d, q) {
   const li = document.createElement('li');
   const a = document.createElement('a');
   a.href = document.getElementById('search-app').dataset.base + d.url;
-  a.textContent = d.title || d.url;
+  a.append(...marked(d.title || d.url, q));
   li.append(a);
   if (d.kind) {
     const kind = document.createElement('span');
@@ -255,36 +255,47 @@ function item(d, q) {
   return li;
 }
 
-// The words around the first place the query's text is found (the start otherwise), with
-// every part of the query that occurs in it in <mark>: text nodes and elements, never HTML.
+// The words around the first place the query's text is found (the start otherwise).
 function excerpt(text, q) {
   const p = document.createElement('p');
   p.className = 'search-excerpt';
-  const parts = q.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
   const lower = text.toLowerCase();
-  const at = Math.min(...parts.map((w) => lower.indexOf(w)).filter((i) => i >= 0), Infinity);
+  const at = Math.min(...words(q).map((w) => lower.indexOf(w)).filter((i) => i >= 0), Infinity);
   const start = Number.isFinite(at) ? Math.max(0, at - 20) : 0;
-  const shownText = (start > 0 ? '…' : '') + text.slice(start, start + 80);
-  const lowerShown = shownText.toLowerCase();
+  p.append(...marked((start > 0 ? '…' : '') + text.slice(start, start + 80), q));
+  return p;
+}
+
+// The query's words, lower-cased.
+function words(q) {
+  return q.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+}
+
+// `text` as text nodes, with every word of the query found in it in a <mark> element: built
+// as nodes, never parsed as HTML.
+function marked(text, q) {
+  const parts = words(q);
+  const lower = text.toLowerCase();
+  const nodes = [];
   let i = 0;
-  while (i < shownText.length) {
+  while (i < text.length) {
     let next = -1;
     let len = 0;
     for (const w of parts) {
-      const j = lowerShown.indexOf(w, i);
+      const j = lower.indexOf(w, i);
       if (j >= 0 && (next < 0 || j < next)) [next, len] = [j, w.length];
     }
     if (next < 0) {
-      p.append(shownText.slice(i));
+      nodes.push(text.slice(i));
       break;
     }
-    if (next > i) p.append(shownText.slice(i, next));
+    if (next > i) nodes.push(text.slice(i, next));
     const m = document.createElement('mark');
-    m.textContent = shownText.slice(next, next + len);
-    p.append(m);
+    m.textContent = text.slice(next, next + len);
+    nodes.push(m);
     i = next + len;
   }
-  return p;
+  return nodes;
 }
 
 main();

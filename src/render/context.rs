@@ -222,11 +222,16 @@ pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
         .unwrap_or(&[])
 }
 
+/// A record's Markdown body as HTML, minified when the site is (the templates are minified
+/// as they are loaded, not the pages: what goes into them is minified where it is made).
 fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
     if markdown_text.trim().is_empty() {
-        String::new()
-    } else {
-        markdown::to_html(markdown_text, sh.base, id_prefix)
+        return String::new();
+    }
+    let html = markdown::to_html(markdown_text, sh.base, id_prefix);
+    match sh.site.config.minify {
+        true => String::from_utf8(super::minify_html(html.as_bytes())).unwrap_or(html),
+        false => html,
     }
 }
 

@@ -15,11 +15,19 @@ use crate::pages::{Route, links};
 use theme::Theme;
 
 /// The template engine loaded with the theme's templates, ready to render any route.
+///
+/// When the output is minified, the templates are minified once, as they are loaded
+/// ([`minify_template`]), instead of every page after it is rendered: minifying 120,000 pages
+/// one by one was half of a large build's CPU time. The templates as written stay loaded
+/// too: errors are reported at their lines.
 pub struct Renderer {
     tera: Tera,
+    /// The templates minified, when the output is minified and every template could be.
+    minified: Option<Tera>,
     /// Template name → where it came from, for error messages.
     origins: Vec<(String, String)>,
-    minify: bool,
+    /// Minify each page (the output is minified, but not every template could be).
+    minify_pages: bool,
 }
 
 impl Renderer {
@@ -29,14 +37,12 @@ impl Renderer {
         site: &context::SiteData,
         minify: bool,
     ) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
         let mut origins = Vec::new();
         let mut errors = Vec::new();
         let mut sources = Vec::new();
         for t in &theme.templates {
             match std::str::from_utf8(&t.bytes) {
-                Ok(text) => sources.push((t.name.as_str(), text)),
+                Ok(text) => sources.push((t.name.as_str(), text.to_string())),
                 Err(_) => errors.push(Diagnostic::new(
                     "not-utf8",
                     &t.origin,
@@ -46,30 +52,46 @@ impl Renderer {
             }
             origins.push((t.name.clone(), t.origin.clone()));
         }
-        if let Err(e) = tera.add_raw_templates(sources) {
-            errors.extend(template_errors(&e, &origins));
-        }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let strings = tera::Value::try_from_serializable(&theme.strings);
-        let site_value = tera::Value::try_from_serializable(site);
-        match (strings, site_value) {
-            (Ok(t), Ok(s)) => {
-                tera.global_context().insert_value("t", t);
-                tera.global_context().insert_value("site", s);
-            }
-            (Err(e), _) | (_, Err(e)) => return Err(vec![template_error(&e, &origins)]),
-        }
+        let globals = |tera: &mut Tera| -> Result<(), tera::Error> {
+            let strings = tera::Value::try_from_serializable(&theme.strings)?;
+            let site_value = tera::Value::try_from_serializable(site)?;
+            tera.global_context().insert_value("t", strings);
+            tera.global_context().insert_value("site", site_value);
+            Ok(())
+        };
+        let tera = engine(&sources)
+            .map_err(|e| template_errors(&e, &origins))
+            .and_then(|mut tera| {
+                globals(&mut tera).map_err(|e| vec![template_error(&e, &origins)])?;
+                Ok(tera)
+            })?;
+        let minified_sources: Option<Vec<(&str, String)>> = match minify {
+            true => sources
+                .iter()
+                .map(|(name, text)| Some((*name, minify_template(text)?)))
+                .collect(),
+            false => None,
+        };
+        // Templates that parse as written parse minified; should one not, its pages are
+        // minified one by one like those of a template that could not be minified.
+        let minified = minified_sources.and_then(|m| {
+            let mut tera = engine(&m).ok()?;
+            globals(&mut tera).ok()?;
+            Some(tera)
+        });
         Ok(Renderer {
+            minify_pages: minify && minified.is_none(),
             tera,
+            minified,
             origins,
-            minify,
         })
     }
 
-    /// Renders one page: its final bytes and, read from the HTML as the theme wrote it, its
-    /// links and ids for link checking.
+    /// Renders one page: its final bytes and, read from the HTML as rendered, its links and
+    /// ids for link checking.
     pub fn render(
         &self,
         shared: &context::Shared,
@@ -77,16 +99,119 @@ impl Renderer {
     ) -> Result<(Vec<u8>, links::Scan), Diagnostic> {
         let cx =
             context::page_context(shared, route).map_err(|e| template_error(&e, &self.origins))?;
+        let template = route.kind.template();
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(route.kind.template(), &cx, &mut out)
-            .map_err(|e| template_error(&e, &self.origins))?;
+        let rendered = match &self.minified {
+            Some(minified) => minified.render_to(template, &cx, &mut out),
+            None => self.tera.render_to(template, &cx, &mut out),
+        };
+        if let Err(e) = rendered {
+            // Said at the line of the template as written, which the minified one has not.
+            out.clear();
+            let written = self.tera.render_to(template, &cx, &mut out).err();
+            return Err(template_error(
+                written.as_ref().unwrap_or(&e),
+                &self.origins,
+            ));
+        }
         let scan = match std::str::from_utf8(&out) {
             Ok(html) => links::scan(html),
             Err(_) => links::scan(&String::from_utf8_lossy(&out)),
         };
-        Ok((if self.minify { minify_html(&out) } else { out }, scan))
+        Ok((
+            if self.minify_pages {
+                minify_html(&out)
+            } else {
+                out
+            },
+            scan,
+        ))
     }
+}
+
+/// A Tera 2 engine with `templates` (name, source), escaping HTML and XML.
+fn engine(templates: &[(&str, String)]) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))?;
+    Ok(tera)
+}
+
+/// A template minified with minify-html, its template syntax kept as written (minify-html's
+/// `preserve_brace_template_syntax`), or `None` when minifying could change what it renders:
+/// a tag of the template altered or split (one between attributes, or a quote of its own
+/// inside a quoted attribute value), or a value that holds a tag left without its quotes.
+fn minify_template(source: &str) -> Option<String> {
+    let cfg = minify_html::Cfg {
+        minify_css: true,
+        minify_js: false,
+        keep_closing_tags: true,
+        preserve_brace_template_syntax: true,
+        ..minify_html::Cfg::new()
+    };
+    let joined = join_lines(source);
+    let out = String::from_utf8(minify_html::minify(joined.as_bytes(), &cfg)).ok()?;
+    let (mut before, mut after) = (template_tags(source), template_tags(&out));
+    // minify-html may order a tag's attributes otherwise: each tag must still be there.
+    before.sort_unstable();
+    after.sort_unstable();
+    let unquoted = |s: &str| s.matches("={{").count() + s.matches("={%").count();
+    (before == after && unquoted(source) == unquoted(&out)).then_some(out)
+}
+
+/// The source with the line breaks (and indentation) between a template tag and an HTML
+/// tag or another template tag taken out. minify-html sees a template tag as text, so it keeps one space where such
+/// a break was; rendered first and minified after, the break was removed between blocks.
+/// Templates break lines between blocks and write a space where inline content needs one.
+fn join_lines(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find('\n') {
+        let (line, next) = (&rest[..at], &rest[at + 1..]);
+        let before = line.trim_end();
+        let after = next.trim_start_matches([' ', '\t', '\n', '\r']);
+        let ends_tag = before.ends_with("%}") || before.ends_with("}}") || before.ends_with("#}");
+        let starts_tag =
+            after.starts_with("{%") || after.starts_with("{{") || after.starts_with("{#");
+        out.push_str(before);
+        let html_or_tag = |other_tag: bool, html: bool| other_tag || html;
+        if !(ends_tag && html_or_tag(starts_tag, after.starts_with('<'))
+            || starts_tag && before.ends_with('>'))
+        {
+            out.push_str(&line[before.len()..]);
+            out.push('\n');
+            rest = next;
+            continue;
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{{ … }}`, `{% … %}` and `{# … #}` of a template's source, in order.
+fn template_tags(source: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = source;
+    while let Some(open) = rest.find(['{']) {
+        let close = match rest[open..].get(1..2) {
+            Some("{") => "}}",
+            Some("%") => "%}",
+            Some("#") => "#}",
+            _ => {
+                rest = &rest[open + 1..];
+                continue;
+            }
+        };
+        let Some(end) = rest[open + 2..].find(close) else {
+            tags.push(&rest[open..]);
+            break;
+        };
+        let end = open + 2 + end + 2;
+        tags.push(&rest[open..end]);
+        rest = &rest[end..];
+    }
+    tags
 }
 
 /// HTML minified with minify-html; JavaScript is left as written.
@@ -200,6 +325,46 @@ fn template_error(e: &tera::Error, origins: &[(String, String)]) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every template of the default theme is minified once (no page of it is minified
+    /// one by one), and minifying keeps every tag of it.
+    #[test]
+    fn the_default_theme_is_minified_as_it_is_loaded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
+        let mut failed = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            let source = std::fs::read_to_string(&path).unwrap();
+            match minify_template(&source) {
+                Some(out) => assert!(out.len() < source.len(), "{path:?}"),
+                None => failed.push(path),
+            }
+        }
+        assert!(
+            failed.is_empty(),
+            "cannot be minified as templates: {failed:?}"
+        );
+    }
+
+    #[test]
+    fn a_template_whose_tags_minifying_would_change_is_left_as_written() {
+        assert!(minify_template("<p>\n  {{ a }}  <b> x </b>\n</p>").is_some());
+        // A tag between attributes, with quotes of its own: minify-html takes it for
+        // attributes.
+        assert_eq!(
+            minify_template(
+                r#"<a href="/"{% if k == "home" %} aria-current="page"{% endif %}>x</a>"#
+            ),
+            None
+        );
+        // A value that is a tag alone loses its quotes, and a value with spaces would then
+        // break the element.
+        assert_eq!(minify_template(r#"<img alt="{{a}}" src="/x.png">"#), None);
+        assert_eq!(
+            template_tags("a {{ b }} {%- c -%} {# d #} {e} {{ f"),
+            ["{{ b }}", "{%- c -%}", "{# d #}", "{{ f"]
+        );
+    }
 
     #[test]
     fn css_is_minified_and_kept_valid() {

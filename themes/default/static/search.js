@@ -69,8 +69,9 @@ function openIndex(root) {
     // no page holds it.
     async postings(term) {
       const shard = await json(`terms/${fnv1a(term) % meta.shards}.json`);
-      // Own keys only: `constructor` is a word a resident may type, not a term.
-      const list = Object.hasOwn(shard, term) ? shard[term] : null;
+      // Own keys only: `constructor` is a word a resident may type, not a term. (Not
+      // Object.hasOwn: older WeChat browsers lack it.)
+      const list = Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
       if (!list) return null;
       const found = new Map();
       let doc = 0;

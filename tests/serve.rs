@@ -202,7 +202,7 @@ fn an_edit_is_served_and_the_pages_told_to_reload() {
 }
 
 /// A status that changes figures every page of a list shows: the edited page is served and
-/// reloaded first, the long lists after, each reload naming its pages.
+/// reloaded first, the long lists and the home page after, each reload naming its pages.
 #[test]
 fn the_long_lists_are_reloaded_after_the_edited_page() {
     let s = Server::start_edited(&[], |site| {
@@ -232,13 +232,13 @@ fn the_long_lists_are_reloaded_after_the_edited_page() {
     };
     let first = live.expect("reload");
     assert!(
-        named(&first, item_url) && !named(&first, list),
+        named(&first, item_url) && !named(&first, list) && !named(&first, "/"),
         "the edited page first: {first}"
     );
     let then = live.expect("reload");
     assert!(
-        named(&then, list) && !named(&then, item_url),
-        "the long lists after, without the edited page: {then}"
+        named(&then, list) && named(&then, "/") && !named(&then, item_url),
+        "the long lists and the home page after, without the edited page: {then}"
     );
     let (_, _, after) = s.get(list);
     assert_ne!(before, after, "{list} shows the new figures");

@@ -20,11 +20,11 @@
 //! patch is undone) and the changed paths pending, so that the next rebuild compares against
 //! that site.
 //!
-//! A patch publishes in two steps: first the pages near the edit, then the long lists
-//! ([`Preview::render_later`]): a status or a final report changes figures that every page of
-//! the item's category and every overdue page shows, hundreds of pages at 100k items, and the
-//! item's own page need not wait for them. The open data files are made after both
-//! ([`Preview::data_update`]).
+//! A patch publishes in two steps: first the pages near the edit, then the long lists and the
+//! home page ([`Preview::render_later`]): a status or a final report changes figures that
+//! every page of the item's category and every overdue page shows, hundreds of pages at 100k
+//! items, and the item's own page need not wait for them. The open data files are made after
+//! both ([`Preview::data_update`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -104,8 +104,9 @@ pub struct Preview {
     /// static file appeared or went): the next rebuild resolves everything.
     reread: bool,
     /// Routes of the good site whose served pages are out of date until
-    /// [`Preview::render_later`] renders them: the long lists a patch left for after the
-    /// pages near the edit, in route order. The next rebuild renders those still waiting.
+    /// [`Preview::render_later`] renders them: the long lists and the home page a patch left
+    /// for after the pages near the edit, in route order. The next rebuild renders those
+    /// still waiting.
     later: Vec<usize>,
 }
 
@@ -159,7 +160,7 @@ impl Preview {
         let plan = match &self.good {
             Some(good) => {
                 let mut plan = plan(&good.prepared, &next, &self.dirty);
-                // The long lists a patch left for later are rendered now, with the rest.
+                // The pages a patch left for later are rendered now, with the rest.
                 plan.render
                     .extend(same_pages(&good.prepared.routes, &self.later, &next.routes));
                 plan.render.sort_unstable();
@@ -236,7 +237,7 @@ impl Preview {
         Ok(update)
     }
 
-    /// Renders the pages a patch left for later (the long lists), a few at a time, giving up
+    /// Renders the pages a patch left for later ([`is_later`]), a few at a time, giving up
     /// between two chunks as soon as `stop` says a newer change waits: what is rendered by
     /// then is returned, the rest waits for the next rebuild. `None` when no page waits. On a
     /// problem nothing is returned and every page still waits.
@@ -369,15 +370,14 @@ impl Preview {
                 .map(|r| r.file())
                 .collect();
         }
-        // The long lists wait until the pages near the edit are served, with those an earlier
-        // patch left for later and [`Preview::render_later`] did not render yet.
+        // The long lists and the home page wait until the pages near the edit are served, with
+        // those an earlier patch left for later and [`Preview::render_later`] did not render.
         let waiting = match &old_routes {
             Some(old) => same_pages(old, &self.later, &p.routes),
             None => self.later.clone(),
         };
-        let (now, mut later): (Vec<usize>, Vec<usize>) = render
-            .iter()
-            .partition(|&&k| !is_long_list(p.routes[k].kind));
+        let (now, mut later): (Vec<usize>, Vec<usize>) =
+            render.iter().partition(|&&k| !is_later(p.routes[k].kind));
         later.extend(waiting);
         later.sort_unstable();
         later.dedup();
@@ -532,12 +532,18 @@ fn static_set_changed(root: &Path, known: &content::StaticFiles, path: &str) -> 
 /// milliseconds).
 const LATER_CHUNK: usize = 16;
 
-/// Whether a page is one of a long list beyond its first page (a category's, the overdue
-/// items'): a patch renders it after the pages near the edit are served. At 100k items a
-/// category has a hundred pages and the overdue list hundreds, each showing the list's
-/// figures or count; the first pages stay with the edit, as cheap as the record's own.
-fn is_long_list(kind: PageKind) -> bool {
-    matches!(kind, PageKind::Category { page, .. } | PageKind::Overdue { page } if page > 1)
+/// Whether a patch renders a page after the pages near the edit are served: a page of a long
+/// list beyond its first (a category's, the overdue items'), or the home page, which lists
+/// every community with its figures. At 100k items a category has a hundred pages and the
+/// overdue list hundreds, each showing the list's figures or count, and the home page alone
+/// takes as long to render as all the pages near an edit; the first pages of the lists are
+/// as cheap as the record's own and stay with it.
+fn is_later(kind: PageKind) -> bool {
+    match kind {
+        PageKind::Home => true,
+        PageKind::Category { page, .. } | PageKind::Overdue { page } => page > 1,
+        _ => false,
+    }
 }
 
 /// The routes of `next` at the URLs of the routes `which` of `old` (those whose URL is gone

@@ -5,8 +5,9 @@
 //! [`incremental`] turns changed paths into changed output files, [`http`] serves the
 //! output and the live-reload channel. This module wires them: a thread takes each burst of
 //! changes, rebuilds, swaps the changed files into the served map and sends one message to
-//! the open pages (reload, swap the stylesheet, or show the problems). The Tokio runtime
-//! lives only here.
+//! the open pages (reload, swap the stylesheet, or show the problems); after a patch, the
+//! long lists it left for later follow with a second reload. The Tokio runtime lives only
+//! here.
 
 pub mod http;
 pub mod incremental;
@@ -126,6 +127,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
                     );
                 }
             }
+            let failed = result.is_err();
             rebuilds.publish(result, &what);
             // The long lists and the open data files after the pages near the edit: its page
             // need not wait for them, nor the next change (they are made after it, then).
@@ -144,18 +146,21 @@ pub fn run(opts: &Options) -> Result<(), String> {
                     Err(r) => {
                         eprint!("{}", r.render_human(false));
                         eprintln!(
-                            "{what}: {} problem(s) in the long lists; they show the last good build",
+                            "{what}: {} problem(s) in the long lists; they keep the figures before it",
                             r.errors.len()
                         );
                     }
                 }
-                rebuilds.publish(later, &what);
+                match later {
+                    // The problem shown stays until it is fixed, which reloads every page.
+                    Ok(update) if failed => rebuilds.put(update),
+                    Err(_) if failed => {}
+                    later => rebuilds.publish(later, &what),
+                }
             }
             let data = std::panic::catch_unwind(AssertUnwindSafe(|| preview.data_update(&stop)));
-            if let Ok(Some(update)) = data
-                && let Ok(mut files) = rebuilds.shared.files.write()
-            {
-                update.apply(&mut files);
+            if let Ok(Some(update)) = data {
+                rebuilds.put(update);
             }
         }
     });
@@ -215,6 +220,13 @@ struct Rebuilds {
 }
 
 impl Rebuilds {
+    /// Serves the files of `update` without telling the open pages.
+    fn put(&self, update: Update) {
+        if let Ok(mut files) = self.shared.files.write() {
+            update.apply(&mut files);
+        }
+    }
+
     fn publish(&mut self, result: Result<Update, Report>, what: &str) {
         let send = |text: String| {
             // No page open is no error.

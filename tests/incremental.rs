@@ -420,3 +420,60 @@ fn the_long_lists_follow_the_pages_near_an_edit() {
     s.check("an item created while the long lists waited", &[new_item]);
     assert!(!s.patched);
 }
+
+/// The long lists are given up between two chunks, not only before the first: the pages
+/// rendered by then are served, the others wait for the next rebuild.
+#[test]
+fn the_long_lists_are_given_up_partway() {
+    let (mut s, _) = Site::start();
+    s.edit("site.toml", "items_per_page = 20", "items_per_page = 1");
+    s.check("lists of one per page", &["site.toml"]);
+    // Items of five categories cancelled, each before the long lists of the one before are
+    // rendered: more of them wait than one chunk holds.
+    let one = "content/items/2018/wenmiao/i-2018-007.yaml";
+    s.edit(one, "status: claimed", "status: cancelled");
+    s.first("an overdue item cancelled", &[one]);
+    for (file, from, to) in [
+        (
+            "content/items/2018/liuxiang/i-2018-020.md",
+            "due: 2018-08-31",
+            "due: 2018-08-31\nstatus: cancelled",
+        ),
+        (
+            "content/items/2018/zhonglou/i-2018-016.md",
+            "due: 2018-09-30",
+            "due: 2018-09-30\nstatus: cancelled",
+        ),
+        (
+            "content/items/2018/xinhua/i-2018-025.yaml",
+            "status: 已认领",
+            "status: cancelled",
+        ),
+        (
+            "content/items/2018/wangjiang/i-2018-039.yaml",
+            "due: 2018-10-31",
+            "due: 2018-10-31\nstatus: cancelled",
+        ),
+    ] {
+        s.edit(file, from, to);
+        s.first("another, of another category", &[file]);
+    }
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let after_one_chunk = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0;
+    let Some(Ok(part)) = s.preview.render_later(&after_one_chunk) else {
+        panic!("the long lists were waiting");
+    };
+    assert!(part.pages > 0, "one chunk is rendered");
+    part.apply(&mut s.files);
+    let Some(Ok(rest)) = s.preview.render_later(&|| false) else {
+        panic!("more than one chunk was waiting");
+    };
+    assert!(rest.pages > 0);
+    rest.apply(&mut s.files);
+    assert_eq!(s.preview.render_later(&|| false).map(|r| r.is_ok()), None);
+    if let Some(data) = s.preview.data_update(&|| false) {
+        data.apply(&mut s.files);
+    }
+    let differ = s.differ();
+    assert!(differ.is_empty(), "differs from a full build in {differ:?}");
+}

@@ -1,8 +1,9 @@
 //! `serve`'s incremental rebuild gives exactly what a full build gives: a series of edits of
-//! every kind on a copy of the demonstration site, each followed by an incremental rebuild,
-//! compared file by file with a fresh build of the same files.
+//! every kind on a copy of the demonstration site, each followed by an incremental rebuild
+//! (the pages near the edit, then the long lists, as `serve` publishes them), compared file
+//! by file with a fresh build of the same files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use shiji::serve::incremental::{Body, Preview};
@@ -41,6 +42,8 @@ struct Site {
     preview: Preview,
     files: HashMap<String, Body>,
     pages: usize,
+    /// Of those, the pages of long lists rendered after the others were served.
+    later: usize,
     /// The last rebuild patched the site instead of resolving it again.
     patched: bool,
 }
@@ -63,6 +66,7 @@ impl Site {
             preview,
             files,
             pages: 0,
+            later: 0,
             patched: false,
         };
         (site, total)
@@ -87,8 +91,33 @@ impl Site {
         self.write(rel, &text.replacen(from, to, 1));
     }
 
-    /// Rebuilds after `changed` and compares with a full build.
+    /// Rebuilds after `changed`, as serve publishes it, and compares with a full build.
     fn check(&mut self, step: &str, changed: &[&str]) {
+        self.first(step, changed);
+        // What serve does next, once those pages are served: the long lists, then the open
+        // data files.
+        self.later = match self.preview.render_later(&|| false) {
+            Some(Ok(u)) => {
+                let pages = u.pages;
+                u.apply(&mut self.files);
+                pages
+            }
+            Some(Err(r)) => panic!("{step}: the long lists failed:\n{}", r.render_human(false)),
+            None => 0,
+        };
+        self.pages += self.later;
+        if let Some(data) = self.preview.data_update(&|| false) {
+            data.apply(&mut self.files);
+        }
+        let differ = self.differ();
+        assert!(
+            differ.is_empty(),
+            "{step}: differs from a full build in {differ:?}"
+        );
+    }
+
+    /// Rebuilds after `changed` and serves what is published first (the pages near the edit).
+    fn first(&mut self, step: &str, changed: &[&str]) {
         let paths: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
         let update = match self.preview.rebuild(&paths) {
             Ok(u) => u,
@@ -97,21 +126,17 @@ impl Site {
         self.pages = update.pages;
         self.patched = update.patched;
         update.apply(&mut self.files);
-        // What serve does next, once the pages are served: the open data files.
-        if let Some(data) = self.preview.data_update(&|| false) {
-            data.apply(&mut self.files);
-        }
+    }
+
+    /// The served files that differ from a full build's.
+    fn differ(&self) -> BTreeSet<String> {
         let got = snapshot(&self.files);
         let want = full(&self.root);
-        let differ: Vec<&String> = want
-            .keys()
+        want.keys()
             .chain(got.keys())
             .filter(|k| want.get(*k) != got.get(*k))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{step}: differs from a full build in {differ:?}"
-        );
+            .cloned()
+            .collect()
     }
 }
 
@@ -324,4 +349,131 @@ fn edits_that_keep_ids_and_references_patch_the_site() {
     s.edit(item, "{unit: zilaishui}", "{unit: gongdian}");
     s.check("an item's unit changed", &[item]);
     assert!(!s.patched);
+}
+
+/// A patch that changes figures every page of a list shows serves the pages near the edit
+/// first and the long lists after (`Preview::render_later`), as serve publishes them. In
+/// between only those lists are out of date; a newer change may come first, and whatever it
+/// is, what is served in the end is a full build's.
+#[test]
+fn the_long_lists_follow_the_pages_near_an_edit() {
+    let (mut s, _) = Site::start();
+    s.edit("site.toml", "items_per_page = 20", "items_per_page = 2");
+    s.check("lists of two per page", &["site.toml"]);
+    // Overdue, in a category of several pages.
+    let item = "content/items/2018/wenmiao/i-2018-007.yaml";
+    // What serve makes after the pages near the edit: the long lists and the home page, then
+    // the open data.
+    let after = |f: &String| {
+        let long_list = f.starts_with("categories/") || f.starts_with("overdue/");
+        (long_list && f.contains("/page/"))
+            || f == "index.html"
+            || (f.starts_with("data/") && !f.ends_with(".html"))
+    };
+
+    s.edit(item, "status: claimed", "status: cancelled");
+    s.first("an overdue item cancelled", &[item]);
+    assert!(s.patched);
+    let stale = s.differ();
+    let waits = |prefix: &str| stale.iter().any(|f| f.starts_with(prefix));
+    assert!(
+        waits("categories/repair/page/") && waits("overdue/page/") && waits("index.html"),
+        "the item's category, the overdue list and the home page wait: {stale:?}"
+    );
+    assert!(
+        stale.iter().all(after),
+        "only those and the open data wait: {stale:?}"
+    );
+    // A newer save arrives before they are rendered: they are given up, and wait still.
+    match s.preview.render_later(&|| true) {
+        Some(Ok(u)) => assert_eq!(u.pages, 0),
+        _ => panic!("the long lists were waiting"),
+    }
+    s.edit(item, "title: ", "title: 取消了的");
+    s.check("a title saved while the long lists waited", &[item]);
+    assert!(s.patched && s.later > 0);
+
+    // Back to overdue, then a change that resolves everything again comes first.
+    s.edit(item, "status: cancelled", "status: claimed");
+    s.first("the item overdue again", &[item]);
+    assert!(!s.differ().is_empty());
+    s.edit(item, "{unit: gongdian", "{unit: zilaishui");
+    s.check("its unit changed while the long lists waited", &[item]);
+    assert!(!s.patched);
+
+    // Six overdue items, then five, wait on three pages; four fit on two: the third page
+    // goes while it waits.
+    let other = "content/items/2018/zhonglou/i-2018-013.md";
+    s.edit(other, "due: 2018-05-31", "due: 2018-12-31");
+    s.first("an overdue item no longer overdue", &[other]);
+    let last = "overdue/page/3/index.html";
+    assert!(s.files.contains_key(last));
+    s.edit(item, "status: claimed", "status: cancelled");
+    s.check("another one cancelled while the lists waited", &[item]);
+    assert!(s.patched && !s.files.contains_key(last));
+
+    // A record created while they wait: every route after its page moves.
+    s.edit(item, "status: cancelled", "status: claimed");
+    s.first("the item overdue again", &[item]);
+    let new_item = "content/items/new-item.yaml";
+    s.write(new_item, "title: 新认领的事项\ncommunity: dukou\nclaimed_by:\n  unit: zilaishui\ncategory: law\nclaimed: 2018-09-01\ndue: 2018-12-31\n");
+    s.check("an item created while the long lists waited", &[new_item]);
+    assert!(!s.patched);
+}
+
+/// The long lists are given up between two chunks, not only before the first: the pages
+/// rendered by then are served, the others wait for the next rebuild.
+#[test]
+fn the_long_lists_are_given_up_partway() {
+    let (mut s, _) = Site::start();
+    s.edit("site.toml", "items_per_page = 20", "items_per_page = 1");
+    s.check("lists of one per page", &["site.toml"]);
+    // Items of five categories cancelled, each before the long lists of the one before are
+    // rendered: more of them wait than one chunk holds.
+    let one = "content/items/2018/wenmiao/i-2018-007.yaml";
+    s.edit(one, "status: claimed", "status: cancelled");
+    s.first("an overdue item cancelled", &[one]);
+    for (file, from, to) in [
+        (
+            "content/items/2018/liuxiang/i-2018-020.md",
+            "due: 2018-08-31",
+            "due: 2018-08-31\nstatus: cancelled",
+        ),
+        (
+            "content/items/2018/zhonglou/i-2018-016.md",
+            "due: 2018-09-30",
+            "due: 2018-09-30\nstatus: cancelled",
+        ),
+        (
+            "content/items/2018/xinhua/i-2018-025.yaml",
+            "status: 已认领",
+            "status: cancelled",
+        ),
+        (
+            "content/items/2018/wangjiang/i-2018-039.yaml",
+            "due: 2018-10-31",
+            "due: 2018-10-31\nstatus: cancelled",
+        ),
+    ] {
+        s.edit(file, from, to);
+        s.first("another, of another category", &[file]);
+    }
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let after_one_chunk = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0;
+    let Some(Ok(part)) = s.preview.render_later(&after_one_chunk) else {
+        panic!("the long lists were waiting");
+    };
+    assert!(part.pages > 0, "one chunk is rendered");
+    part.apply(&mut s.files);
+    let Some(Ok(rest)) = s.preview.render_later(&|| false) else {
+        panic!("more than one chunk was waiting");
+    };
+    assert!(rest.pages > 0);
+    rest.apply(&mut s.files);
+    assert_eq!(s.preview.render_later(&|| false).map(|r| r.is_ok()), None);
+    if let Some(data) = s.preview.data_update(&|| false) {
+        data.apply(&mut s.files);
+    }
+    let differ = s.differ();
+    assert!(differ.is_empty(), "differs from a full build in {differ:?}");
 }

@@ -35,9 +35,15 @@ impl Server {
     }
 
     fn start_with(args: &[&str]) -> Server {
+        Server::start_edited(args, |_| {})
+    }
+
+    /// Serves a copy edited by `edit` (given the copy's folder) before serve starts.
+    fn start_edited(args: &[&str], edit: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let copy = common::copy_site(Path::new(env!("CARGO_MANIFEST_DIR")));
         std::fs::rename(copy.path(), dir.path().join("site")).unwrap();
+        edit(&dir.path().join("site"));
         std::fs::write(dir.path().join("secret.txt"), "SECRET-OUTSIDE").unwrap();
         std::fs::write(
             dir.path().join("site/static/extra.css"),
@@ -193,6 +199,49 @@ fn an_edit_is_served_and_the_pages_told_to_reload() {
     s.until("/communities/dianchang/", "listed the edit", |_, b| {
         b.contains("漏损排查改过了")
     });
+}
+
+/// A status that changes figures every page of a list shows: the edited page is served and
+/// reloaded first, the long lists and the home page after, each reload naming its pages.
+#[test]
+fn the_long_lists_are_reloaded_after_the_edited_page() {
+    let s = Server::start_edited(&[], |site| {
+        let toml = site.join("site.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        std::fs::write(
+            &toml,
+            text.replace("items_per_page = 20", "items_per_page = 2"),
+        )
+        .unwrap();
+    });
+    let (item, item_url) = (
+        "content/items/2018/wenmiao/i-2018-007.yaml",
+        "/items/i-2018-007/",
+    );
+    let list = "/categories/repair/page/2/";
+    let before = s.until(list, "was served", |st, _| st == 200);
+    let mut live = s.live();
+    let text = s.read(item);
+    s.save(item, &text.replace("status: claimed", "status: cancelled"));
+    let named = |m: &serde_json::Value, url: &str| {
+        m["pages"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the reload names its pages: {m}"))
+            .iter()
+            .any(|p| p == url)
+    };
+    let first = live.expect("reload");
+    assert!(
+        named(&first, item_url) && !named(&first, list) && !named(&first, "/"),
+        "the edited page first: {first}"
+    );
+    let then = live.expect("reload");
+    assert!(
+        named(&then, list) && named(&then, "/") && !named(&then, item_url),
+        "the long lists and the home page after, without the edited page: {then}"
+    );
+    let (_, _, after) = s.get(list);
+    assert_ne!(before, after, "{list} shows the new figures");
 }
 
 #[test]

@@ -18,8 +18,13 @@
 //!
 //! Nothing is kept until a rebuild succeeds: a problem leaves the last good site served (a
 //! patch is undone) and the changed paths pending, so that the next rebuild compares against
-//! that site. The open data files are made after the pages are served
-//! ([`Preview::data_update`]).
+//! that site.
+//!
+//! A patch publishes in two steps: first the pages near the edit, then the long lists and the
+//! home page ([`Preview::render_later`]): a status or a final report changes figures that
+//! every page of the item's category and every overdue page shows, hundreds of pages at 100k
+//! items, and the item's own page need not wait for them. The open data files are made after
+//! both ([`Preview::data_update`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,7 +37,7 @@ use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
 use crate::output::{data, feeds};
-use crate::pages::{self, PageKind, deps, page_count};
+use crate::pages::{self, PageKind, Route, deps, page_count};
 use crate::render::context;
 use crate::site;
 
@@ -56,11 +61,23 @@ pub struct Update {
     /// Made by patching the last good site (an edit that kept ids and references), not by
     /// resolving every record again.
     pub patched: bool,
+    /// Only the pages put or removed show something new (a patch's steps): the other open
+    /// pages need not reload. Otherwise a static file or a template may have changed any page.
+    pub only_pages: bool,
 }
 
 impl Update {
     pub fn is_empty(&self) -> bool {
         self.put.is_empty() && self.remove.is_empty()
+    }
+
+    /// The paths, as served, of the pages put or removed: `/items/x/` for `items/x/index.html`.
+    pub fn page_urls(&self) -> Vec<String> {
+        let files = self.put.iter().map(|(f, _)| f).chain(&self.remove);
+        files
+            .filter(|f| f.ends_with(".html"))
+            .map(|f| format!("/{}", f.strip_suffix("index.html").unwrap_or(f)))
+            .collect()
     }
 
     /// Makes the served files those of the rebuilt site.
@@ -86,6 +103,11 @@ pub struct Preview {
     /// Everything was read again since the last good build (site.toml, a record file or a
     /// static file appeared or went): the next rebuild resolves everything.
     reread: bool,
+    /// Routes of the good site whose served pages are out of date until
+    /// [`Preview::render_later`] renders them: the long lists and the home page a patch left
+    /// for after the pages near the edit, in route order. The next rebuild renders those
+    /// still waiting.
+    later: Vec<usize>,
 }
 
 /// site.toml and the records as last read from disk, with the problems each file had.
@@ -113,6 +135,7 @@ impl Preview {
             dirty: HashSet::new(),
             data_stale: false,
             reread: false,
+            later: Vec::new(),
         }
     }
 
@@ -135,7 +158,15 @@ impl Preview {
         generate::set_base_url(&mut new_site, &self.base_url);
         let mut next = Prepared::new(&self.root, Box::new(new_site), true, false)?;
         let plan = match &self.good {
-            Some(good) => plan(&good.prepared, &next, &self.dirty),
+            Some(good) => {
+                let mut plan = plan(&good.prepared, &next, &self.dirty);
+                // The pages a patch left for later are rendered now, with the rest.
+                plan.render
+                    .extend(same_pages(&good.prepared.routes, &self.later, &next.routes));
+                plan.render.sort_unstable();
+                plan.render.dedup();
+                plan
+            }
             None => Plan::everything(&next),
         };
         let (made, fresh, data_stale) =
@@ -201,8 +232,54 @@ impl Preview {
         std::thread::spawn(move || drop(old));
         self.dirty.clear();
         self.reread = false;
+        self.later.clear();
         self.data_stale |= data_stale;
         Ok(update)
+    }
+
+    /// Renders the pages a patch left for later ([`is_later`]), a few at a time, giving up
+    /// between two chunks as soon as `stop` says a newer change waits: what is rendered by
+    /// then is returned, the rest waits for the next rebuild. `None` when no page waits. On a
+    /// problem nothing is returned and every page still waits.
+    pub fn render_later(&mut self, stop: data::Stop) -> Option<Result<Update, Report>> {
+        let good = self.good.as_mut()?;
+        if self.later.is_empty() {
+            return None;
+        }
+        let p = &good.prepared;
+        let rendered = Mutex::new(Vec::new());
+        let mut ids = HashMap::new();
+        let mut done = 0;
+        for chunk in self.later.chunks(LATER_CHUNK) {
+            if stop() {
+                break;
+            }
+            let (errors, new_ids) = p.render_routes(
+                chunk,
+                |file, bytes| {
+                    if let Ok(mut r) = rendered.lock() {
+                        r.push((file.to_string(), Body::Bytes(bytes.to_vec().into())));
+                    }
+                    Ok(())
+                },
+                false,
+                &good.ids,
+            );
+            if !errors.is_empty() {
+                return Some(Err(diagnostics::finish(&self.root, errors)));
+            }
+            ids.extend(new_ids);
+            done += chunk.len();
+        }
+        self.later.drain(..done);
+        good.ids.extend(ids);
+        Some(Ok(Update {
+            put: rendered.into_inner().unwrap_or_default(),
+            pages: done,
+            patched: true,
+            only_pages: true,
+            ..Update::default()
+        }))
     }
 
     /// The open data files of the last good site, made again when a rebuild left them out of
@@ -293,6 +370,17 @@ impl Preview {
                 .map(|r| r.file())
                 .collect();
         }
+        // The long lists and the home page wait until the pages near the edit are served, with
+        // those an earlier patch left for later and [`Preview::render_later`] did not render.
+        let waiting = match &old_routes {
+            Some(old) => same_pages(old, &self.later, &p.routes),
+            None => self.later.clone(),
+        };
+        let (now, mut later): (Vec<usize>, Vec<usize>) =
+            render.iter().partition(|&&k| !is_later(p.routes[k].kind));
+        later.extend(waiting);
+        later.sort_unstable();
+        later.dedup();
         let rendered = Mutex::new(Vec::new());
         let made_before = old_routes.as_ref().map(|_| p.made.clone());
         if old_routes.is_some() {
@@ -302,7 +390,7 @@ impl Preview {
             p.made.extend(p.routes.iter().map(|r| r.file()));
         }
         let (errors, new_ids) = p.render_routes(
-            &render,
+            &now,
             |file, bytes| {
                 if let Ok(mut r) = rendered.lock() {
                     r.push((file.to_string(), bytes.to_vec()));
@@ -324,15 +412,16 @@ impl Preview {
             return Some(Err(errors));
         }
         let mut update = Update {
-            pages: render.len(),
+            pages: now.len(),
             patched: true,
+            only_pages: true,
             ..Update::default()
         };
         let bytes = |b: Vec<u8>| Body::Bytes(b.into());
         for (file, b) in rendered.into_inner().unwrap_or_default() {
             update.put.push((file, bytes(b)));
         }
-        for (path, text) in patched_generated(p, &render, old_routes.is_some()) {
+        for (path, text) in patched_generated(p, &now, old_routes.is_some()) {
             match p.generated.iter_mut().find(|(x, _)| *x == path) {
                 Some((_, old)) => old.clone_from(&text),
                 None => p.generated.push((path.clone(), text.clone())),
@@ -345,6 +434,7 @@ impl Preview {
         update.remove = remove;
         good.ids.extend(new_ids);
         self.data_stale |= !render.is_empty();
+        self.later = later;
         self.dirty.clear();
         Some(Ok(update))
     }
@@ -436,6 +526,46 @@ fn static_set_changed(root: &Path, known: &content::StaticFiles, path: &str) -> 
     };
     let exists = root.join(path).is_file();
     exists != known.problem(rel).is_none() || root.join(path).is_dir()
+}
+
+/// A newer change waits at most for this many pages of [`Preview::render_later`] (tens of
+/// milliseconds).
+const LATER_CHUNK: usize = 16;
+
+/// Whether a patch renders a page after the pages near the edit are served: a page of a long
+/// list beyond its first (a category's, the overdue items'), or the home page, which lists
+/// every community with its figures. At 100k items a category has a hundred pages and the
+/// overdue list hundreds, each showing the list's figures or count, and the home page alone
+/// takes as long to render as all the pages near an edit; the first pages of the lists are
+/// as cheap as the record's own and stay with it.
+fn is_later(kind: PageKind) -> bool {
+    match kind {
+        PageKind::Home => true,
+        PageKind::Category { page, .. } | PageKind::Overdue { page } => page > 1,
+        _ => false,
+    }
+}
+
+/// The routes of `next` at the URLs of the routes `which` of `old` (those whose URL is gone
+/// left out), in order.
+fn same_pages(old: &[Route], which: &[usize], next: &[Route]) -> Vec<usize> {
+    if which
+        .iter()
+        .all(|&k| next.get(k).is_some_and(|r| r.url == old[k].url))
+    {
+        return which.to_vec();
+    }
+    let by_url: HashMap<&str, usize> = next
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.url.as_str(), k))
+        .collect();
+    let mut out: Vec<usize> = which
+        .iter()
+        .filter_map(|&k| by_url.get(old[k].url.as_str()).copied())
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// The whole-site files a patch changes: the site's feed when an item's or unit's page was

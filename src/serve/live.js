@@ -1,7 +1,8 @@
 // shiji serve: live reload. Added to pages by `shiji serve` only, never by `shiji build`.
-// Listens on a WebSocket: reloads the page after a rebuild, swaps stylesheets after a
-// CSS-only change, shows build problems over the page until they are fixed, and reconnects
-// by itself when the server restarts (reloading if the site was rebuilt meanwhile).
+// Listens on a WebSocket: reloads the page after a rebuild that changed it, swaps
+// stylesheets after a CSS-only change, shows build problems over the page until they are
+// fixed, and reconnects by itself when the server restarts (reloading if the site was
+// rebuilt meanwhile).
 (function () {
   "use strict";
   var build = null;
@@ -78,7 +79,10 @@
         build = msg.build;
         if (msg.errors) showOverlay(msg.errors, msg.text); else hideOverlay();
       } else if (msg.type === "reload") {
-        location.reload();
+        // A reload that names its pages (an edit's, then the long lists after) is for them only.
+        var here = decodeURI(location.pathname).replace(/index\.html$/, "");
+        if (!msg.pages || msg.pages.indexOf(here) >= 0) { location.reload(); return; }
+        if (msg.build) build = msg.build;
       } else if (msg.type === "css") {
         build = msg.build;
         swapStyles();

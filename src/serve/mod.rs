@@ -5,8 +5,9 @@
 //! [`incremental`] turns changed paths into changed output files, [`http`] serves the
 //! output and the live-reload channel. This module wires them: a thread takes each burst of
 //! changes, rebuilds, swaps the changed files into the served map and sends one message to
-//! the open pages (reload, swap the stylesheet, or show the problems). The Tokio runtime
-//! lives only here.
+//! the open pages (reload, swap the stylesheet, or show the problems); after a patch, the
+//! long lists it left for later follow with a second reload. The Tokio runtime lives only
+//! here.
 
 pub mod http;
 pub mod incremental;
@@ -14,7 +15,7 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -108,25 +109,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
             if paths.iter().any(|p| watch::FOLDERS.contains(&p.as_str())) {
                 watch.folders(&root);
             }
-            let t = Instant::now();
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| preview.rebuild(&paths)))
-                .unwrap_or_else(|_| {
-                    // A bug of shiji, not the site's: start afresh, so that the next change
-                    // rebuilds everything, and keep serving meanwhile.
-                    preview = Preview::new(&root, &site_url);
-                    Err(crate::diagnostics::finish(
-                        &root,
-                        vec![Diagnostic::new(
-                        "internal",
-                        &what_of(&paths),
-                        At::File,
-                        "shiji failed while rebuilding; this is a bug of shiji, please report it",
-                    )
-                    .hint("save a file again to rebuild the whole site")],
-                    ))
-                });
-            let ms = t.elapsed().as_secs_f64() * 1000.0;
             let what = what_of(&paths);
+            let t = Instant::now();
+            let result = caught(&mut preview, &root, &site_url, &what, |p| p.rebuild(&paths));
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
             match &result {
                 Ok(u) => println!(
                     "{what}: {} pages, {} files in {ms:.0} ms",
@@ -141,15 +127,40 @@ pub fn run(opts: &Options) -> Result<(), String> {
                     );
                 }
             }
+            let failed = result.is_err();
             rebuilds.publish(result, &what);
-            // The open data files after the pages: an edit's page need not wait for them, nor
-            // the next change (they are made after it, then).
+            // The long lists and the open data files after the pages near the edit: its page
+            // need not wait for them, nor the next change (they are made after it, then).
             let stop = || waiting.load(Ordering::SeqCst);
+            let t = Instant::now();
+            let later = caught(&mut preview, &root, &site_url, &what, |p| {
+                p.render_later(&stop).transpose()
+            });
+            if let Some(later) = later.transpose() {
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                match &later {
+                    Ok(u) => println!(
+                        "{what}: then the long lists, {} pages in {ms:.0} ms",
+                        u.pages
+                    ),
+                    Err(r) => {
+                        eprint!("{}", r.render_human(false));
+                        eprintln!(
+                            "{what}: {} problem(s) in the long lists; they keep the figures before it",
+                            r.errors.len()
+                        );
+                    }
+                }
+                match later {
+                    // The problem shown stays until it is fixed, which reloads every page.
+                    Ok(update) if failed => rebuilds.put(update),
+                    Err(_) if failed => {}
+                    later => rebuilds.publish(later, &what),
+                }
+            }
             let data = std::panic::catch_unwind(AssertUnwindSafe(|| preview.data_update(&stop)));
-            if let Ok(Some(update)) = data
-                && let Ok(mut files) = rebuilds.shared.files.write()
-            {
-                update.apply(&mut files);
+            if let Ok(Some(update)) = data {
+                rebuilds.put(update);
             }
         }
     });
@@ -174,6 +185,33 @@ pub fn run(opts: &Options) -> Result<(), String> {
     })
 }
 
+/// Runs one step of a rebuild. A panic in it is a bug of shiji, not the site's: it is shown
+/// as a problem and `preview` starts afresh, so that the next change rebuilds everything,
+/// while the last good site stays served.
+fn caught<T>(
+    preview: &mut Preview,
+    root: &Path,
+    url: &str,
+    what: &str,
+    step: impl FnOnce(&mut Preview) -> Result<T, Report>,
+) -> Result<T, Report> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| step(preview))).unwrap_or_else(|_| {
+        *preview = Preview::new(root, url);
+        Err(crate::diagnostics::finish(
+            root,
+            vec![
+                Diagnostic::new(
+                    "internal",
+                    what,
+                    At::File,
+                    "shiji failed while rebuilding; this is a bug of shiji, please report it",
+                )
+                .hint("save a file again to rebuild the whole site"),
+            ],
+        ))
+    })
+}
+
 /// Publishes each rebuild's result to the server and the open pages.
 struct Rebuilds {
     shared: Arc<Shared>,
@@ -182,6 +220,13 @@ struct Rebuilds {
 }
 
 impl Rebuilds {
+    /// Serves the files of `update` without telling the open pages.
+    fn put(&self, update: Update) {
+        if let Ok(mut files) = self.shared.files.write() {
+            update.apply(&mut files);
+        }
+    }
+
     fn publish(&mut self, result: Result<Update, Report>, what: &str) {
         let send = |text: String| {
             // No page open is no error.
@@ -195,6 +240,7 @@ impl Rebuilds {
                 }
                 let build = format!("{}-{}", self.generation, self.count);
                 let css = update.css_only;
+                let pages = update.only_pages.then(|| update.page_urls());
                 if let Ok(mut files) = self.shared.files.write() {
                     update.apply(&mut files);
                 }
@@ -213,7 +259,13 @@ impl Rebuilds {
                             .to_string(),
                     );
                 } else if changed || was_failing {
-                    send(serde_json::json!({"type": "reload", "changed": what}).to_string());
+                    let mut reload =
+                        serde_json::json!({"type": "reload", "build": build, "changed": what});
+                    // Only the open pages among those, when the update names them.
+                    if let (Some(pages), false) = (pages, was_failing) {
+                        reload["pages"] = pages.into();
+                    }
+                    send(reload.to_string());
                 }
             }
             Err(report) => {

@@ -230,7 +230,7 @@ pub fn is_han(c: char) -> bool {
 /// A term of the index, while it is built: Han bigrams and single characters as their
 /// characters packed in a number (no string for each of millions of them), other terms as
 /// text.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(PartialEq, Eq, Hash)]
 enum Term {
     Han(u64),
     Text(String),

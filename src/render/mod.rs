@@ -160,9 +160,10 @@ fn minify_template(source: &str) -> Option<String> {
 }
 
 /// The source with the line breaks (and indentation) between a template tag and an HTML
-/// tag or another template tag taken out. minify-html sees a template tag as text, so it keeps one space where such
-/// a break was; rendered first and minified after, the break was removed between blocks.
-/// Templates break lines between blocks and write a space where inline content needs one.
+/// tag or another template tag taken out. minify-html sees a template tag as text, so it
+/// keeps one space where such a break was; rendered first and minified after, the break was
+/// removed between blocks. Templates break lines between blocks and write a space where
+/// inline content needs one.
 fn join_lines(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
@@ -174,10 +175,9 @@ fn join_lines(source: &str) -> String {
         let starts_tag =
             after.starts_with("{%") || after.starts_with("{{") || after.starts_with("{#");
         out.push_str(before);
-        let html_or_tag = |other_tag: bool, html: bool| other_tag || html;
-        if !(ends_tag && html_or_tag(starts_tag, after.starts_with('<'))
-            || starts_tag && before.ends_with('>'))
-        {
+        let join = (ends_tag && (starts_tag || after.starts_with('<')))
+            || (starts_tag && before.ends_with('>'));
+        if !join {
             out.push_str(&line[before.len()..]);
             out.push('\n');
             rest = next;
@@ -193,7 +193,7 @@ fn join_lines(source: &str) -> String {
 fn template_tags(source: &str) -> Vec<&str> {
     let mut tags = Vec::new();
     let mut rest = source;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let close = match rest[open..].get(1..2) {
             Some("{") => "}}",
             Some("%") => "%}",

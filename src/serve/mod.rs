@@ -241,9 +241,7 @@ impl Rebuilds {
                 let build = format!("{}-{}", self.generation, self.count);
                 let css = update.css_only;
                 let pages = update.only_pages.then(|| update.page_urls());
-                if let Ok(mut files) = self.shared.files.write() {
-                    update.apply(&mut files);
-                }
+                self.put(update);
                 let was_failing = self
                     .shared
                     .hello

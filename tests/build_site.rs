@@ -291,6 +291,33 @@ fn pages_from_minified_templates_are_the_pages_minified_one_by_one() {
     }
 }
 
+/// A site's own template that cannot be minified as it is loaded (a tag between two
+/// attributes) still gives minified pages, each minified alone, and the same documents.
+#[test]
+fn a_template_that_cannot_be_minified_gives_pages_minified_one_by_one() {
+    let copy = copy_site(&repo());
+    let site = copy.path();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n\
+         <h1{% if page.kind == \"404\" %} class=\"lost\"{% endif %}>{{ t.not_found }}</h1>\n\
+         <p>  {{ t.not_found_text }}  </p>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let minified = site.join("minified");
+    build_ok(site, &minified, &[]);
+    let page = std::fs::read_to_string(minified.join("404.html")).unwrap();
+    assert!(page.contains("<h1 class=lost>"), "{page}");
+    assert!(!page.contains('\n'), "not minified: {page}");
+    let toml = site.join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("minify = true", "minify = false")).unwrap();
+    let plain = site.join("plain");
+    build_ok(site, &plain, &[]);
+    assert!(same_documents(&files(&minified), &files(&plain)) > 100);
+}
+
 /// Compares every page of a minified build with the same page of an unminified one,
 /// minified alone; returns how many pages.
 fn same_documents(

@@ -55,19 +55,19 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let globals = |tera: &mut Tera| -> Result<(), tera::Error> {
-            let strings = tera::Value::try_from_serializable(&theme.strings)?;
-            let site_value = tera::Value::try_from_serializable(site)?;
-            tera.global_context().insert_value("t", strings);
-            tera.global_context().insert_value("site", site_value);
-            Ok(())
+        let mut tera = engine(&sources).map_err(|e| template_errors(&e, &origins))?;
+        let strings = tera::Value::try_from_serializable(&theme.strings);
+        let site_value = tera::Value::try_from_serializable(site);
+        let (strings, site_value) = match (strings, site_value) {
+            (Ok(t), Ok(s)) => (t, s),
+            (Err(e), _) | (_, Err(e)) => return Err(vec![template_error(&e, &origins)]),
         };
-        let tera = engine(&sources)
-            .map_err(|e| template_errors(&e, &origins))
-            .and_then(|mut tera| {
-                globals(&mut tera).map_err(|e| vec![template_error(&e, &origins)])?;
-                Ok(tera)
-            })?;
+        let globals = |tera: &mut Tera| {
+            tera.global_context().insert_value("t", strings.clone());
+            tera.global_context()
+                .insert_value("site", site_value.clone());
+        };
+        globals(&mut tera);
         let minified_sources: Option<Vec<(&str, String)>> = match minify {
             true => sources
                 .iter()
@@ -79,7 +79,7 @@ impl Renderer {
         // minified one by one like those of a template that could not be minified.
         let minified = minified_sources.and_then(|m| {
             let mut tera = engine(&m).ok()?;
-            globals(&mut tera).ok()?;
+            globals(&mut tera);
             Some(tera)
         });
         Ok(Renderer {

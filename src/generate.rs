@@ -149,6 +149,7 @@ impl Prepared {
             index: &self.index,
             strings: &self.theme.strings,
             base: &self.base,
+            minify: self.renderer.minifies(),
         }
     }
 

@@ -21,6 +21,9 @@ pub struct Shared<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Path part of the base URL, `/…/`.
     pub base: &'a str,
+    /// The pages are minified ([`super::Renderer::minifies`]): what goes into them, such as
+    /// a Markdown body, is minified where it is made.
+    pub minify: bool,
 }
 
 impl Shared<'_> {
@@ -222,14 +225,14 @@ pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
         .unwrap_or(&[])
 }
 
-/// A record's Markdown body as HTML, minified when the site is (the templates are minified
-/// as they are loaded, not the pages: what goes into them is minified where it is made).
+/// A record's Markdown body as HTML, minified when the pages are (their templates are
+/// minified as they are loaded, not the pages themselves).
 fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
     if markdown_text.trim().is_empty() {
         return String::new();
     }
     let html = markdown::to_html(markdown_text, sh.base, id_prefix);
-    match sh.site.config.minify {
+    match sh.minify {
         true => String::from_utf8(super::minify_html(html.as_bytes())).unwrap_or(html),
         false => html,
     }

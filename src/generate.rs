@@ -36,9 +36,37 @@ pub struct Summary {
     pub files: usize,
     pub unchanged: usize,
     pub seconds: f64,
-    /// Time the search index took once the pages were rendered (their text is read as they
-    /// are); `None` when search is off.
-    pub search_seconds: Option<f64>,
+    /// How long each stage took, in order (`shiji build --timings`).
+    pub stages: Stages,
+}
+
+/// The seconds each stage of a build took, in order: where a large build's time goes.
+#[derive(Debug)]
+pub struct Stages {
+    last: Instant,
+    pub seconds: Vec<(&'static str, f64)>,
+}
+
+impl Stages {
+    fn start() -> Stages {
+        Stages {
+            last: Instant::now(),
+            seconds: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`: the time since the last one ended.
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.seconds
+            .push((name, now.duration_since(self.last).as_secs_f64()));
+        self.last = now;
+    }
+
+    /// The seconds of stage `name`, if it ran.
+    pub fn of(&self, name: &str) -> Option<f64> {
+        self.seconds.iter().find(|(n, _)| *n == name).map(|s| s.1)
+    }
 }
 
 /// The path part of a base URL, always starting and ending with `/`.
@@ -88,18 +116,35 @@ pub fn prepare(
     base_url: Option<&str>,
     write: bool,
 ) -> Result<Prepared, Report> {
+    prepare_timed(root, drafts, base_url, write, &mut Stages::start())
+}
+
+fn prepare_timed(
+    root: &Path,
+    drafts: bool,
+    base_url: Option<&str>,
+    write: bool,
+    stages: &mut Stages,
+) -> Result<Prepared, Report> {
     let mut site = match load_site(root, drafts) {
         Outcome::Ok(site) => site,
         Outcome::Failed(report) => return Err(report),
     };
+    stages.end(STAGE_RECORDS);
     if let Some(url) = base_url {
         set_base_url(&mut site, url);
     }
     let mut prepared = Prepared::new(root, site, drafts, write)?;
+    stages.end("theme and routes");
     prepared.generated = whole_site_files(&prepared);
     prepared.made = prepared.made_files();
+    stages.end("feeds, sitemap, open data");
     Ok(prepared)
 }
+
+const STAGE_RECORDS: &str = "records";
+/// The stage whose time the summary line gives.
+pub const STAGE_SEARCH: &str = "search index";
 
 /// The files made from the whole site besides the pages: sitemap, robots.txt, feeds, open
 /// data.
@@ -327,7 +372,14 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
                 .hint("choose an output folder of its own, e.g. --output public"),
         ]));
     }
-    let prepared = prepare(&opts.root, opts.drafts, opts.base_url.as_deref(), true)?;
+    let mut stages = Stages::start();
+    let prepared = prepare_timed(
+        &opts.root,
+        opts.drafts,
+        opts.base_url.as_deref(),
+        true,
+        &mut stages,
+    )?;
     let staging =
         Staging::new(&opts.output).map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
     let write = |file: &str, bytes: &[u8]| {
@@ -361,10 +413,9 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
         },
         opts.progress,
     );
+    stages.end("pages");
     let mut index = Vec::new();
-    let mut search_seconds = None;
     if prepared.site.config.search_enabled && errors.is_empty() {
-        let started = Instant::now();
         let docs: Vec<(String, search::Doc)> = prepared
             .routes
             .iter()
@@ -373,7 +424,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .filter_map(|(r, doc)| Some((r.url.clone(), doc.into_inner()?)))
             .collect();
         index = search::build(&docs);
-        search_seconds = Some(started.elapsed().as_secs_f64());
+        stages.end(STAGE_SEARCH);
     }
     let index_paths: HashSet<String> = index.iter().map(|(path, _)| path.clone()).collect();
     errors.extend(write_assets(
@@ -386,6 +437,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     if !errors.is_empty() {
         return Err(fail(errors));
     }
+    stages.end("static files");
     // In parallel: at 100k items these are over 100,000 files (the search index's fragments
     // above all), and creating a file is mostly waiting on the file system.
     let generated: Vec<(&String, &[u8])> = prepared
@@ -402,17 +454,19 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     if !errors.is_empty() {
         return Err(fail(errors));
     }
+    stages.end("feeds, data and index written");
     let (files, unchanged) = staging.counts();
     staging
         .commit()
         .map_err(|e| fail(vec![io_problem(&opts.output, &e)]))?;
+    stages.end("old files removed, output swapped in");
     Ok(Summary {
         records: prepared.site.record_count(),
         pages: prepared.routes.len(),
         files,
         unchanged,
         seconds: started.elapsed().as_secs_f64(),
-        search_seconds,
+        stages,
     })
 }
 

@@ -50,6 +50,9 @@ enum Command {
         /// Print nothing on success.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build into memory and serve the site with live reload; rebuild what each edit affects.
     Serve {
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            timings,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let progress = !quiet && std::io::stderr().is_terminal();
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
                     progress,
                 },
                 quiet,
+                timings,
             )
         }
     }
@@ -156,7 +161,7 @@ fn run_new(dir: &std::path::Path) -> ExitCode {
     }
 }
 
-fn run_build(opts: generate::Options, quiet: bool) -> ExitCode {
+fn run_build(opts: generate::Options, quiet: bool, timings: bool) -> ExitCode {
     if !opts.root.is_dir() {
         eprintln!("error: --root {} is not a folder", opts.root.display());
         return ExitCode::from(2);
@@ -165,7 +170,8 @@ fn run_build(opts: generate::Options, quiet: bool) -> ExitCode {
         Ok(s) => {
             if !quiet {
                 let search = s
-                    .search_seconds
+                    .stages
+                    .of(generate::STAGE_SEARCH)
                     .map(|t| format!(", search index {t:.2} s"))
                     .unwrap_or_default();
                 println!(
@@ -177,6 +183,11 @@ fn run_build(opts: generate::Options, quiet: bool) -> ExitCode {
                     s.seconds,
                     opts.output.display()
                 );
+            }
+            if timings {
+                for (stage, seconds) in &s.stages.seconds {
+                    println!("{seconds:8.2} s  {stage}");
+                }
             }
             ExitCode::SUCCESS
         }

@@ -468,6 +468,45 @@ fn pages_load_nothing_from_outside() {
 }
 
 #[test]
+fn timings_give_every_stage_in_order_with_its_seconds() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let out = tempfile::tempdir().unwrap();
+    let o = shiji(&[
+        "build",
+        "--timings",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.path().join("o").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let stages: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (seconds, stage) = l.trim().split_once(" s  ").expect(l);
+            assert!(seconds.parse::<f64>().is_ok_and(|s| s >= 0.0), "{l}");
+            stage
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "records",
+            "theme and routes",
+            "feeds, sitemap, open data",
+            "pages",
+            "search index",
+            "static files",
+            "feeds, data and index written",
+            "old files removed, output swapped in"
+        ],
+        "{text}"
+    );
+}
+
+#[test]
 fn search_enabled_false_leaves_out_the_page_the_index_and_every_way_to_them() {
     let site = copy_site(&repo().join("tests/fixtures/good"));
     let out = tempfile::tempdir().unwrap();

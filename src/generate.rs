@@ -194,7 +194,9 @@ impl Prepared {
             index: &self.index,
             strings: &self.theme.strings,
             base: &self.base,
-            minify: self.renderer.minifies(),
+            qr: (0..self.site.communities.len())
+                .map(|_| OnceLock::new())
+                .collect(),
         }
     }
 

@@ -318,8 +318,8 @@ fn a_template_that_cannot_be_minified_gives_pages_minified_one_by_one() {
     assert!(same_documents(&files(&minified), &files(&plain)) > 100);
 }
 
-/// Compares every page of a minified build with the same page of an unminified one,
-/// minified alone; returns how many pages.
+/// Compares every page of a minified build, minified again, with the same page of an
+/// unminified one minified alone; returns how many pages.
 fn same_documents(
     minified: &BTreeMap<String, Vec<u8>>,
     plain: &BTreeMap<String, Vec<u8>>,
@@ -346,8 +346,12 @@ fn same_documents(
             bytes.len(),
             one_by_one.len()
         );
+        // Markdown bodies go in as pulldown-cmark writes them (a line break between
+        // blocks): minified again, the page must be the page minified alone.
+        let again =
+            String::from_utf8(minify_html::minify(from_templates.as_bytes(), &cfg)).unwrap();
         let a = tree(Html::parse_document(&one_by_one).root_element());
-        let b = tree(Html::parse_document(&from_templates).root_element());
+        let b = tree(Html::parse_document(&again).root_element());
         if a != b {
             let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
             let around = |t: &str| {

@@ -2,6 +2,7 @@
 //! docs/templates.md). Everything here is already masked and sanitised.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -21,9 +22,8 @@ pub struct Shared<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Path part of the base URL, `/…/`.
     pub base: &'a str,
-    /// The pages are minified ([`super::Renderer::minifies`]): what goes into them, such as
-    /// a Markdown body, is minified where it is made.
-    pub minify: bool,
+    /// Each community's QR code, made once for its pages and its notice sheet.
+    pub qr: Vec<OnceLock<Option<String>>>,
 }
 
 impl Shared<'_> {
@@ -231,11 +231,7 @@ fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
     if markdown_text.trim().is_empty() {
         return String::new();
     }
-    let html = markdown::to_html(markdown_text, sh.base, id_prefix);
-    match sh.minify {
-        true => String::from_utf8(super::minify_html(html.as_bytes())).unwrap_or(html),
-        false => html,
-    }
+    markdown::to_html(markdown_text, sh.base, id_prefix)
 }
 
 impl<'a> Shared<'a> {
@@ -546,7 +542,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             let data = community_data(sh, c);
             put("community", &data)?;
             put("charts", &charts::for_scope(sh, Scope::Community(c)))?;
-            put("qr_svg", &page_qr(site, &url))?;
+            put("qr_svg", sh.community_qr(c))?;
             put(
                 "agreements",
                 &agreement_rows(sh, &ix.community_agreements[c]),
@@ -845,7 +841,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
         PageKind::Notice(c) => {
             let c = c as usize;
             let data = community_data(sh, c);
-            put("qr_svg", &page_qr(site, &data.url))?;
+            put("qr_svg", sh.community_qr(c))?;
             put("community", &data)?;
             put(
                 "agreements",
@@ -970,8 +966,14 @@ struct CommunityData<'a> {
 }
 
 /// The QR code of a page's full URL (`url` relative to the base).
-fn page_qr(site: &Site, url: &str) -> Option<String> {
-    qr::svg(&format!("{}{url}", site.config.base_url))
+impl Shared<'_> {
+    /// The QR code of community `c`'s page, for its list pages and its notice sheet.
+    fn community_qr(&self, c: usize) -> &Option<String> {
+        self.qr[c].get_or_init(|| {
+            let url = pages::community_url(&self.site.communities[c].meta.id);
+            qr::svg(&format!("{}{url}", self.site.config.base_url))
+        })
+    }
 }
 
 /// The units a community works with, as links (its page and its notice sheet list them).

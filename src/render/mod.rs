@@ -90,11 +90,6 @@ impl Renderer {
         })
     }
 
-    /// Whether the pages it renders are minified.
-    pub fn minifies(&self) -> bool {
-        self.minified.is_some() || self.minify_pages
-    }
-
     /// Renders one page: its final bytes and, read from the HTML as rendered, its links and
     /// ids for link checking.
     pub fn render(

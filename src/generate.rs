@@ -13,7 +13,7 @@ use crate::diagnostics::{self, At, Diagnostic, Report};
 use crate::output::write::Staging;
 use crate::output::{data, feeds, search, xml_escape};
 use crate::pages::{self, Index, Route, links};
-use crate::render::{self, Renderer, context, theme};
+use crate::render::{self, Renderer, context, html, theme};
 use crate::site::Site;
 
 /// What `shiji build` was asked to do.
@@ -228,7 +228,7 @@ impl Prepared {
     /// and anchor. Returns every problem, each once.
     pub fn render_all(
         &self,
-        sink: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+        sink: impl Fn(&str, &[u8], &[html::Token]) -> Result<(), Diagnostic> + Sync,
         progress: bool,
     ) -> Vec<Diagnostic> {
         let all: Vec<usize> = (0..self.routes.len()).collect();
@@ -242,7 +242,7 @@ impl Prepared {
     pub fn render_routes(
         &self,
         which: &[usize],
-        sink: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+        sink: impl Fn(&str, &[u8], &[html::Token]) -> Result<(), Diagnostic> + Sync,
         progress: bool,
         known: &HashMap<String, HashSet<String>>,
     ) -> (Vec<Diagnostic>, HashMap<String, HashSet<String>>) {
@@ -265,13 +265,14 @@ impl Prepared {
                 let route = &self.routes[k];
                 let file = route.file();
                 let mut pending = Vec::new();
-                let out = match self
-                    .renderer
-                    .render(&shared, route)
-                    .and_then(|(bytes, scan)| {
-                        sink(&file, &bytes)?;
-                        Ok(scan)
-                    }) {
+                let out = match self.renderer.render(&shared, route).and_then(|bytes| {
+                    // One reading of the page's tags serves the link check and the sink
+                    // (the search index).
+                    let page = render::text(&bytes);
+                    let tokens: Vec<html::Token> = html::tokens(&page).collect();
+                    sink(&file, &bytes, &tokens)?;
+                    Ok(links::scan(&tokens))
+                }) {
                     Err(d) => (vec![d], Vec::new(), (route.kind.template(), pending), None),
                     Ok(scan) => {
                         let broken = links::check_page(&targets, &file, &scan, &mut pending);
@@ -356,7 +357,7 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
 /// `shiji check`: content, templates, and every internal link of every page; writes nothing.
 pub fn check(root: &Path) -> Result<Box<Site>, Report> {
     let prepared = prepare(root, false, None, false)?;
-    let errors = prepared.render_all(|_, _| Ok(()), false);
+    let errors = prepared.render_all(|_, _, _| Ok(()), false);
     if errors.is_empty() {
         Ok(prepared.site)
     } else {
@@ -404,10 +405,10 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     };
     let docs: Vec<OnceLock<search::Doc>> = (0..indexed.len()).map(|_| OnceLock::new()).collect();
     let mut errors = prepared.render_all(
-        |file, bytes| {
+        |file, bytes, tokens| {
             write(file, bytes)?;
             if let Some(&i) = indexed.get(file)
-                && let Some(doc) = search::page_doc(&String::from_utf8_lossy(bytes))
+                && let Some(doc) = search::page_doc(tokens)
             {
                 let _ = docs[i].set(doc);
             }

@@ -82,18 +82,20 @@ fn is_inline(name: &str) -> bool {
 }
 
 /// The tokens of `page` inside the first element that `is_start`.
-fn inside<'a>(page: &'a str, is_start: impl Fn(&str, &str) -> bool) -> Option<html::Tokens<'a>> {
-    let mut tokens = html::tokens(page);
-    tokens
-        .by_ref()
-        .find(|t| matches!(t, Token::Open { name, attrs } if is_start(name, attrs)))?;
-    Some(tokens)
+fn inside<'p, 'a>(
+    page: &'p [Token<'a>],
+    is_start: impl Fn(&str, &str) -> bool,
+) -> Option<&'p [Token<'a>]> {
+    let start = page
+        .iter()
+        .position(|t| matches!(t, Token::Open { name, attrs } if is_start(name, attrs)))?;
+    Some(&page[start + 1..])
 }
 
-/// The search document of a rendered page: what its element with `data-search-body` holds,
-/// or, on a page without one (a site's own template), its `<main>` or else its `<body>`;
-/// `None` for a page with none of them.
-pub fn page_doc(page: &str) -> Option<Doc> {
+/// The search document of a rendered page (its [`html::tokens`]): what its element with
+/// `data-search-body` holds, or, on a page without one (a site's own template), its `<main>`
+/// or else its `<body>`; `None` for a page with none of them.
+pub fn page_doc(page: &[Token]) -> Option<Doc> {
     struct Open {
         ignore: bool,
         name: bool,
@@ -102,7 +104,8 @@ pub fn page_doc(page: &str) -> Option<Doc> {
         field: bool,
     }
     let tokens = inside(page, |_, attrs| {
-        html::attributes(attrs).any(|(n, _)| n == "data-search-body")
+        attrs.contains("data-search-body")
+            && html::attributes(attrs).any(|(n, _)| n == "data-search-body")
     })
     .or_else(|| inside(page, |name, _| name.eq_ignore_ascii_case("main")))
     .or_else(|| inside(page, |name, _| name.eq_ignore_ascii_case("body")))?;
@@ -118,7 +121,7 @@ pub fn page_doc(page: &str) -> Option<Doc> {
     let mut found = Found::Text;
     // The piece of text so far ends; `field`: it was inside a heading, `<dl>` or `<table>`.
     let flush = |piece: &mut String, found: Found, field: bool, doc: &mut Doc| {
-        let text = piece.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = single_spaced(piece);
         piece.clear();
         if text.is_empty() {
             return;
@@ -132,7 +135,7 @@ pub fn page_doc(page: &str) -> Option<Doc> {
         doc.pieces.push((text, found));
     };
     for token in tokens {
-        match token {
+        match *token {
             Token::Open { name, attrs } => {
                 let parent = stack.last().expect("the body is open");
                 if !is_inline(name) {
@@ -208,7 +211,7 @@ pub fn page_doc(page: &str) -> Option<Doc> {
         }
     }
     flush(&mut piece, found, false, &mut doc);
-    doc.title = doc.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    doc.title = single_spaced(&doc.title);
     if doc.excerpt.is_empty() {
         // A page of fields only: those, then.
         let fields = doc.pieces.iter().filter(|(_, f)| *f == Found::Text);
@@ -219,6 +222,18 @@ pub fn page_doc(page: &str) -> Option<Doc> {
     }
     doc.excerpt = doc.excerpt.chars().take(EXCERPT_CHARS).collect();
     Some(doc)
+}
+
+/// `text` with each run of white space one space, and none at either end.
+fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Han characters, as `search.js` tells them (the same ranges there).
@@ -408,6 +423,10 @@ fn docs_json(chunk: &[(String, Doc)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page_doc(page: &str) -> Option<Doc> {
+        super::page_doc(&html::tokens(page).collect::<Vec<_>>())
+    }
 
     const ITEM: &str = "<!doctype html><html lang=zh-CN><body><nav>导航菜单</nav>\
         <main><div data-search-body><span data-search-meta=\"kind:认领事项\"></span>\

@@ -1,7 +1,6 @@
 //! Link checking: every internal link and anchor of every rendered page must lead somewhere.
 //!
-//! Pages are scanned as they are rendered (before minifying, so attributes are as the theme
-//! wrote them). A link without an anchor is checked at once against the files the build
+//! Pages are scanned as they are rendered, from the tokens the search index reads too. A link without an anchor is checked at once against the files the build
 //! writes; a link with an anchor to another page is kept until every page's ids are known.
 
 use std::collections::HashSet;
@@ -15,11 +14,11 @@ pub struct Scan {
     pub ids: Vec<String>,
 }
 
-/// Finds `href`, `src` and `id` attributes of the tags in HTML (values quoted with `"` or
+/// Finds the `href`, `src` and `id` attributes of a page's tags (values quoted with `"` or
 /// `'`, or bare). Text between tags is not looked at, so escaped markup in it is no link.
-pub fn scan(html: &str) -> Scan {
+pub fn scan(page: &[html::Token]) -> Scan {
     let mut out = Scan::default();
-    for token in html::tokens(html) {
+    for token in page {
         let html::Token::Open { attrs, .. } = token else {
             continue;
         };
@@ -196,6 +195,10 @@ fn resolve_relative(page: &str, path: &str) -> Option<String> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    fn scan(page: &str) -> Scan {
+        super::scan(&html::tokens(page).collect::<Vec<_>>())
+    }
 
     #[test]
     fn scans_attributes_in_any_quoting() {

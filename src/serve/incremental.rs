@@ -178,7 +178,7 @@ impl Preview {
         let known = self.good.as_ref().map_or(&empty, |g| &g.ids);
         let (errors, new_ids) = next.render_routes(
             &plan.render,
-            |file, bytes| {
+            |file, bytes, _| {
                 if let Ok(mut r) = rendered.lock() {
                     r.push((file.to_string(), bytes.to_vec()));
                 }
@@ -256,7 +256,7 @@ impl Preview {
             }
             let (errors, new_ids) = p.render_routes(
                 chunk,
-                |file, bytes| {
+                |file, bytes, _| {
                     if let Ok(mut r) = rendered.lock() {
                         r.push((file.to_string(), Body::Bytes(bytes.to_vec().into())));
                     }
@@ -391,7 +391,7 @@ impl Preview {
         }
         let (errors, new_ids) = p.render_routes(
             &now,
-            |file, bytes| {
+            |file, bytes, _| {
                 if let Ok(mut r) = rendered.lock() {
                     r.push((file.to_string(), bytes.to_vec()));
                 }

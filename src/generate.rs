@@ -149,12 +149,22 @@ pub const STAGE_SEARCH: &str = "search index";
 /// The files made from the whole site besides the pages: sitemap, robots.txt, feeds, open
 /// data.
 pub fn whole_site_files(p: &Prepared) -> Vec<(String, String)> {
+    // Each on its own core: at 100k items they took 1.4 s one after the other.
+    let ((sitemap_xml, feeds), data) = rayon::join(
+        || {
+            rayon::join(
+                || sitemap(&p.site, &p.routes),
+                || feeds::feeds(&p.site, &p.index),
+            )
+        },
+        || p.data_files(),
+    );
     let mut generated = vec![
-        ("sitemap.xml".to_string(), sitemap(&p.site, &p.routes)),
+        ("sitemap.xml".to_string(), sitemap_xml),
         ("robots.txt".to_string(), robots(&p.site)),
     ];
-    generated.extend(feeds::feeds(&p.site, &p.index));
-    generated.extend(p.data_files());
+    generated.extend(feeds);
+    generated.extend(data);
     generated
 }
 

@@ -9,6 +9,7 @@
 use super::xml_escape;
 use crate::pages::{self, Index};
 use crate::site::Site;
+use rayon::prelude::*;
 
 /// How many entries a feed carries.
 pub const ENTRIES: usize = 50;
@@ -16,7 +17,11 @@ pub const ENTRIES: usize = 50;
 /// The feeds to write: (path in the output, Atom XML).
 pub fn feeds(site: &Site, index: &Index) -> Vec<(String, String)> {
     let mut out = vec![site_feed(site)];
-    out.extend((0..site.communities.len()).map(|c| community_feed(site, index, c)));
+    out.par_extend(
+        (0..site.communities.len())
+            .into_par_iter()
+            .map(|c| community_feed(site, index, c)),
+    );
     out
 }
 

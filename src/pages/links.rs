@@ -64,11 +64,11 @@ pub fn check_page(
     let mut broken = Vec::new();
     for link in &scan.links {
         let l = link.trim();
-        let lower = l.to_ascii_lowercase();
+        let scheme = |p: &str| l.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
         if l.is_empty()
             || ["http:", "https:", "mailto:", "tel:", "data:"]
                 .iter()
-                .any(|p| lower.starts_with(p))
+                .any(|p| scheme(p))
             || l.starts_with("//")
         {
             continue;
@@ -97,7 +97,10 @@ pub fn check_page(
                 }
             }
         };
-        let target = percent_decode(&target);
+        let target = match percent_decode(&target) {
+            std::borrow::Cow::Borrowed(_) => target,
+            decoded => decoded.into_owned(),
+        };
         if !targets.files.iter().any(|set| set.contains(&target)) {
             broken.push(Broken {
                 page: page.to_string(),
@@ -143,9 +146,9 @@ pub fn check_pending(
 }
 
 /// `%E7%85%A7` → `照`: links to files with Chinese or spaced names are percent-encoded.
-pub fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return s.into();
     }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -165,7 +168,7 @@ pub fn percent_decode(s: &str) -> String {
             i += 1;
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&out).into_owned().into()
 }
 
 /// `path` relative to the folder of `page` (an output file), or `None` above the output.

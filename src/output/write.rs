@@ -67,6 +67,7 @@
 //! Not covered: durability across power loss (no `fsync`; a killed process is covered because
 //! the kernel keeps its page cache), and directory mtimes (tools compare files, not folders).
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -238,9 +239,7 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.claim(rel)?;
         let old = self.out.join(rel);
-        let same = old_if_same(&old, bytes.len() as u64, |file| {
-            same_content(file, &mut &bytes[..])
-        });
+        let same = old_if_same(&old, bytes.len() as u64, |file| next_bytes_are(file, bytes));
         self.place(rel, &old, same, |file| file.write_all(bytes))
     }
 
@@ -433,8 +432,9 @@ impl Staging {
         }
     }
 
-    /// Makes sure the parent folder of `rel` exists in the staging folder. Created folders are
-    /// remembered, so writing many files into the same folder costs no extra system call. The
+    /// Makes sure the parent folder of `rel` exists in the staging folder (a real folder, not a
+    /// link to one). Created or found folders are remembered, so writing many files into the
+    /// same folder costs no extra system call. The
     /// staging root itself is never (re-)created: if someone removed it, writes fail.
     fn ensure_parent(&self, rel: &str) -> io::Result<()> {
         let Some((dir, _)) = rel.rsplit_once('/') else {
@@ -450,19 +450,35 @@ impl Staging {
                 continue;
             }
             let path = self.root.join(prefix);
+            // In a recycled tree the folder is usually there already: one look instead of a
+            // failed `create_dir` and a look. Not following links: a link is not a folder.
+            if self.recycled {
+                match fs::symlink_metadata(&path) {
+                    Ok(meta) if meta.is_dir() => {
+                        lock(&self.dirs).insert(prefix.to_owned());
+                        continue;
+                    }
+                    // A file of the spare tree where this build has a folder. `remove_file`
+                    // refuses a folder, so a folder another thread has just made there stays.
+                    Ok(_) => match fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                            ) => {}
+                        Err(e) => return Err(at(&path, e)),
+                    },
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(at(&path, e)),
+                }
+            }
             match fs::create_dir(&path) {
                 Ok(()) => {}
-                // Another thread was faster, the spare tree has it, or a file is in the way.
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                        if !self.recycled {
-                            return Err(at(&path, e));
-                        }
-                        // A file of the spare tree where this build has a folder.
-                        clear(&path)?;
-                        fs::create_dir(&path).map_err(|e| at(&path, e))?;
-                    }
-                }
+                // Another thread was faster; anything else there (a file) is an error.
+                Err(e)
+                    if e.kind() == io::ErrorKind::AlreadyExists
+                        && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) => {}
                 Err(e) => return Err(at(&path, e)),
             }
             lock(&self.dirs).insert(prefix.to_owned());
@@ -615,18 +631,40 @@ fn check_rel(rel: &str) -> io::Result<()> {
 }
 
 /// The old file's metadata when it is a regular file of length `len` and `same` says its
-/// bytes match. Any trouble reading the old output just means "changed".
+/// bytes match (`same` may take the length as read). Any trouble reading the old output just
+/// means "changed".
 fn old_if_same(
     old: &Path,
     len: u64,
     same: impl FnOnce(&mut File) -> io::Result<bool>,
 ) -> Option<fs::Metadata> {
-    let meta = fs::symlink_metadata(old).ok()?;
+    let mut file = open_no_follow(old).ok()?;
+    let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() != len {
         return None;
     }
-    let mut file = File::open(old).ok()?;
     same(&mut file).ok()?.then_some(meta)
+}
+
+/// Opens `path` for reading, its metadata then taken from the open file: one path lookup
+/// instead of two. A symbolic link is refused rather than followed (it is not an old file of
+/// ours), and a FIFO does not block the open (it is then refused as not a regular file).
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(invalid(format!("{}: a symbolic link", path.display())));
+    }
+    File::open(path)
 }
 
 /// Whether `path` is the very file (same device and inode) that `meta` describes.
@@ -655,19 +693,40 @@ fn clear(path: &Path) -> io::Result<()> {
     result.map_err(|e| at(path, e))
 }
 
-/// Whether two readers yield the same bytes, read in chunks.
-fn same_content(a: &mut impl Read, b: &mut impl Read) -> io::Result<bool> {
-    const CHUNK: usize = 64 * 1024;
-    let mut buf_a = vec![0; CHUNK];
-    let mut buf_b = vec![0; CHUNK];
+/// Bytes read at a time when comparing: most pages fit in one read.
+const CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    /// The buffer old files are read into for comparing, one per thread: a page's comparison
+    /// allocates and clears nothing.
+    static OLD_BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether the next `expected.len()` bytes of `old` are `expected`; reads no further (the
+/// caller knows the old length from its metadata).
+fn next_bytes_are(old: &mut impl Read, expected: &[u8]) -> io::Result<bool> {
+    OLD_BYTES.with_borrow_mut(|buf| {
+        buf.resize(CHUNK, 0);
+        for want in expected.chunks(CHUNK) {
+            let got = &mut buf[..want.len()];
+            if fill(old, got)? != want.len() || got != want {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })
+}
+
+/// Whether `old` and `new` yield the same bytes, to the end of both.
+fn same_content(old: &mut impl Read, new: &mut impl Read) -> io::Result<bool> {
+    let mut chunk = vec![0; CHUNK];
     loop {
-        let n_a = fill(a, &mut buf_a)?;
-        let n_b = fill(b, &mut buf_b)?;
-        if n_a != n_b || buf_a[..n_a] != buf_b[..n_b] {
+        let n = fill(new, &mut chunk)?;
+        if !next_bytes_are(old, &chunk[..n])? {
             return Ok(false);
         }
-        if n_a < CHUNK {
-            return Ok(true);
+        if n < CHUNK {
+            return Ok(fill(old, &mut [0])? == 0);
         }
     }
 }
@@ -1047,6 +1106,68 @@ mod tests {
             staging.commit().unwrap();
             let after: Vec<u64> = files.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
             assert_eq!(after, before);
+        }
+    }
+
+    /// A link in the spare tree where this build has a folder is replaced by a real folder,
+    /// even when the file it leads to is the output's own identical file.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_spare_tree_where_a_folder_belongs_is_replaced() {
+        let tmp = TempDir::new("sparelink");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 1] = [("d/index.html", b"same")];
+        build(&out, &files);
+        build(&out, &files);
+        let elsewhere = tmp.0.join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::hard_link(out.join("d/index.html"), elsewhere.join("index.html")).unwrap();
+        let spare_d = tmp.0.join(spare_name("public")).join("d");
+        fs::remove_dir_all(&spare_d).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &spare_d).unwrap();
+
+        build(&out, &files);
+        assert!(fs::symlink_metadata(out.join("d")).unwrap().is_dir());
+        assert_eq!(fs::read(out.join("d/index.html")).unwrap(), b"same");
+        assert_eq!(
+            names(&elsewhere),
+            ["index.html"],
+            "the link's target is left alone"
+        );
+    }
+
+    /// An old output "file" that is a link or a FIFO is not an unchanged file: the new file is
+    /// written, and the FIFO does not block the build.
+    #[cfg(unix)]
+    #[test]
+    fn links_and_fifos_in_the_old_output_count_as_changed() {
+        use rustix::fs::{CWD, FileType, Mode, mknodat};
+        let tmp = TempDir::new("oddold");
+        let out = tmp.0.join("public");
+        build(&out, &[("index.html", b"home")]);
+        let target = tmp.0.join("target.html");
+        fs::write(&target, b"link").unwrap();
+        std::os::unix::fs::symlink(&target, out.join("link.html")).unwrap();
+        mknodat(
+            CWD,
+            out.join("fifo.html"),
+            FileType::Fifo,
+            Mode::from(0o644),
+            0,
+        )
+        .unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("link.html", b"link").unwrap();
+        staging.write("fifo.html", b"").unwrap();
+        assert_eq!(staging.counts(), (2, 0));
+        staging.commit().unwrap();
+        for (rel, bytes) in [("link.html", &b"link"[..]), ("fifo.html", b"")] {
+            assert!(
+                fs::symlink_metadata(out.join(rel)).unwrap().is_file(),
+                "{rel}"
+            );
+            assert_eq!(fs::read(out.join(rel)).unwrap(), bytes);
         }
     }
 

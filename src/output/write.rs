@@ -28,7 +28,9 @@
 //! output's is a hard link to it (the same inode), so in a spare tree two builds old most files
 //! already *are* the current output's files, and a rebuild that changed nothing creates, links
 //! and deletes nothing. Anything in the spare tree that the new build did not write is removed
-//! before the commit. The spare's contents are never trusted: every file is compared with the
+//! before the commit: the spare tree is listed by a background thread as the build starts
+//! (reading its folders is mostly waiting on the disk, done while the pages render), and every
+//! listed entry the build did not write goes. The spare's contents are never trusted: every file is compared with the
 //! current output and replaced unless it is the same inode as an identical output file, so a
 //! spare left half-updated by a killed or failed build is as good a base as any. Deleting the
 //! spare folder is harmless; the next build is only slower. Since output files may share inodes
@@ -67,14 +69,15 @@
 //! Not covered: durability across power loss (no `fsync`; a killed process is covered because
 //! the kernel keeps its page cache), and directory mtimes (tools compare files, not folders).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use filetime::FileTime;
 
@@ -119,6 +122,9 @@ pub struct Staging {
     dirs: Mutex<HashSet<String>>,
     /// Files (relative, '/'-separated) written or copied by this build.
     files: Mutex<HashSet<String>>,
+    /// The recycled tree's entries, listed in the background from the start of the build (see
+    /// [`Staging::prune`]).
+    listing: Option<Listing>,
     /// Files written or copied.
     written: AtomicUsize,
     /// Files that kept the old output's modification time.
@@ -213,6 +219,7 @@ impl Staging {
         };
         building.push(out.clone());
         drop(building);
+        let listing = recycled.then(|| Listing::start(root.clone()));
 
         Ok(Staging {
             out,
@@ -226,6 +233,7 @@ impl Staging {
             _root_handle: root_handle,
             dirs: Mutex::new(HashSet::new()),
             files: Mutex::new(HashSet::new()),
+            listing,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
             committed: false,
@@ -378,25 +386,30 @@ impl Staging {
 
     /// Removes from a recycled staging folder every file and folder that this build did not
     /// write, so that it holds exactly the new output.
-    fn prune(&self) -> io::Result<()> {
+    ///
+    /// The tree's entries were listed while the pages rendered: reading over 100,000 folders
+    /// is mostly waiting on the disk (their blocks are rarely still cached a build later), and
+    /// the build does not need the disk while it renders. Whatever the spare tree held when
+    /// the build started is in the listing; the build itself makes only what it records, and
+    /// never renames, so an entry it removes or replaces while the listing runs is either
+    /// listed or no longer there.
+    fn prune(&mut self) -> io::Result<()> {
+        let Some(listing) = self.listing.take() else {
+            return Ok(());
+        };
+        let entries = listing.finish()?;
         let files = lock(&self.files);
         let dirs = lock(&self.dirs);
-        let mut walk = walkdir::WalkDir::new(&self.root).min_depth(1).into_iter();
-        while let Some(entry) = walk.next() {
-            let entry = entry.map_err(|e| at(&self.root, e.into()))?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.root)
-                .map_err(|_| invalid(format!("{}: outside the output", entry.path().display())))?
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().is_dir() {
-                if !dirs.contains(&rel) {
-                    walk.skip_current_dir();
-                    fs::remove_dir_all(entry.path()).map_err(|e| at(entry.path(), e))?;
-                }
-            } else if !files.contains(&rel) {
-                fs::remove_file(entry.path()).map_err(|e| at(entry.path(), e))?;
+        for rel in entries {
+            // Under a folder this build did not make, everything went with that folder (or with
+            // the file this build put in its place).
+            let parent_kept = match rel.parent().and_then(slashed) {
+                Some(parent) => parent.is_empty() || dirs.contains(&*parent),
+                None => false,
+            };
+            let written = slashed(&rel).is_some_and(|r| files.contains(&*r) || dirs.contains(&*r));
+            if parent_kept && !written {
+                clear(&self.root.join(&rel))?;
             }
         }
         Ok(())
@@ -518,11 +531,76 @@ impl Drop for Staging {
     /// contents are never trusted, see the module documentation), unless it is no longer the
     /// folder this `Staging` created. Never touches `out`.
     fn drop(&mut self) {
+        if let Some(listing) = self.listing.take() {
+            listing.stop.store(true, Ordering::Relaxed);
+            let _ = listing.finish();
+        }
         if !self.committed && self.check_root().is_ok() {
             self.keep_as_spare();
         }
         lock(&BUILDING).retain(|p| p != &self.out);
     }
+}
+
+/// The entries of a folder (relative paths, parents before their contents), listed by a
+/// thread of its own.
+#[derive(Debug)]
+struct Listing {
+    thread: std::thread::JoinHandle<io::Result<Vec<PathBuf>>>,
+    /// Set to end the listing early (the build failed).
+    stop: Arc<AtomicBool>,
+}
+
+impl Listing {
+    fn start(root: PathBuf) -> Listing {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut entries = Vec::new();
+            for entry in walkdir::WalkDir::new(&root).min_depth(1) {
+                if stopped.load(Ordering::Relaxed) {
+                    break;
+                }
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    // Removed or replaced by the build meanwhile, with all it held.
+                    Err(e)
+                        if e.io_error().is_some_and(|e| {
+                            matches!(
+                                e.kind(),
+                                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                            )
+                        }) =>
+                    {
+                        continue;
+                    }
+                    Err(e) => return Err(at(&root, e.into())),
+                };
+                if let Ok(rel) = entry.path().strip_prefix(&root) {
+                    entries.push(rel.to_path_buf());
+                }
+            }
+            Ok(entries)
+        });
+        Listing { thread, stop }
+    }
+
+    fn finish(self) -> io::Result<Vec<PathBuf>> {
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("listing the spare tree failed")))
+    }
+}
+
+/// `rel` '/'-separated, as this module records paths; `None` if it is not UTF-8 (then this
+/// build did not write it).
+fn slashed(rel: &Path) -> Option<Cow<'_, str>> {
+    let rel = rel.to_str()?;
+    Some(if cfg!(windows) {
+        Cow::Owned(rel.replace('\\', "/"))
+    } else {
+        Cow::Borrowed(rel)
+    })
 }
 
 /// `.<name>.shiji-spare`: the previous output, kept as the base of the next build.
@@ -1079,6 +1157,56 @@ mod tests {
         for dir in ["x", "keep"] {
             expected.insert(dir.to_string(), None);
         }
+        assert_eq!(snapshot(&out), expected);
+    }
+
+    /// Hand-added entries anywhere in the spare tree are removed: beside kept files, deep in
+    /// kept folders, in folders of their own, under a folder that is now a file, and with names
+    /// that are not UTF-8.
+    #[test]
+    fn entries_hand_added_to_the_spare_tree_are_removed() {
+        let tmp = TempDir::new("handadded");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 3] = [
+            ("index.html", b"home"),
+            ("items/a/index.html", b"a"),
+            ("items/b/deep/index.html", b"b"),
+        ];
+        build(&out, &files);
+        build(&out, &files);
+        let spare = tmp.0.join(spare_name("public"));
+        for junk in [
+            "junk.html",
+            "items/junk.html",
+            "items/a/junk.html",
+            "items/b/deep/junk/x.html",
+            "items/c/index.html",
+            "index.html.d/x",
+        ] {
+            let path = spare.join(junk);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, b"junk").unwrap();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = std::ffi::OsStr::from_bytes(b"items/a/\xff.html");
+            fs::write(spare.join(odd), b"junk").unwrap();
+        }
+        let mut expected = snapshot(&out);
+
+        // "index.html.d" stays a folder of this build; "items/b/deep" becomes a file.
+        let staging = Staging::new(&out).unwrap();
+        for (rel, bytes) in &files[..2] {
+            staging.write(rel, bytes).unwrap();
+        }
+        staging.write("index.html.d/y", b"y").unwrap();
+        staging.write("items/b/deep", b"now a file").unwrap();
+        staging.commit().unwrap();
+        expected.retain(|rel, _| !rel.starts_with("items/b/"));
+        expected.insert("items/b/deep".into(), Some(b"now a file".to_vec()));
+        expected.insert("index.html.d".into(), None);
+        expected.insert("index.html.d/y".into(), Some(b"y".to_vec()));
         assert_eq!(snapshot(&out), expected);
     }
 

@@ -28,7 +28,9 @@
 //! output's is a hard link to it (the same inode), so in a spare tree two builds old most files
 //! already *are* the current output's files, and a rebuild that changed nothing creates, links
 //! and deletes nothing. Anything in the spare tree that the new build did not write is removed
-//! before the commit. The spare's contents are never trusted: every file is compared with the
+//! before the commit: the spare tree is listed by a background thread as the build starts
+//! (reading its folders is mostly waiting on the disk, done while the pages render), and every
+//! listed entry the build did not write goes. The spare's contents are never trusted: every file is compared with the
 //! current output and replaced unless it is the same inode as an identical output file, so a
 //! spare left half-updated by a killed or failed build is as good a base as any. Deleting the
 //! spare folder is harmless; the next build is only slower. Since output files may share inodes
@@ -67,13 +69,15 @@
 //! Not covered: durability across power loss (no `fsync`; a killed process is covered because
 //! the kernel keeps its page cache), and directory mtimes (tools compare files, not folders).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use filetime::FileTime;
 
@@ -118,6 +122,9 @@ pub struct Staging {
     dirs: Mutex<HashSet<String>>,
     /// Files (relative, '/'-separated) written or copied by this build.
     files: Mutex<HashSet<String>>,
+    /// The recycled tree's entries, listed in the background from the start of the build (see
+    /// [`Staging::prune`]).
+    listing: Option<Listing>,
     /// Files written or copied.
     written: AtomicUsize,
     /// Files that kept the old output's modification time.
@@ -212,6 +219,7 @@ impl Staging {
         };
         building.push(out.clone());
         drop(building);
+        let listing = recycled.then(|| Listing::start(root.clone()));
 
         Ok(Staging {
             out,
@@ -225,6 +233,7 @@ impl Staging {
             _root_handle: root_handle,
             dirs: Mutex::new(HashSet::new()),
             files: Mutex::new(HashSet::new()),
+            listing,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
             committed: false,
@@ -238,9 +247,7 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.claim(rel)?;
         let old = self.out.join(rel);
-        let same = old_if_same(&old, bytes.len() as u64, |file| {
-            same_content(file, &mut &bytes[..])
-        });
+        let same = old_if_same(&old, bytes.len() as u64, |file| next_bytes_are(file, bytes));
         self.place(rel, &old, same, |file| file.write_all(bytes))
     }
 
@@ -379,25 +386,30 @@ impl Staging {
 
     /// Removes from a recycled staging folder every file and folder that this build did not
     /// write, so that it holds exactly the new output.
-    fn prune(&self) -> io::Result<()> {
+    ///
+    /// The tree's entries were listed while the pages rendered: reading over 100,000 folders
+    /// is mostly waiting on the disk (their blocks are rarely still cached a build later), and
+    /// the build does not need the disk while it renders. Whatever the spare tree held when
+    /// the build started is in the listing; the build itself makes only what it records, and
+    /// never renames, so an entry it removes or replaces while the listing runs is either
+    /// listed or no longer there.
+    fn prune(&mut self) -> io::Result<()> {
+        let Some(listing) = self.listing.take() else {
+            return Ok(());
+        };
+        let entries = listing.finish()?;
         let files = lock(&self.files);
         let dirs = lock(&self.dirs);
-        let mut walk = walkdir::WalkDir::new(&self.root).min_depth(1).into_iter();
-        while let Some(entry) = walk.next() {
-            let entry = entry.map_err(|e| at(&self.root, e.into()))?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.root)
-                .map_err(|_| invalid(format!("{}: outside the output", entry.path().display())))?
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().is_dir() {
-                if !dirs.contains(&rel) {
-                    walk.skip_current_dir();
-                    fs::remove_dir_all(entry.path()).map_err(|e| at(entry.path(), e))?;
-                }
-            } else if !files.contains(&rel) {
-                fs::remove_file(entry.path()).map_err(|e| at(entry.path(), e))?;
+        for rel in entries {
+            // Under a folder this build did not make, everything went with that folder (or with
+            // the file this build put in its place).
+            let parent_kept = match rel.parent().and_then(slashed) {
+                Some(parent) => parent.is_empty() || dirs.contains(&*parent),
+                None => false,
+            };
+            let written = slashed(&rel).is_some_and(|r| files.contains(&*r) || dirs.contains(&*r));
+            if parent_kept && !written {
+                clear(&self.root.join(&rel))?;
             }
         }
         Ok(())
@@ -433,8 +445,9 @@ impl Staging {
         }
     }
 
-    /// Makes sure the parent folder of `rel` exists in the staging folder. Created folders are
-    /// remembered, so writing many files into the same folder costs no extra system call. The
+    /// Makes sure the parent folder of `rel` exists in the staging folder (a real folder, not a
+    /// link to one). Created or found folders are remembered, so writing many files into the
+    /// same folder costs no extra system call. The
     /// staging root itself is never (re-)created: if someone removed it, writes fail.
     fn ensure_parent(&self, rel: &str) -> io::Result<()> {
         let Some((dir, _)) = rel.rsplit_once('/') else {
@@ -450,19 +463,35 @@ impl Staging {
                 continue;
             }
             let path = self.root.join(prefix);
+            // In a recycled tree the folder is usually there already: one look instead of a
+            // failed `create_dir` and a look. Not following links: a link is not a folder.
+            if self.recycled {
+                match fs::symlink_metadata(&path) {
+                    Ok(meta) if meta.is_dir() => {
+                        lock(&self.dirs).insert(prefix.to_owned());
+                        continue;
+                    }
+                    // A file of the spare tree where this build has a folder. `remove_file`
+                    // refuses a folder, so a folder another thread has just made there stays.
+                    Ok(_) => match fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                            ) => {}
+                        Err(e) => return Err(at(&path, e)),
+                    },
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(at(&path, e)),
+                }
+            }
             match fs::create_dir(&path) {
                 Ok(()) => {}
-                // Another thread was faster, the spare tree has it, or a file is in the way.
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                        if !self.recycled {
-                            return Err(at(&path, e));
-                        }
-                        // A file of the spare tree where this build has a folder.
-                        clear(&path)?;
-                        fs::create_dir(&path).map_err(|e| at(&path, e))?;
-                    }
-                }
+                // Another thread was faster; anything else there (a file) is an error.
+                Err(e)
+                    if e.kind() == io::ErrorKind::AlreadyExists
+                        && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) => {}
                 Err(e) => return Err(at(&path, e)),
             }
             lock(&self.dirs).insert(prefix.to_owned());
@@ -502,11 +531,76 @@ impl Drop for Staging {
     /// contents are never trusted, see the module documentation), unless it is no longer the
     /// folder this `Staging` created. Never touches `out`.
     fn drop(&mut self) {
+        if let Some(listing) = self.listing.take() {
+            listing.stop.store(true, Ordering::Relaxed);
+            let _ = listing.finish();
+        }
         if !self.committed && self.check_root().is_ok() {
             self.keep_as_spare();
         }
         lock(&BUILDING).retain(|p| p != &self.out);
     }
+}
+
+/// The entries of a folder (relative paths, parents before their contents), listed by a
+/// thread of its own.
+#[derive(Debug)]
+struct Listing {
+    thread: std::thread::JoinHandle<io::Result<Vec<PathBuf>>>,
+    /// Set to end the listing early (the build failed).
+    stop: Arc<AtomicBool>,
+}
+
+impl Listing {
+    fn start(root: PathBuf) -> Listing {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut entries = Vec::new();
+            for entry in walkdir::WalkDir::new(&root).min_depth(1) {
+                if stopped.load(Ordering::Relaxed) {
+                    break;
+                }
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    // Removed or replaced by the build meanwhile, with all it held.
+                    Err(e)
+                        if e.io_error().is_some_and(|e| {
+                            matches!(
+                                e.kind(),
+                                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                            )
+                        }) =>
+                    {
+                        continue;
+                    }
+                    Err(e) => return Err(at(&root, e.into())),
+                };
+                if let Ok(rel) = entry.path().strip_prefix(&root) {
+                    entries.push(rel.to_path_buf());
+                }
+            }
+            Ok(entries)
+        });
+        Listing { thread, stop }
+    }
+
+    fn finish(self) -> io::Result<Vec<PathBuf>> {
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("listing the spare tree failed")))
+    }
+}
+
+/// `rel` '/'-separated, as this module records paths; `None` if it is not UTF-8 (then this
+/// build did not write it).
+fn slashed(rel: &Path) -> Option<Cow<'_, str>> {
+    let rel = rel.to_str()?;
+    Some(if cfg!(windows) {
+        Cow::Owned(rel.replace('\\', "/"))
+    } else {
+        Cow::Borrowed(rel)
+    })
 }
 
 /// `.<name>.shiji-spare`: the previous output, kept as the base of the next build.
@@ -615,18 +709,40 @@ fn check_rel(rel: &str) -> io::Result<()> {
 }
 
 /// The old file's metadata when it is a regular file of length `len` and `same` says its
-/// bytes match. Any trouble reading the old output just means "changed".
+/// bytes match (`same` may take the length as read). Any trouble reading the old output just
+/// means "changed".
 fn old_if_same(
     old: &Path,
     len: u64,
     same: impl FnOnce(&mut File) -> io::Result<bool>,
 ) -> Option<fs::Metadata> {
-    let meta = fs::symlink_metadata(old).ok()?;
+    let mut file = open_no_follow(old).ok()?;
+    let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() != len {
         return None;
     }
-    let mut file = File::open(old).ok()?;
     same(&mut file).ok()?.then_some(meta)
+}
+
+/// Opens `path` for reading, its metadata then taken from the open file: one path lookup
+/// instead of two. A symbolic link is refused rather than followed (it is not an old file of
+/// ours), and a FIFO does not block the open (it is then refused as not a regular file).
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(invalid(format!("{}: a symbolic link", path.display())));
+    }
+    File::open(path)
 }
 
 /// Whether `path` is the very file (same device and inode) that `meta` describes.
@@ -655,19 +771,40 @@ fn clear(path: &Path) -> io::Result<()> {
     result.map_err(|e| at(path, e))
 }
 
-/// Whether two readers yield the same bytes, read in chunks.
-fn same_content(a: &mut impl Read, b: &mut impl Read) -> io::Result<bool> {
-    const CHUNK: usize = 64 * 1024;
-    let mut buf_a = vec![0; CHUNK];
-    let mut buf_b = vec![0; CHUNK];
+/// Bytes read at a time when comparing: most pages fit in one read.
+const CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    /// The buffer old files are read into for comparing, one per thread: a page's comparison
+    /// allocates and clears nothing.
+    static OLD_BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether the next `expected.len()` bytes of `old` are `expected`; reads no further (the
+/// caller knows the old length from its metadata).
+fn next_bytes_are(old: &mut impl Read, expected: &[u8]) -> io::Result<bool> {
+    OLD_BYTES.with_borrow_mut(|buf| {
+        buf.resize(CHUNK, 0);
+        for want in expected.chunks(CHUNK) {
+            let got = &mut buf[..want.len()];
+            if fill(old, got)? != want.len() || got != want {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })
+}
+
+/// Whether `old` and `new` yield the same bytes, to the end of both.
+fn same_content(old: &mut impl Read, new: &mut impl Read) -> io::Result<bool> {
+    let mut chunk = vec![0; CHUNK];
     loop {
-        let n_a = fill(a, &mut buf_a)?;
-        let n_b = fill(b, &mut buf_b)?;
-        if n_a != n_b || buf_a[..n_a] != buf_b[..n_b] {
+        let n = fill(new, &mut chunk)?;
+        if !next_bytes_are(old, &chunk[..n])? {
             return Ok(false);
         }
-        if n_a < CHUNK {
-            return Ok(true);
+        if n < CHUNK {
+            return Ok(fill(old, &mut [0])? == 0);
         }
     }
 }
@@ -1023,6 +1160,56 @@ mod tests {
         assert_eq!(snapshot(&out), expected);
     }
 
+    /// Hand-added entries anywhere in the spare tree are removed: beside kept files, deep in
+    /// kept folders, in folders of their own, under a folder that is now a file, and with names
+    /// that are not UTF-8.
+    #[test]
+    fn entries_hand_added_to_the_spare_tree_are_removed() {
+        let tmp = TempDir::new("handadded");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 3] = [
+            ("index.html", b"home"),
+            ("items/a/index.html", b"a"),
+            ("items/b/deep/index.html", b"b"),
+        ];
+        build(&out, &files);
+        build(&out, &files);
+        let spare = tmp.0.join(spare_name("public"));
+        for junk in [
+            "junk.html",
+            "items/junk.html",
+            "items/a/junk.html",
+            "items/b/deep/junk/x.html",
+            "items/c/index.html",
+            "index.html.d/x",
+        ] {
+            let path = spare.join(junk);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, b"junk").unwrap();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = std::ffi::OsStr::from_bytes(b"items/a/\xff.html");
+            fs::write(spare.join(odd), b"junk").unwrap();
+        }
+        let mut expected = snapshot(&out);
+
+        // "index.html.d" stays a folder of this build; "items/b/deep" becomes a file.
+        let staging = Staging::new(&out).unwrap();
+        for (rel, bytes) in &files[..2] {
+            staging.write(rel, bytes).unwrap();
+        }
+        staging.write("index.html.d/y", b"y").unwrap();
+        staging.write("items/b/deep", b"now a file").unwrap();
+        staging.commit().unwrap();
+        expected.retain(|rel, _| !rel.starts_with("items/b/"));
+        expected.insert("items/b/deep".into(), Some(b"now a file".to_vec()));
+        expected.insert("index.html.d".into(), None);
+        expected.insert("index.html.d/y".into(), Some(b"y".to_vec()));
+        assert_eq!(snapshot(&out), expected);
+    }
+
     /// A rebuild that changes nothing makes no new file: every file of the output is the same
     /// inode as before, and keeps its mtime.
     #[cfg(unix)]
@@ -1047,6 +1234,68 @@ mod tests {
             staging.commit().unwrap();
             let after: Vec<u64> = files.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
             assert_eq!(after, before);
+        }
+    }
+
+    /// A link in the spare tree where this build has a folder is replaced by a real folder,
+    /// even when the file it leads to is the output's own identical file.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_spare_tree_where_a_folder_belongs_is_replaced() {
+        let tmp = TempDir::new("sparelink");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 1] = [("d/index.html", b"same")];
+        build(&out, &files);
+        build(&out, &files);
+        let elsewhere = tmp.0.join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::hard_link(out.join("d/index.html"), elsewhere.join("index.html")).unwrap();
+        let spare_d = tmp.0.join(spare_name("public")).join("d");
+        fs::remove_dir_all(&spare_d).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &spare_d).unwrap();
+
+        build(&out, &files);
+        assert!(fs::symlink_metadata(out.join("d")).unwrap().is_dir());
+        assert_eq!(fs::read(out.join("d/index.html")).unwrap(), b"same");
+        assert_eq!(
+            names(&elsewhere),
+            ["index.html"],
+            "the link's target is left alone"
+        );
+    }
+
+    /// An old output "file" that is a link or a FIFO is not an unchanged file: the new file is
+    /// written, and the FIFO does not block the build.
+    #[cfg(unix)]
+    #[test]
+    fn links_and_fifos_in_the_old_output_count_as_changed() {
+        use rustix::fs::{CWD, FileType, Mode, mknodat};
+        let tmp = TempDir::new("oddold");
+        let out = tmp.0.join("public");
+        build(&out, &[("index.html", b"home")]);
+        let target = tmp.0.join("target.html");
+        fs::write(&target, b"link").unwrap();
+        std::os::unix::fs::symlink(&target, out.join("link.html")).unwrap();
+        mknodat(
+            CWD,
+            out.join("fifo.html"),
+            FileType::Fifo,
+            Mode::from(0o644),
+            0,
+        )
+        .unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("link.html", b"link").unwrap();
+        staging.write("fifo.html", b"").unwrap();
+        assert_eq!(staging.counts(), (2, 0));
+        staging.commit().unwrap();
+        for (rel, bytes) in [("link.html", &b"link"[..]), ("fifo.html", b"")] {
+            assert!(
+                fs::symlink_metadata(out.join(rel)).unwrap().is_file(),
+                "{rel}"
+            );
+            assert_eq!(fs::read(out.join(rel)).unwrap(), bytes);
         }
     }
 

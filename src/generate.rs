@@ -130,7 +130,7 @@ fn prepare_timed(
         Outcome::Ok(site) => site,
         Outcome::Failed(report) => return Err(report),
     };
-    stages.end(STAGE_RECORDS);
+    stages.end("records");
     if let Some(url) = base_url {
         set_base_url(&mut site, url);
     }
@@ -142,7 +142,6 @@ fn prepare_timed(
     Ok(prepared)
 }
 
-const STAGE_RECORDS: &str = "records";
 /// The stage whose time the summary line gives.
 pub const STAGE_SEARCH: &str = "search index";
 
@@ -234,8 +233,8 @@ impl Prepared {
             .collect()
     }
 
-    /// Renders every page and hands it to `sink` (file, bytes); checks every internal link
-    /// and anchor. Returns every problem, each once.
+    /// Renders every page and hands it to `sink` (file, bytes, the page's tags); checks every
+    /// internal link and anchor. Returns every problem, each once.
     pub fn render_all(
         &self,
         sink: impl Fn(&str, &[u8], &[html::Token]) -> Result<(), Diagnostic> + Sync,

@@ -30,12 +30,12 @@
 //! and deletes nothing. Anything in the spare tree that the new build did not write is removed
 //! before the commit: the spare tree is listed by a background thread as the build starts
 //! (reading its folders is mostly waiting on the disk, done while the pages render), and every
-//! listed entry the build did not write goes. The spare's contents are never trusted: every file is compared with the
-//! current output and replaced unless it is the same inode as an identical output file, so a
-//! spare left half-updated by a killed or failed build is as good a base as any. Deleting the
-//! spare folder is harmless; the next build is only slower. Since output files may share inodes
-//! with the spare, nothing ever writes into an existing file: a changed file is unlinked and
-//! created anew.
+//! listed entry the build did not write goes. The spare's contents are never trusted: every
+//! file is compared with the current output and replaced unless it is the same inode as an
+//! identical output file, so a spare left half-updated by a killed or failed build is as good a
+//! base as any. Deleting the spare folder is harmless; the next build is only slower. Since
+//! output files may share inodes with the spare, nothing ever writes into an existing file: a
+//! changed file is unlinked and created anew.
 //!
 //! # Stale staging folders
 //!
@@ -447,8 +447,8 @@ impl Staging {
 
     /// Makes sure the parent folder of `rel` exists in the staging folder (a real folder, not a
     /// link to one). Created or found folders are remembered, so writing many files into the
-    /// same folder costs no extra system call. The
-    /// staging root itself is never (re-)created: if someone removed it, writes fail.
+    /// same folder costs no extra system call. The staging root itself is never (re-)created:
+    /// if someone removed it, writes fail.
     fn ensure_parent(&self, rel: &str) -> io::Result<()> {
         let Some((dir, _)) = rel.rsplit_once('/') else {
             return Ok(());

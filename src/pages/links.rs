@@ -1,7 +1,8 @@
 //! Link checking: every internal link and anchor of every rendered page must lead somewhere.
 //!
-//! Pages are scanned as they are rendered, from the tokens the search index reads too. A link without an anchor is checked at once against the files the build
-//! writes; a link with an anchor to another page is kept until every page's ids are known.
+//! Pages are scanned as they are rendered, from the tokens the search index reads too. A
+//! link without an anchor is checked at once against the files the build writes; a link with
+//! an anchor to another page is kept until every page's ids are known.
 
 use std::collections::HashSet;
 

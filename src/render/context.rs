@@ -225,8 +225,8 @@ pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
         .unwrap_or(&[])
 }
 
-/// A record's Markdown body as HTML, minified when the pages are (their templates are
-/// minified as they are loaded, not the pages themselves).
+/// A record's Markdown body as HTML, as pulldown-cmark writes it: not minified, even when
+/// the pages are (decisions.md, Minifying).
 fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
     if markdown_text.trim().is_empty() {
         return String::new();
@@ -235,6 +235,15 @@ fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
 }
 
 impl<'a> Shared<'a> {
+    /// The QR code of community `c`'s page (its full URL), made once for its list pages and
+    /// its notice sheet.
+    fn community_qr(&self, c: usize) -> &Option<String> {
+        self.qr[c].get_or_init(|| {
+            let url = pages::community_url(&self.site.communities[c].meta.id);
+            qr::svg(&format!("{}{url}", self.site.config.base_url))
+        })
+    }
+
     fn community_link(&self, i: usize) -> Link<'a> {
         let c = &self.site.communities[i];
         Link {
@@ -963,17 +972,6 @@ struct CommunityData<'a> {
     body_html: String,
     totals: TotalsData<'a>,
     draft: bool,
-}
-
-/// The QR code of a page's full URL (`url` relative to the base).
-impl Shared<'_> {
-    /// The QR code of community `c`'s page, for its list pages and its notice sheet.
-    fn community_qr(&self, c: usize) -> &Option<String> {
-        self.qr[c].get_or_init(|| {
-            let url = pages::community_url(&self.site.communities[c].meta.id);
-            qr::svg(&format!("{}{url}", self.site.config.base_url))
-        })
-    }
 }
 
 /// The units a community works with, as links (its page and its notice sheet list them).

@@ -1,6 +1,7 @@
 //! `shiji build`: every stage in order, the output written beside the old one and swapped in
 //! only when complete.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -105,7 +106,7 @@ pub struct Prepared {
     /// path in the output and text.
     pub generated: Vec<(String, String)>,
     /// The path in the output of every page and generated file.
-    pub made: HashSet<String>,
+    pub made: links::FileSet,
 }
 
 /// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
@@ -192,7 +193,7 @@ impl Prepared {
             routes,
             base,
             generated: Vec::new(),
-            made: HashSet::new(),
+            made: links::FileSet::default(),
         })
     }
 
@@ -206,6 +207,9 @@ impl Prepared {
             qr: (0..self.site.communities.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            rows: (0..self.site.items.len())
+                .map(|_| OnceLock::new())
+                .collect(),
         }
     }
 
@@ -217,7 +221,7 @@ impl Prepared {
     }
 
     /// The path in the output of every page and generated file.
-    pub fn made_files(&self) -> HashSet<String> {
+    pub fn made_files(&self) -> links::FileSet {
         self.routes
             .iter()
             .map(Route::file)
@@ -226,7 +230,7 @@ impl Prepared {
     }
 
     /// The files the build copies: the theme's and the site's static files.
-    fn assets(&self) -> HashSet<String> {
+    fn assets(&self) -> links::FileSet {
         let theme = self.theme.statics.iter().map(|f| f.name.clone());
         theme
             .chain(self.site.static_files.iter().cloned())
@@ -278,13 +282,17 @@ impl Prepared {
                     // One reading of the page's tags serves the link check and the sink
                     // (the search index).
                     let page = render::text(&bytes);
-                    let tokens: Vec<html::Token> = html::tokens(&page).collect();
+                    // Pages hold about one token per ten bytes: sized once, never regrown.
+                    let mut tokens = Vec::with_capacity(page.len() / 8);
+                    tokens.extend(html::tokens(&page));
                     sink(&file, &bytes, &tokens)?;
-                    Ok(links::scan(&tokens))
+                    let scan = links::scan(&tokens);
+                    let broken = links::check_page(&targets, &file, &scan, &mut pending);
+                    let ids: HashSet<String> = scan.ids.into_iter().map(Cow::into_owned).collect();
+                    Ok((broken, ids))
                 }) {
                     Err(d) => (vec![d], Vec::new(), (route.kind.template(), pending), None),
-                    Ok(scan) => {
-                        let broken = links::check_page(&targets, &file, &scan, &mut pending);
+                    Ok((broken, ids)) => {
                         let broken = broken
                             .into_iter()
                             .map(|b| (route.kind.template(), b))
@@ -293,7 +301,7 @@ impl Prepared {
                             Vec::new(),
                             broken,
                             (route.kind.template(), pending),
-                            Some((file, scan.ids.into_iter().collect())),
+                            Some((file, ids)),
                         )
                     }
                 };
@@ -438,7 +446,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
         index = search::build(&docs);
         stages.end(STAGE_SEARCH);
     }
-    let index_paths: HashSet<String> = index.iter().map(|(path, _)| path.clone()).collect();
+    let index_paths: links::FileSet = index.iter().map(|(path, _)| path.clone()).collect();
     errors.extend(write_assets(
         opts,
         &prepared.site,
@@ -488,7 +496,7 @@ fn write_assets(
     site: &Site,
     theme: &theme::Theme,
     staging: &Staging,
-    made: [&HashSet<String>; 2],
+    made: [&links::FileSet; 2],
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut taken: HashSet<&str> = HashSet::new();

@@ -4,20 +4,23 @@
 //! link without an anchor is checked at once against the files the build writes; a link with
 //! an anchor to another page is kept until every page's ids are known.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashSet;
 
 use crate::render::html;
 
-/// The `href`/`src` values and `id`s of one page.
+/// The `href`/`src` values and `id`s of one page, borrowed from it where nothing was
+/// escaped (most are: a copy of each would cost more than checking it).
 #[derive(Debug, Default, PartialEq)]
-pub struct Scan {
-    pub links: Vec<String>,
-    pub ids: Vec<String>,
+pub struct Scan<'a> {
+    pub links: Vec<Cow<'a, str>>,
+    pub ids: Vec<Cow<'a, str>>,
 }
 
 /// Finds the `href`, `src` and `id` attributes of a page's tags (values quoted with `"` or
 /// `'`, or bare). Text between tags is not looked at, so escaped markup in it is no link.
-pub fn scan(page: &[html::Token]) -> Scan {
+pub fn scan<'a>(page: &[html::Token<'a>]) -> Scan<'a> {
     let mut out = Scan::default();
     for token in page {
         let html::Token::Open { attrs, .. } = token else {
@@ -31,7 +34,7 @@ pub fn scan(page: &[html::Token]) -> Scan {
             } else {
                 continue;
             };
-            list.push(html::unescape(value).into_owned());
+            list.push(html::unescape(value));
         }
     }
     out
@@ -43,8 +46,11 @@ pub struct Targets<'a> {
     pub base: &'a str,
     /// Every file the build writes, relative to the output folder, in one set or the other
     /// (pages and generated files; copied files).
-    pub files: [&'a HashSet<String>; 2],
+    pub files: [&'a FileSet; 2],
 }
+
+/// Paths in the output. Looked up for every link of every page, so with a fast hash.
+pub type FileSet = FxHashSet<String>;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +69,7 @@ pub fn check_page(
     pending: &mut Vec<(String, String, String)>,
 ) -> Vec<Broken> {
     let mut broken = Vec::new();
+    let mut target = String::new();
     for link in &scan.links {
         let l = link.trim();
         let scheme = |p: &str| l.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
@@ -75,37 +82,35 @@ pub fn check_page(
             continue;
         }
         let (path, anchor) = l.split_once('#').map_or((l, None), |(p, a)| (p, Some(a)));
-        let target = if path.is_empty() {
-            page.to_string()
+        target.clear();
+        if path.is_empty() {
+            target.push_str(page);
         } else if let Some(rel) = path.strip_prefix(targets.base) {
             let rel = rel.split('?').next().unwrap_or(rel);
+            target.push_str(rel);
             if rel.is_empty() || rel.ends_with('/') {
-                format!("{rel}index.html")
-            } else {
-                rel.to_string()
+                target.push_str("index.html");
             }
         } else {
             // A relative link (written by an editor in a body): resolved against the page's folder.
             match resolve_relative(page, path) {
-                Some(t) => t,
+                Some(t) => target = t,
                 None => {
                     broken.push(Broken {
                         page: page.to_string(),
-                        link: link.clone(),
+                        link: link.to_string(),
                         why: "leads outside the site".into(),
                     });
                     continue;
                 }
             }
-        };
-        let target = match percent_decode(&target) {
-            std::borrow::Cow::Borrowed(_) => target,
-            decoded => decoded.into_owned(),
-        };
-        if !targets.files.iter().any(|set| set.contains(&target)) {
+        }
+        let decoded = percent_decode(&target);
+        let target = decoded.as_ref();
+        if !targets.files.iter().any(|set| set.contains(target)) {
             broken.push(Broken {
                 page: page.to_string(),
-                link: link.clone(),
+                link: link.to_string(),
                 why: format!("there is no {target}"),
             });
             continue;
@@ -115,12 +120,12 @@ pub fn check_page(
                 if !scan.ids.iter().any(|id| id == a) {
                     broken.push(Broken {
                         page: page.to_string(),
-                        link: link.clone(),
+                        link: link.to_string(),
                         why: format!("no element has id `{a}` on this page"),
                     });
                 }
             } else {
-                pending.push((page.to_string(), link.clone(), target));
+                pending.push((page.to_string(), link.to_string(), target.to_string()));
             }
         }
     }
@@ -198,9 +203,9 @@ fn resolve_relative(page: &str, path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
 
-    fn scan(page: &str) -> Scan {
+    fn scan(page: &str) -> Scan<'_> {
         super::scan(&html::tokens(page).collect::<Vec<_>>())
     }
 
@@ -218,11 +223,11 @@ mod tests {
 
     #[test]
     fn finds_missing_pages_and_anchors() {
-        let files: HashSet<String> = ["index.html", "items/a/index.html", "other/index.html"]
+        let files: FileSet = ["index.html", "items/a/index.html", "other/index.html"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let copied: HashSet<String> = HashSet::from(["style.css".to_string()]);
+        let copied: FileSet = ["style.css".to_string()].into_iter().collect();
         let t = Targets {
             base: "/b/",
             files: [&files, &copied],

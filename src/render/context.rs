@@ -24,6 +24,10 @@ pub struct Shared<'a> {
     pub base: &'a str,
     /// Each community's QR code, made once for its pages and its notice sheet.
     pub qr: Vec<OnceLock<Option<String>>>,
+    /// Each item's table row as a Tera value, made once: an item is a row of four or five
+    /// lists (its community's, unit's, category's and agreement's, the overdue list), and
+    /// a made value is shared, not copied.
+    pub rows: Vec<OnceLock<tera::Value>>,
 }
 
 impl Shared<'_> {
@@ -376,8 +380,21 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn rows(&self, list: &[u32]) -> Vec<ItemRow<'a>> {
-        list.iter().map(|&i| self.item_row(i)).collect()
+    fn rows(&self, list: &[u32]) -> tera::TeraResult<Made> {
+        let rows = list
+            .iter()
+            .map(|&i| {
+                let cell = &self.rows[i as usize];
+                Ok(match cell.get() {
+                    Some(row) => row.clone(),
+                    None => {
+                        let row = tera::Value::try_from_serializable(&self.item_row(i))?;
+                        cell.get_or_init(|| row).clone()
+                    }
+                })
+            })
+            .collect::<tera::TeraResult<Vec<tera::Value>>>()?;
+        Ok(Made(tera::Value::from(rows)))
     }
     fn reports(&self, list: &[u32], most: usize) -> Vec<ReportData<'a>> {
         list.iter().take(most).map(|&k| self.report(k)).collect()
@@ -494,7 +511,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 .collect();
             put("districts", &list)?;
             put("totals", &totals(&site.stats.site))?;
-            put("latest", &sh.rows(&latest_completed(site)))?;
+            put("latest", &sh.rows(&latest_completed(site))?)?;
             put("charts", &charts::for_scope(sh, Scope::Site))?;
             String::new()
         }
@@ -558,7 +575,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             )?;
             put("units", &partner_units(sh, c))?;
             let list = &ix.community_items[c];
-            put("items", &sh.rows(page_slice(list, page, per)))?;
+            put("items", &sh.rows(page_slice(list, page, per))?)?;
             put(
                 "pagination",
                 &pagination(&url, page, pages::page_count(list.len(), per)),
@@ -568,7 +585,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 .copied()
                 .filter(|&i| site.item_overdue[i as usize])
                 .collect();
-            put("overdue_items", &sh.rows(&overdue))?;
+            put("overdue_items", &sh.rows(&overdue)?)?;
             put("reports", &sh.reports(&ix.community_reports[c], LATEST))?;
             put(
                 "evaluations_received",
@@ -654,7 +671,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 .map(|&c| sh.community_link(c as usize))
                 .collect();
             put("communities", &communities)?;
-            put("items", &sh.rows(&ix.unit_items[u]))?;
+            put("items", &sh.rows(&ix.unit_items[u])?)?;
             put("reports", &sh.reports(&ix.unit_reports[u], LATEST))?;
             put(
                 "evaluations_received",
@@ -715,7 +732,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                         .collect(),
                 },
             )?;
-            put("items", &sh.rows(&ix.agreement_items[a]))?;
+            put("items", &sh.rows(&ix.agreement_items[a])?)?;
             ag.title.clone()
         }
         PageKind::Item(i) => {
@@ -812,7 +829,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             )?;
             put("charts", &charts::for_scope(sh, Scope::Category(k)))?;
             let list = &ix.category_items[k];
-            put("items", &sh.rows(page_slice(list, page, per)))?;
+            put("items", &sh.rows(page_slice(list, page, per))?)?;
             let url = pages::category_url(&cat.slug);
             put(
                 "pagination",
@@ -821,20 +838,20 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             cat.name.clone()
         }
         PageKind::Overdue { page } => {
-            #[derive(Serialize)]
-            struct Group<'a> {
-                community: Link<'a>,
-                items: Vec<ItemRow<'a>>,
-            }
             // This page's share of the list, grouped by community.
             let community = |i: &u32| site.items[*i as usize].community.idx();
-            let groups: Vec<Group> = page_slice(&ix.overdue, page, per)
+            let groups = page_slice(&ix.overdue, page, per)
                 .chunk_by(|a, b| community(a) == community(b))
-                .map(|run| Group {
-                    community: sh.community_link(community(&run[0])),
-                    items: sh.rows(run),
+                .map(|run| {
+                    let link = sh.community_link(community(&run[0]));
+                    let group = BTreeMap::from([
+                        ("community", tera::Value::try_from_serializable(&link)?),
+                        ("items", sh.rows(run)?.0),
+                    ]);
+                    Ok(tera::Value::from(group))
                 })
-                .collect();
+                .collect::<tera::TeraResult<Vec<tera::Value>>>()?;
+            let groups = Made(tera::Value::from(groups));
             put("communities", &groups)?;
             put("count", &ix.overdue.len())?;
             put(
@@ -857,7 +874,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 &agreement_rows(sh, &ix.community_agreements[c]),
             )?;
             put("units", &partner_units(sh, c))?;
-            put("items", &sh.rows(&ix.community_items[c]))?;
+            put("items", &sh.rows(&ix.community_items[c])?)?;
             sh.t("notice_title")
                 .replace("{name}", &site.communities[c].name)
         }
@@ -1034,6 +1051,10 @@ fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a>
 }
 
 /// Serialising through a trait object, so one closure can insert values of any type.
+/// A value already made for Tera: put in a page's context as it is, where serialising it
+/// again would copy it whole.
+struct Made(tera::Value);
+
 mod erased {
     pub trait Ser {
         fn to_value(&self) -> tera::TeraResult<tera::Value>;
@@ -1041,6 +1062,11 @@ mod erased {
     impl<T: serde::Serialize> Ser for T {
         fn to_value(&self) -> tera::TeraResult<tera::Value> {
             tera::Value::try_from_serializable(self)
+        }
+    }
+    impl Ser for super::Made {
+        fn to_value(&self) -> tera::TeraResult<tera::Value> {
+            Ok(self.0.clone())
         }
     }
 }

@@ -55,7 +55,8 @@ impl<'a> Iterator for Tokens<'a> {
                 return Some(Token::Close(name.trim_end()));
             }
             let name_end = inner
-                .find(|c: char| c.is_ascii_whitespace() || c == '/')
+                .bytes()
+                .position(|c| c.is_ascii_whitespace() || c == b'/')
                 .unwrap_or(inner.len());
             let (name, attrs) = inner.split_at(name_end);
             if ["script", "style"]
@@ -69,18 +70,19 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
-/// Where a tag ends: the first `>` outside a quoted value.
+/// Where a tag ends: the first `>` outside a quoted value. A plain loop: tags are short, and
+/// a vector search costs more to start than it saves on them.
 fn tag_end(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(at) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
-        let at = i + at;
-        match b[at] {
-            b'>' => return at,
-            quote => match memchr::memchr(quote, &b[at + 1..]) {
-                Some(close) => i = at + 1 + close + 1,
+    while i < b.len() {
+        match b[i] {
+            b'>' => return i,
+            quote @ (b'"' | b'\'') => match b[i + 1..].iter().position(|&c| c == quote) {
+                Some(close) => i += close + 2,
                 None => return s.len(),
             },
+            _ => i += 1,
         }
     }
     s.len()

@@ -192,12 +192,18 @@ struct Pagination {
     pages: Vec<PageNumber>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Debug, PartialEq)]
 struct PageNumber {
     number: u32,
     url: String,
     current: bool,
+    /// Page numbers were left out before this one (the pager shows "…").
+    gap_before: bool,
 }
+
+/// How many page numbers either side of the current one the pager links, besides the first
+/// and the last: a list of 200 pages is seven links on a phone, not 200 (decisions.md).
+const PAGER_REACH: u32 = 2;
 
 fn pagination(url: &str, current: u32, total: u32) -> Option<Pagination> {
     (total > 1).then(|| Pagination {
@@ -206,10 +212,24 @@ fn pagination(url: &str, current: u32, total: u32) -> Option<Pagination> {
         prev_url: (current > 1).then(|| pages::paged_url(url, current - 1)),
         next_url: (current < total).then(|| pages::paged_url(url, current + 1)),
         pages: (1..=total)
-            .map(|n| PageNumber {
-                number: n,
-                url: pages::paged_url(url, n),
-                current: n == current,
+            .filter(|&n| {
+                // A gap of one number would take as much room as the number.
+                let near = |n: u32| n.abs_diff(current) <= PAGER_REACH;
+                n == 1
+                    || n == total
+                    || near(n)
+                    || (n == 2 && near(3))
+                    || (n + 1 == total && near(n - 1))
+            })
+            .scan(0, |shown, n| {
+                let gap_before = n > *shown + 1;
+                *shown = n;
+                Some(PageNumber {
+                    number: n,
+                    url: pages::paged_url(url, n),
+                    current: n == current,
+                    gap_before,
+                })
             })
             .collect(),
     })
@@ -1075,6 +1095,59 @@ mod erased {
 mod tests {
     use crate::content::fields::Choice;
     use crate::content::records::{CommitmentKind, Direction, Rating, Status, UnitType};
+
+    /// The pager links the first and last pages and two either side of the current one,
+    /// and says where numbers were left out.
+    #[test]
+    fn a_long_list_links_a_window_of_page_numbers() {
+        let shown = |current, total| -> Vec<(u32, bool, bool)> {
+            super::pagination("x/", current, total)
+                .map(|p| {
+                    p.pages
+                        .iter()
+                        .map(|n| (n.number, n.current, n.gap_before))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(shown(1, 1), vec![]);
+        let all = |current, total: u32| -> Vec<(u32, bool, bool)> {
+            (1..=total).map(|n| (n, n == current, false)).collect()
+        };
+        assert_eq!(shown(2, 5), all(2, 5));
+        assert_eq!(shown(4, 7), all(4, 7));
+        assert_eq!(
+            shown(50, 167),
+            vec![
+                (1, false, false),
+                (48, false, true),
+                (49, false, false),
+                (50, true, false),
+                (51, false, false),
+                (52, false, false),
+                (167, false, true),
+            ]
+        );
+        // No "…" for a single number: it is shown instead.
+        let numbers =
+            |current, total| -> Vec<u32> { shown(current, total).iter().map(|n| n.0).collect() };
+        assert_eq!(numbers(5, 18), [1, 2, 3, 4, 5, 6, 7, 18]);
+        assert_eq!(numbers(14, 18), [1, 12, 13, 14, 15, 16, 17, 18]);
+        assert_eq!(numbers(6, 18), [1, 4, 5, 6, 7, 8, 18]);
+        assert_eq!(
+            shown(1, 167),
+            vec![
+                (1, true, false),
+                (2, false, false),
+                (3, false, false),
+                (167, false, true)
+            ]
+        );
+        let last = super::pagination("x/", 167, 167).unwrap();
+        let urls: Vec<&str> = last.pages.iter().map(|n| n.url.as_str()).collect();
+        assert_eq!(urls, ["x/", "x/page/165/", "x/page/166/", "x/page/167/"]);
+        assert!(last.pages[1].gap_before && last.next_url.is_none());
+    }
 
     /// Every UI string this module looks up exists in both shipped languages.
     #[test]

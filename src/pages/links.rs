@@ -152,7 +152,7 @@ pub fn check_pending(
 }
 
 /// `%E7%85%A7` → `照`: links to files with Chinese or spaced names are percent-encoded.
-pub fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
         return s.into();
     }

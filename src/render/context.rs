@@ -1070,11 +1070,11 @@ fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a>
         .collect()
 }
 
-/// Serialising through a trait object, so one closure can insert values of any type.
 /// A value already made for Tera: put in a page's context as it is, where serialising it
 /// again would copy it whole.
 struct Made(tera::Value);
 
+/// Serialising through a trait object, so one closure can insert values of any type.
 mod erased {
     pub trait Ser {
         fn to_value(&self) -> tera::TeraResult<tera::Value>;

@@ -433,6 +433,53 @@ fn a_long_overdue_list_is_split_into_pages_each_item_once() {
     assert_links_resolve(&public, "/jcdj/shiji/");
 }
 
+/// On a long list the pager links the first and last pages and two either side of the
+/// current one, with a hidden "…" where numbers are left out, and every link it has works.
+#[test]
+fn the_pager_of_a_long_list_links_a_window_of_pages() {
+    let site = copy_site(&repo());
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("items_per_page = 20", "items_per_page = 1"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(site.path(), &public, &[]);
+    let units = std::fs::read_dir(site.path().join("content/units"))
+        .unwrap()
+        .count();
+    assert!(units >= 12, "the demonstration site has {units} units");
+    let page = Html::parse_document(
+        &std::fs::read_to_string(public.join("units/page/6/index.html")).unwrap(),
+    );
+    // The numbered links and the gaps, in order; "…" for a gap.
+    let shown: Vec<String> = page
+        .select(&sel("nav.pager li"))
+        .filter(|li| li.select(&sel("a[rel]")).next().is_none())
+        .map(|li| match li.value().attr("class") {
+            Some("pager-gap") => {
+                assert_eq!(li.value().attr("aria-hidden"), Some("true"));
+                "…".to_string()
+            }
+            _ => li.text().collect(),
+        })
+        .collect();
+    let last = units.to_string();
+    assert_eq!(
+        shown,
+        ["1", "…", "4", "5", "6", "7", "8", "…", last.as_str()]
+    );
+    let current: Vec<String> = page
+        .select(&sel("nav.pager a[aria-current=page]"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(current, ["6"]);
+    assert_links_resolve(&public, "/jcdj/shiji/");
+}
+
 #[test]
 fn pages_load_nothing_from_outside() {
     let out = tempfile::tempdir().unwrap();

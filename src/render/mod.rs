@@ -344,6 +344,53 @@ mod tests {
         );
     }
 
+    /// item.html writes out the markup of ui.reports and ui.evaluations (templates.md,
+    /// "Components and speed"); the copies must stay the components' markup, with the
+    /// arguments item.html would pass (`item={false}`, `of={false}`) applied.
+    #[test]
+    fn item_html_writes_out_its_components_as_they_are() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap();
+        let (components, item) = (read("components.html"), read("item.html"));
+        let between = |s: &str, start: &str, end: &str| -> String {
+            let i = s.find(start).unwrap();
+            let j = i + s[i..].find(end).unwrap() + end.len();
+            s[i..j].to_string()
+        };
+        let component = |name: &str| {
+            between(
+                &components,
+                &format!("{{% component {name}("),
+                &format!("{{%- endcomponent {name} %}}"),
+            )
+        };
+        let article: Vec<String> = between(&component("ui.reports"), "<article", "</article>")
+            .lines()
+            .filter(|l| !l.starts_with("{%- if item %}"))
+            .map(str::to_owned)
+            .collect();
+        assert!(
+            item.contains(&article.join("\n")),
+            "item.html's report differs from ui.reports'"
+        );
+        let table: Vec<String> = between(&component("ui.evaluations"), "<table", "</table>")
+            .replace("for e in list", "for e in evaluations")
+            .replace("{{ caption }}", "{{ t.evaluations }}")
+            .lines()
+            .filter(|l| !l.starts_with("{%- if of %}"))
+            .map(|l| {
+                l.strip_prefix("{%- if by %}")
+                    .and_then(|l| l.strip_suffix("{% endif %}"))
+                    .unwrap_or(l)
+                    .to_owned()
+            })
+            .collect();
+        assert!(
+            item.contains(&table.join("\n")),
+            "item.html's evaluations differ from ui.evaluations'"
+        );
+    }
+
     #[test]
     fn a_template_whose_tags_minifying_would_change_is_left_as_written() {
         assert!(minify_template("<p>\n  {{ a }}  <b> x </b>\n</p>").is_some());

@@ -684,15 +684,16 @@ fn a_content_error_or_a_template_error_leaves_the_old_output_as_it_was() {
         snapshot(&public) == before,
         "a template error changed the output"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+    let mut beside: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()
         .flatten()
-        .map(|e| e.file_name())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
+    beside.sort();
     assert_eq!(
-        leftovers.len(),
-        1,
-        "staging folders left behind: {leftovers:?}"
+        beside,
+        [".public.shiji-manifest", "public"],
+        "staging folders left behind"
     );
 }
 

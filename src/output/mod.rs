@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod feeds;
+pub mod manifest;
 pub mod search;
 pub mod write;
 

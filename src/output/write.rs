@@ -12,8 +12,9 @@
 //!   path and is removed.
 //! - **Unchanged files keep their modification time.** When the old output holds a file with
 //!   the same path and the same bytes, the new file gets the old file's mtime, so `rsync -t` and
-//!   portal upload tools send only what changed. Lengths are compared first (metadata only); the
-//!   old bytes are read only when the lengths match.
+//!   portal upload tools send only what changed. The [manifest](super::manifest) of the last
+//!   build says what each old file holds without reading it; where it cannot tell, lengths are
+//!   compared first (metadata only) and the old bytes read only when the lengths match.
 //! - **Deterministic.** The writer stores exactly the bytes it is given: no headers, no
 //!   timestamps, no permission bits copied from source files (copies get the same default mode as
 //!   written files). Writing the same path twice in one build is an error rather than a race
@@ -81,6 +82,8 @@ use std::sync::{Arc, Mutex};
 
 use filetime::FileTime;
 
+use super::manifest::{self, Manifest};
+
 /// Marker between the output name and the kind of a folder this module owns.
 const MARKER: &str = ".shiji-";
 /// Kind of a folder holding a new output under construction.
@@ -89,6 +92,9 @@ const KIND_STAGING: &str = "staging";
 const KIND_OLD: &str = "old";
 /// Kind of the folder that keeps the previous output as the base of the next build.
 const KIND_SPARE: &str = "spare";
+/// Kind of the file that describes the output's files (`super::manifest`); with a pid, the
+/// manifest being written.
+const KIND_MANIFEST: &str = "manifest";
 
 /// Outputs (absolute paths) that this process is building right now: their `-<our pid>`
 /// folders are live, every other folder carrying our pid is a leftover of an earlier process.
@@ -122,6 +128,13 @@ pub struct Staging {
     dirs: Mutex<HashSet<String>>,
     /// Files (relative, '/'-separated) written or copied by this build.
     files: Mutex<HashSet<String>>,
+    /// Where the manifest of the output is kept, and where it is written before a rename.
+    manifest_path: PathBuf,
+    manifest_aside: PathBuf,
+    /// What the last build wrote, as its manifest says.
+    previous: Manifest,
+    /// The manifest entries of the files this build wrote.
+    entries: Mutex<Vec<(String, manifest::Entry)>>,
     /// The recycled tree's entries, listed in the background from the start of the build (see
     /// [`Staging::prune`]).
     listing: Option<Listing>,
@@ -199,6 +212,9 @@ impl Staging {
         let root = parent.join(folder_name(&name, KIND_STAGING, pid));
         let aside = parent.join(folder_name(&name, KIND_OLD, pid));
         let spare = parent.join(spare_name(&name));
+        let manifest_path = parent.join(manifest_name(&name));
+        let manifest_aside = parent.join(folder_name(&name, KIND_MANIFEST, pid));
+        let previous = Manifest::load(&manifest_path);
         let recycled = match fs::symlink_metadata(&spare) {
             Ok(meta) if meta.is_dir() => fs::rename(&spare, &root).is_ok(),
             Ok(_) => {
@@ -233,6 +249,10 @@ impl Staging {
             _root_handle: root_handle,
             dirs: Mutex::new(HashSet::new()),
             files: Mutex::new(HashSet::new()),
+            manifest_path,
+            manifest_aside,
+            previous,
+            entries: Mutex::new(Vec::new()),
             listing,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
@@ -247,8 +267,30 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.claim(rel)?;
         let old = self.out.join(rel);
-        let same = old_if_same(&old, bytes.len() as u64, |file| next_bytes_are(file, bytes));
-        self.place(rel, &old, same, |file| file.write_all(bytes))
+        let (hash, len) = (manifest::hash(bytes), bytes.len() as u64);
+        let same = match self.previous_holds(rel, &old, hash, len) {
+            Known(same) => same,
+            Unknown => old_if_same(&old, len, |file| next_bytes_are(file, bytes)),
+        };
+        let placed = self.place(rel, &old, same, |file| file.write_all(bytes))?;
+        if let Some(entry) = manifest::entry(hash, len, &placed) {
+            lock(&self.entries).push((rel.to_owned(), entry));
+        }
+        Ok(())
+    }
+
+    /// What the last build's manifest says of the old file `old` at `rel`: whether it holds
+    /// bytes of hash `hash` and length `len`, from one look at its metadata.
+    fn previous_holds(&self, rel: &str, old: &Path, hash: u128, len: u64) -> Verdict {
+        match fs::symlink_metadata(old) {
+            Ok(meta) => match self.previous.holds(rel, &meta, hash, len) {
+                Some(true) => Known(Some(meta)),
+                Some(false) => Known(None),
+                None => Unknown,
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Known(None),
+            Err(_) => Unknown,
+        }
     }
 
     /// Copies a file (static assets, photos) into the output at `rel`, with the same path rules
@@ -269,6 +311,7 @@ impl Staging {
             src.seek(SeekFrom::Start(0))?;
             io::copy(&mut src, file).map(|_| ())
         })
+        .map(drop)
     }
 
     /// Checks `rel` and records it as written by this build: a second write of one path is a
@@ -291,44 +334,46 @@ impl Staging {
     /// output's identical file, else hard-linked from the old output when `same` says its bytes
     /// are the new ones (see [`link_old`](Self::link_old)), else written by `fill` into a new
     /// file. Whatever the spare tree held at `rel` is removed first, never written into.
+    /// Returns the metadata of the file as placed (for the manifest).
     fn place(
         &self,
         rel: &str,
         old: &Path,
         same: Option<fs::Metadata>,
         fill: impl FnOnce(&mut File) -> io::Result<()>,
-    ) -> io::Result<()> {
+    ) -> io::Result<fs::Metadata> {
         let dest = self.root.join(rel);
         if self.recycled {
-            if let Some(old_meta) = &same
+            if let Some(old_meta) = same.as_ref()
                 && same_inode(&dest, old_meta)
             {
                 self.kept.fetch_add(1, Ordering::Relaxed);
                 self.written.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
+                return Ok(old_meta.clone());
             }
             clear(&dest)?;
         }
-        if same.is_some() && self.link_old(old, &dest) {
-            return Ok(());
+        if let Some(old_meta) = same.as_ref()
+            && self.link_old(old, &dest)
+        {
+            return Ok(old_meta.clone());
         }
         // `create_new`: whatever was at `dest` is gone, and a second write of one path was
         // refused by `claim`.
         let mut file = File::create_new(&dest).map_err(|e| at(&dest, e))?;
         fill(&mut file).map_err(|e| at(&dest, e))?;
+        let written = file.metadata().map_err(|e| at(&dest, e))?;
         drop(file);
-        self.finish(
-            &dest,
-            same.map(|m| FileTime::from_last_modification_time(&m)),
-        )
-    }
-
-    /// Reads back a file written into the new output (the search index reads the pages so,
-    /// rather than holding every page in memory while the others render).
-    pub fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        check_rel(rel)?;
-        let path = self.root.join(rel);
-        fs::read(&path).map_err(|e| at(&path, e))
+        match same {
+            None => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                Ok(written)
+            }
+            Some(old_meta) => {
+                self.keep_mtime(&dest, FileTime::from_last_modification_time(&old_meta))?;
+                fs::symlink_metadata(&dest).map_err(|e| at(&dest, e))
+            }
+        }
     }
 
     /// How many files were written/copied, and how many of them kept their old mtime.
@@ -352,7 +397,37 @@ impl Staging {
         if self.recycled {
             self.prune()?;
         }
+        // The old output's manifest goes before the swap, the new one comes after it: a
+        // manifest beside the output is always the output's.
+        remove_any(&self.manifest_path);
+        self.swap()?;
+        self.save_manifest();
+        Ok(())
+    }
 
+    /// Writes the manifest of the output just swapped in. Best effort: without one, the next
+    /// build compares by reading.
+    fn save_manifest(&self) {
+        let mut entries = std::mem::take(&mut *lock(&self.entries));
+        #[cfg(unix)]
+        let saved = manifest::save(
+            &self.manifest_path,
+            &self.manifest_aside,
+            self.root_id.0,
+            &mut entries,
+        );
+        #[cfg(not(unix))]
+        let saved: io::Result<()> = {
+            let _ = (&self.manifest_aside, &mut entries);
+            Ok(())
+        };
+        if saved.is_err() {
+            remove_any(&self.manifest_path);
+        }
+    }
+
+    /// The swap of [`commit`](Self::commit), once the staging folder holds the new output.
+    fn swap(&mut self) -> io::Result<()> {
         #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
         {
             use rustix::fs::{CWD, RenameFlags, renameat_with};
@@ -514,13 +589,11 @@ impl Staging {
         true
     }
 
-    /// Counts a finished file and gives it the old mtime when its bytes did not change. The
+    /// Counts a finished file whose bytes did not change, and gives it the old mtime. The
     /// mtime is set by path after the file is closed, so no later write-back can bump it.
-    fn finish(&self, dest: &Path, keep: Option<FileTime>) -> io::Result<()> {
-        if let Some(mtime) = keep {
-            filetime::set_file_mtime(dest, mtime).map_err(|e| at(dest, e))?;
-            self.kept.fetch_add(1, Ordering::Relaxed);
-        }
+    fn keep_mtime(&self, dest: &Path, mtime: FileTime) -> io::Result<()> {
+        filetime::set_file_mtime(dest, mtime).map_err(|e| at(dest, e))?;
+        self.kept.fetch_add(1, Ordering::Relaxed);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -608,6 +681,11 @@ fn spare_name(name: &str) -> OsString {
     format!(".{name}{MARKER}{KIND_SPARE}").into()
 }
 
+/// `.<name>.shiji-manifest`: what the output's files hold (`super::manifest`).
+fn manifest_name(name: &str) -> OsString {
+    format!(".{name}{MARKER}{KIND_MANIFEST}").into()
+}
+
 /// `.<name>.shiji-<kind>-<pid>`.
 fn folder_name(name: &str, kind: &str, pid: u32) -> OsString {
     format!(".{name}{MARKER}{kind}-{pid}").into()
@@ -620,7 +698,9 @@ fn parse_folder_name<'a>(file_name: &'a str, name: &str) -> Option<(&'a str, u32
         .strip_prefix(name)?
         .strip_prefix(MARKER)?;
     let (kind, pid) = rest.rsplit_once('-')?;
-    if !(kind == KIND_STAGING || kind == KIND_OLD) || !pid.bytes().all(|b| b.is_ascii_digit()) {
+    if ![KIND_STAGING, KIND_OLD, KIND_MANIFEST].contains(&kind)
+        || !pid.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     Some((kind, pid.parse().ok()?))
@@ -707,6 +787,14 @@ fn check_rel(rel: &str) -> io::Result<()> {
         Ok(())
     }
 }
+
+/// What the manifest tells of an old file: `Known(Some(meta))` when it holds the new bytes,
+/// `Known(None)` when it does not (or is not there), `Unknown` when it must be read to know.
+enum Verdict {
+    Known(Option<fs::Metadata>),
+    Unknown,
+}
+use Verdict::{Known, Unknown};
 
 /// The old file's metadata when it is a regular file of length `len` and `same` says its
 /// bytes match (`same` may take the length as read). Any trouble reading the old output just
@@ -937,8 +1025,8 @@ mod tests {
         assert_eq!(snap.len(), 6, "{snap:?}");
         assert_eq!(
             names(&tmp.0.join("site")),
-            ["public"],
-            "no staging folder left behind"
+            [".public.shiji-manifest", "public"],
+            "no staging folder left behind, the manifest beside the output"
         );
     }
 
@@ -1000,7 +1088,13 @@ mod tests {
         );
         assert_eq!(
             names(&tmp.0),
-            [".public.shiji-spare", "edited.jpg", "photo.jpg", "public"],
+            [
+                ".public.shiji-manifest",
+                ".public.shiji-spare",
+                "edited.jpg",
+                "photo.jpg",
+                "public"
+            ],
             "the old output is kept as the next build's base"
         );
     }
@@ -1021,13 +1115,17 @@ mod tests {
             before,
             "nothing is written into out before commit"
         );
-        assert_eq!(names(&tmp.0).len(), 2, "staging folder sits beside out");
+        assert_eq!(
+            names(&tmp.0).len(),
+            3,
+            "staging folder sits beside out and its manifest"
+        );
         drop(staging);
 
         assert_eq!(snapshot(&out), before);
         assert_eq!(
             names(&tmp.0),
-            [".public.shiji-spare", "public"],
+            [".public.shiji-manifest", ".public.shiji-spare", "public"],
             "staging folder kept as the next build's base, nothing else"
         );
     }
@@ -1042,6 +1140,8 @@ mod tests {
         let dead = tmp.0.join(folder_name("public", KIND_STAGING, DEAD_PID));
         fs::create_dir_all(dead.join("items")).unwrap();
         fs::write(dead.join("items/half.html"), b"half").unwrap();
+        let half_manifest = tmp.0.join(folder_name("public", KIND_MANIFEST, DEAD_PID));
+        fs::write(&half_manifest, b"shiji output manifest 1 0\n").unwrap();
         // Left by an earlier process that happened to have our pid.
         let own = tmp
             .0
@@ -1056,6 +1156,14 @@ mod tests {
 
         let staging = Staging::new(&out).unwrap();
         assert!(!dead.exists(), "dead run's staging folder removed");
+        assert!(
+            !half_manifest.exists(),
+            "dead run's manifest being written removed"
+        );
+        assert!(
+            tmp.0.join(".public.shiji-manifest").exists(),
+            "the output's kept"
+        );
         assert!(own.exists(), "our own new staging folder uses our pid");
         assert!(
             !own.join("x").exists(),
@@ -1102,14 +1210,20 @@ mod tests {
         assert_eq!(snapshot(&out), before, "old output restored");
         drop(staging);
         assert_eq!(snapshot(&out), before);
-        assert_eq!(names(&tmp.0), [".public.shiji-spare", "public"]);
+        assert_eq!(
+            names(&tmp.0),
+            [".public.shiji-manifest", ".public.shiji-spare", "public"]
+        );
 
         // Crash after both renames: the aside copy is just removed.
         let aside_copy = tmp.0.join(folder_name("public", KIND_OLD, DEAD_PID));
         fs::create_dir_all(aside_copy.join("z")).unwrap();
         drop(Staging::new(&out).unwrap());
         assert_eq!(snapshot(&out), before);
-        assert_eq!(names(&tmp.0), [".public.shiji-spare", "public"]);
+        assert_eq!(
+            names(&tmp.0),
+            [".public.shiji-manifest", ".public.shiji-spare", "public"]
+        );
     }
 
     #[cfg(unix)]
@@ -1235,6 +1349,93 @@ mod tests {
             let after: Vec<u64> = files.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
             assert_eq!(after, before);
         }
+    }
+
+    /// Overwrites `path` in place (same inode) with `bytes`, its mtime then set to `mtime`.
+    #[cfg(unix)]
+    fn overwrite_in_place(path: &Path, bytes: &[u8], mtime: Option<FileTime>) {
+        let mut f = fs::OpenOptions::new().write(true).open(path).unwrap();
+        f.write_all(bytes).unwrap();
+        drop(f);
+        if let Some(mtime) = mtime {
+            filetime::set_file_mtime(path, mtime).unwrap();
+        }
+    }
+
+    /// The manifest, not the old bytes, decides what is unchanged: an output file
+    /// rewritten behind the build's back, same inode, length and mtime, passes for unchanged
+    /// (the quick check of `rsync`, see `manifest.rs`). Without a manifest, or once the
+    /// file's mtime shows the change, it is read, found changed and replaced.
+    #[cfg(unix)]
+    #[test]
+    fn the_manifest_says_which_old_files_are_unchanged() {
+        let tmp = TempDir::new("manifest");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 2] = [("a.html", b"one"), ("b.html", b"two")];
+        build(&out, &files);
+        assert!(tmp.0.join(".public.shiji-manifest").is_file());
+        let recorded = mtime(&out.join("a.html"));
+        overwrite_in_place(&out.join("a.html"), b"ONE", Some(recorded));
+        build(&out, &files);
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"ONE");
+
+        // Touched: the manifest no longer describes the file, so it is read.
+        overwrite_in_place(&out.join("a.html"), b"ONE", None);
+        let staging = Staging::new(&out).unwrap();
+        for (rel, bytes) in files {
+            staging.write(rel, bytes).unwrap();
+        }
+        assert_eq!(staging.counts(), (2, 1), "only b.html is unchanged");
+        staging.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
+
+        // Without a manifest, every old file is read.
+        let b_inode = inode(&out.join("b.html"));
+        overwrite_in_place(
+            &out.join("a.html"),
+            b"ONE",
+            Some(mtime(&out.join("a.html"))),
+        );
+        fs::remove_file(tmp.0.join(".public.shiji-manifest")).unwrap();
+        build(&out, &files);
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
+        assert_eq!(inode(&out.join("b.html")), b_inode, "b.html kept");
+    }
+
+    /// A build that fails leaves the old manifest, which still describes the old output; a
+    /// commit replaces it with one of the new output, written aside and renamed.
+    #[cfg(unix)]
+    #[test]
+    fn the_manifest_is_always_the_outputs() {
+        let tmp = TempDir::new("manifest-failed");
+        let out = tmp.0.join("public");
+        build(&out, &[("a.html", b"one")]);
+        let first = fs::read(tmp.0.join(".public.shiji-manifest")).unwrap();
+        {
+            let staging = Staging::new(&out).unwrap();
+            staging.write("a.html", b"two").unwrap();
+            // Dropped without a commit: a failed build.
+        }
+        assert_eq!(
+            fs::read(tmp.0.join(".public.shiji-manifest")).unwrap(),
+            first
+        );
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a.html", b"two").unwrap();
+        assert_eq!(staging.counts(), (1, 0), "a.html changed");
+        staging.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"two");
+        let second = Manifest::load(&tmp.0.join(".public.shiji-manifest"));
+        let meta = fs::symlink_metadata(out.join("a.html")).unwrap();
+        assert_eq!(
+            second.holds("a.html", &meta, manifest::hash(b"two"), 3),
+            Some(true)
+        );
+        assert_eq!(
+            names(&tmp.0),
+            [".public.shiji-manifest", ".public.shiji-spare", "public"],
+            "nothing left aside"
+        );
     }
 
     /// A link in the spare tree where this build has a folder is replaced by a real folder,
@@ -1384,8 +1585,8 @@ mod tests {
         staging.commit().unwrap();
         assert_eq!(
             names(&tmp.0),
-            ["asset", "public"],
-            "nothing written outside"
+            [".public.shiji-manifest", "asset", "public"],
+            "nothing written outside but the manifest"
         );
     }
 

@@ -31,10 +31,11 @@
 //! and deletes nothing. Anything in the spare tree that the new build did not write is removed
 //! before the commit: the spare tree is listed by a background thread as the build starts
 //! (reading its folders is mostly waiting on the disk, done while the pages render), and every
-//! listed entry the build did not write goes. The spare's contents are never trusted: every
-//! file is compared with the current output and replaced unless it is the same inode as an
-//! identical output file, so a spare left half-updated by a killed or failed build is as good a
-//! base as any. Deleting the spare folder is harmless; the next build is only slower. Since
+//! listed entry the build did not write goes. The spare's contents are never trusted: a file
+//! stays only if it is the very file (inode, length, mtime) that the last build's manifest
+//! recorded with the same bytes, or the same inode as an identical output file; every other
+//! is replaced, so a spare left half-updated by a killed or failed build is as good a base as
+//! any. Deleting the spare folder is harmless; the next build is only slower. Since
 //! output files may share inodes with the spare, nothing ever writes into an existing file: a
 //! changed file is unlinked and created anew.
 //!
@@ -266,17 +267,37 @@ impl Staging {
     /// gets the old file's modification time. Writing the same `rel` twice is an error.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.claim(rel)?;
-        let old = self.out.join(rel);
         let (hash, len) = (manifest::hash(bytes), bytes.len() as u64);
-        let same = match self.previous_holds(rel, &old, hash, len) {
-            Known(same) => same,
-            Unknown => old_if_same(&old, len, |file| next_bytes_are(file, bytes)),
+        let placed = match self.spare_holds(rel, hash, len) {
+            Some(meta) => {
+                self.count_kept();
+                meta
+            }
+            None => {
+                let old = self.out.join(rel);
+                let same = match self.previous_holds(rel, &old, hash, len) {
+                    Known(same) => same,
+                    Unknown => old_if_same(&old, len, |file| next_bytes_are(file, bytes)),
+                };
+                self.place(rel, &old, same, |file| file.write_all(bytes))?
+            }
         };
-        let placed = self.place(rel, &old, same, |file| file.write_all(bytes))?;
         if let Some(entry) = manifest::entry(hash, len, &placed) {
             lock(&self.entries).push((rel.to_owned(), entry));
         }
         Ok(())
+    }
+
+    /// The metadata of the spare tree's file at `rel` when it is the very file the last build
+    /// wrote there, as its manifest says, and so holds bytes of hash `hash` and length `len`
+    /// already: the usual case of an unchanged file on a recycled tree, settled by one look
+    /// at the spare tree and none at the output (on a cold disk, half the metadata to read).
+    fn spare_holds(&self, rel: &str, hash: u128, len: u64) -> Option<fs::Metadata> {
+        if !self.recycled {
+            return None;
+        }
+        let meta = fs::symlink_metadata(self.root.join(rel)).ok()?;
+        (self.previous.holds(rel, &meta, hash, len) == Some(true)).then_some(meta)
     }
 
     /// What the last build's manifest says of the old file `old` at `rel`: whether it holds
@@ -347,8 +368,7 @@ impl Staging {
             if let Some(old_meta) = same.as_ref()
                 && same_inode(&dest, old_meta)
             {
-                self.kept.fetch_add(1, Ordering::Relaxed);
-                self.written.fetch_add(1, Ordering::Relaxed);
+                self.count_kept();
                 return Ok(old_meta.clone());
             }
             clear(&dest)?;
@@ -584,17 +604,21 @@ impl Staging {
         if fs::hard_link(old, dest).is_err() {
             return false;
         }
+        self.count_kept();
+        true
+    }
+
+    /// Counts a file written whose bytes did not change.
+    fn count_kept(&self) {
         self.kept.fetch_add(1, Ordering::Relaxed);
         self.written.fetch_add(1, Ordering::Relaxed);
-        true
     }
 
     /// Counts a finished file whose bytes did not change, and gives it the old mtime. The
     /// mtime is set by path after the file is closed, so no later write-back can bump it.
     fn keep_mtime(&self, dest: &Path, mtime: FileTime) -> io::Result<()> {
         filetime::set_file_mtime(dest, mtime).map_err(|e| at(dest, e))?;
-        self.kept.fetch_add(1, Ordering::Relaxed);
-        self.written.fetch_add(1, Ordering::Relaxed);
+        self.count_kept();
         Ok(())
     }
 }
@@ -1349,6 +1373,31 @@ mod tests {
             let after: Vec<u64> = files.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
             assert_eq!(after, before);
         }
+    }
+
+    /// A file of the spare tree that is the one the manifest recorded is kept as it is, with
+    /// its mtime, whatever became of the output's file meanwhile: the output is not looked at.
+    #[cfg(unix)]
+    #[test]
+    fn the_spare_trees_file_recorded_by_the_manifest_is_kept_without_looking_at_the_output() {
+        let tmp = TempDir::new("manifest-spare");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 1] = [("a.html", b"one")];
+        build(&out, &files);
+        build(&out, &files);
+        let (recorded, ino) = (mtime(&out.join("a.html")), inode(&out.join("a.html")));
+        assert_eq!(
+            inode(&tmp.0.join(".public.shiji-spare/a.html")),
+            ino,
+            "the spare tree shares the unchanged file"
+        );
+        // The output's file replaced by another one: reading it would find it changed.
+        fs::remove_file(out.join("a.html")).unwrap();
+        fs::write(out.join("a.html"), b"ONE").unwrap();
+        build(&out, &files);
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
+        assert_eq!(inode(&out.join("a.html")), ino);
+        assert_eq!(mtime(&out.join("a.html")), recorded);
     }
 
     /// Overwrites `path` in place (same inode) with `bytes`, its mtime then set to `mtime`.

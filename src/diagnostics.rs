@@ -107,7 +107,10 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
             } else {
                 texts
                     .entry(d.file.clone())
-                    .or_insert_with(|| read_lossy(&root.join(&d.file)))
+                    .or_insert_with(|| match crate::render::theme::built_in_text(&d.file) {
+                        Some(text) => Some(text.to_string()),
+                        None => read_lossy(&root.join(&d.file)),
+                    })
                     .as_deref()
             };
             let pos = match (&d.at, text) {

@@ -697,6 +697,42 @@ fn a_content_error_or_a_template_error_leaves_the_old_output_as_it_was() {
     );
 }
 
+/// A site's template that hands a component of the default theme the wrong data fails inside
+/// the built-in theme: the error still shows that template's line, from the binary.
+#[test]
+fn an_error_inside_the_built_in_theme_shows_its_line() {
+    let site = copy_site(&repo().join("tests/fixtures/good"));
+    let out = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/item.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n\
+         {{ <ui.items items={item.title} caption=\"x\" community={false} empty=\"y\" /> }}\n\
+         {% endblock %}\n",
+    )
+    .unwrap();
+    let o = build(site.path(), &out.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let components =
+        std::fs::read_to_string(repo().join("themes/default/templates/components.html")).unwrap();
+    let (line, column) = place_after(&stderr, "(built-in theme)/templates/components.html:");
+    let text = components.lines().nth(line - 1).unwrap();
+    let at_column: String = text.chars().skip(column - 1).take(12).collect();
+    assert!(
+        stderr.contains(&format!("{line} |")) && stderr.contains(&at_column),
+        "no snippet of components.html:{line} ({at_column:?}) in\n{stderr}"
+    );
+}
+
+/// The `line:column` that follows `prefix` in `text`.
+fn place_after(text: &str, prefix: &str) -> (usize, usize) {
+    let at = text.find(prefix).expect("the place is named") + prefix.len();
+    let mut numbers = text[at..].split(|c: char| !c.is_ascii_digit());
+    let mut next = || numbers.next().unwrap().parse().unwrap();
+    (next(), next())
+}
+
 #[test]
 fn a_build_killed_midway_leaves_the_old_output_as_it_was() {
     let site = repo();

@@ -12,6 +12,18 @@ use crate::diagnostics::{At, Diagnostic};
 /// shiji's own default theme, built into the binary so that a site needs no `themes/`.
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// How the origin of a built-in theme file begins (`(built-in theme)/templates/base.html`).
+const BUILT_IN: &str = "(built-in theme)/";
+
+/// The text of the built-in theme's file of origin `origin`, for the snippet of an error
+/// in it (a site's template that calls a component of the default theme with the wrong
+/// data fails there); `None` for any other origin.
+pub fn built_in_text(origin: &str) -> Option<&'static str> {
+    DEFAULT_THEME
+        .get_file(origin.strip_prefix(BUILT_IN)?)?
+        .contents_utf8()
+}
+
 /// A file of the theme: its name, where it came from (for error messages), and its bytes.
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
@@ -66,7 +78,7 @@ fn collect_embedded(dir: &Dir, sub: &str, out: &mut Vec<ThemeFile>) {
             .to_string_lossy()
             .replace('\\', "/");
         out.push(ThemeFile {
-            origin: format!("(built-in theme)/{sub}/{name}"),
+            origin: format!("{BUILT_IN}{sub}/{name}"),
             name,
             bytes: f.contents().to_vec(),
         });

@@ -150,7 +150,12 @@ pub fn page_doc(page: &[Token]) -> Option<Doc> {
                             .iter()
                             .any(|f| name.eq_ignore_ascii_case(f)),
                 };
-                for (key, value) in html::attributes(attrs) {
+                // Most tags carry none of the marks: not worth reading their attributes.
+                let marked = match memchr::memmem::find(attrs.as_bytes(), b"data-search-") {
+                    Some(_) => attrs,
+                    None => "",
+                };
+                for (key, value) in html::attributes(marked) {
                     match key {
                         "data-search-ignore" => open.ignore = true,
                         "data-search-weight" => {

@@ -35,7 +35,7 @@ impl<'a> Iterator for Tokens<'a> {
             if self.rest.is_empty() {
                 return None;
             }
-            let Some(open) = memchr::memchr(b'<', self.rest.as_bytes()) else {
+            let Some(open) = find_lt(self.rest.as_bytes()) else {
                 return Some(Token::Text(std::mem::take(&mut self.rest)));
             };
             if open > 0 {
@@ -67,6 +67,16 @@ impl<'a> Iterator for Tokens<'a> {
             }
             return Some(Token::Open { name, attrs });
         }
+    }
+}
+
+/// The first `<` of `b`: most text between two tags is a few bytes long, shorter than a
+/// vector search takes to start, so the first bytes are looked at one by one.
+fn find_lt(b: &[u8]) -> Option<usize> {
+    let near = b.len().min(16);
+    match b[..near].iter().position(|&c| c == b'<') {
+        Some(at) => Some(at),
+        None => memchr::memchr(b'<', &b[near..]).map(|at| near + at),
     }
 }
 
@@ -235,6 +245,28 @@ mod tests {
                 Token::Text("tail"),
             ]
         );
+    }
+
+    /// Text of every length around the point where the search for `<` turns to memchr.
+    #[test]
+    fn text_of_any_length_ends_at_its_tag() {
+        for n in 0..40 {
+            let text = "字a".repeat(n);
+            let page = format!("{text}<p>{text}");
+            let t: Vec<Token> = tokens(&page).collect();
+            let mut want = Vec::new();
+            if n > 0 {
+                want.push(Token::Text(&text));
+            }
+            want.push(Token::Open {
+                name: "p",
+                attrs: "",
+            });
+            if n > 0 {
+                want.push(Token::Text(&text));
+            }
+            assert_eq!(t, want, "text of {n} × 4 bytes");
+        }
     }
 
     #[test]

@@ -210,6 +210,9 @@ impl Prepared {
             rows: (0..self.site.items.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            charts: (0..self.site.communities.len() + self.site.config.categories.len())
+                .map(|_| OnceLock::new())
+                .collect(),
         }
     }
 

@@ -28,6 +28,9 @@ pub struct Shared<'a> {
     /// lists (its community's, unit's, category's and agreement's, the overdue list), and
     /// a made value is shared, not copied.
     pub rows: Vec<OnceLock<tera::Value>>,
+    /// The charts of each community, then of each category, made once: every page of a
+    /// long list shows its scope's charts (a category of 5,000 items has 100 pages).
+    pub charts: Vec<OnceLock<tera::Value>>,
 }
 
 impl Shared<'_> {
@@ -400,6 +403,25 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// The charts of `scope`, made once for a community's or a category's pages (each of
+    /// the others has one page).
+    fn charts(&self, scope: Scope) -> tera::TeraResult<Made> {
+        let slot = match scope {
+            Scope::Community(c) => c,
+            Scope::Category(k) => self.site.communities.len() + k,
+            Scope::Site | Scope::Street(_) | Scope::Unit(_) => {
+                return tera::Value::try_from_serializable(&charts::for_scope(self, scope))
+                    .map(Made);
+            }
+        };
+        let cell = &self.charts[slot];
+        if let Some(made) = cell.get() {
+            return Ok(Made(made.clone()));
+        }
+        let made = tera::Value::try_from_serializable(&charts::for_scope(self, scope))?;
+        Ok(Made(cell.get_or_init(|| made).clone()))
+    }
+
     fn rows(&self, list: &[u32]) -> tera::TeraResult<Made> {
         let rows = list
             .iter()
@@ -532,7 +554,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             put("districts", &list)?;
             put("totals", &totals(&site.stats.site))?;
             put("latest", &sh.rows(&latest_completed(site))?)?;
-            put("charts", &charts::for_scope(sh, Scope::Site))?;
+            put("charts", &sh.charts(Scope::Site)?)?;
             String::new()
         }
         PageKind::Street(s) => {
@@ -578,7 +600,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 draft: st.meta.draft,
             };
             put("street", &data)?;
-            put("charts", &charts::for_scope(sh, Scope::Street(s)))?;
+            put("charts", &sh.charts(Scope::Street(s))?)?;
             st.name.clone()
         }
         PageKind::Community { idx, page } => {
@@ -587,7 +609,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             let url = pages::community_url(&com.meta.id);
             let data = community_data(sh, c);
             put("community", &data)?;
-            put("charts", &charts::for_scope(sh, Scope::Community(c)))?;
+            put("charts", &sh.charts(Scope::Community(c))?)?;
             put("qr_svg", sh.community_qr(c))?;
             put(
                 "agreements",
@@ -684,7 +706,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                     draft: unit.meta.draft,
                 },
             )?;
-            put("charts", &charts::for_scope(sh, Scope::Unit(u)))?;
+            put("charts", &sh.charts(Scope::Unit(u))?)?;
             put("agreements", &agreement_rows(sh, &ix.unit_agreements[u]))?;
             let communities: Vec<Link> = ix.unit_communities[u]
                 .iter()
@@ -847,7 +869,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                     totals: totals(&site.stats.categories[k]),
                 },
             )?;
-            put("charts", &charts::for_scope(sh, Scope::Category(k)))?;
+            put("charts", &sh.charts(Scope::Category(k))?)?;
             let list = &ix.category_items[k];
             put("items", &sh.rows(page_slice(list, page, per))?)?;
             let url = pages::category_url(&cat.slug);

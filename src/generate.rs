@@ -210,7 +210,7 @@ impl Prepared {
             rows: (0..self.site.items.len())
                 .map(|_| OnceLock::new())
                 .collect(),
-            charts: (0..self.site.communities.len() + self.site.config.categories.len())
+            category_charts: (0..self.site.config.categories.len())
                 .map(|_| OnceLock::new())
                 .collect(),
         }

@@ -151,9 +151,10 @@ pub fn page_doc(page: &[Token]) -> Option<Doc> {
                             .any(|f| name.eq_ignore_ascii_case(f)),
                 };
                 // Most tags carry none of the marks: not worth reading their attributes.
-                let marked = match memchr::memmem::find(attrs.as_bytes(), b"data-search-") {
-                    Some(_) => attrs,
-                    None => "",
+                let marked = if attrs.contains("data-search-") {
+                    attrs
+                } else {
+                    ""
                 };
                 for (key, value) in html::attributes(marked) {
                     match key {

@@ -268,12 +268,19 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.claim(rel)?;
         let (hash, len) = (manifest::hash(bytes), bytes.len() as u64);
-        let placed = match self.spare_holds(rel, hash, len) {
-            Some(meta) => {
+        // On a recycled tree, the spare's file is usually the very file the last build wrote
+        // here, and then holds these bytes already: settled by one look at the spare tree and
+        // none at the output (on a cold disk, half the metadata to read).
+        let in_spare = match self.recycled {
+            true => self.previous_holds(rel, &self.root.join(rel), hash, len),
+            false => Unknown,
+        };
+        let placed = match in_spare {
+            Known(Some(meta)) => {
                 self.count_kept();
                 meta
             }
-            None => {
+            _ => {
                 let old = self.out.join(rel);
                 let same = match self.previous_holds(rel, &old, hash, len) {
                     Known(same) => same,
@@ -288,20 +295,9 @@ impl Staging {
         Ok(())
     }
 
-    /// The metadata of the spare tree's file at `rel` when it is the very file the last build
-    /// wrote there, as its manifest says, and so holds bytes of hash `hash` and length `len`
-    /// already: the usual case of an unchanged file on a recycled tree, settled by one look
-    /// at the spare tree and none at the output (on a cold disk, half the metadata to read).
-    fn spare_holds(&self, rel: &str, hash: u128, len: u64) -> Option<fs::Metadata> {
-        if !self.recycled {
-            return None;
-        }
-        let meta = fs::symlink_metadata(self.root.join(rel)).ok()?;
-        (self.previous.holds(rel, &meta, hash, len) == Some(true)).then_some(meta)
-    }
-
-    /// What the last build's manifest says of the old file `old` at `rel`: whether it holds
-    /// bytes of hash `hash` and length `len`, from one look at its metadata.
+    /// What the last build's manifest says of the file at `path`, the output's or the spare
+    /// tree's file for `rel`: whether it holds bytes of hash `hash` and length `len`, from one
+    /// look at its metadata.
     fn previous_holds(&self, rel: &str, old: &Path, hash: u128, len: u64) -> Verdict {
         match fs::symlink_metadata(old) {
             Ok(meta) => match self.previous.holds(rel, &meta, hash, len) {
@@ -859,16 +855,10 @@ fn open_no_follow(path: &Path) -> io::Result<File> {
 
 /// Whether `path` is the very file (same device and inode) that `meta` describes.
 fn same_inode(path: &Path, meta: &fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        fs::symlink_metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (path, meta);
-        false
-    }
+    let Some(id) = manifest::identity(meta) else {
+        return false;
+    };
+    fs::symlink_metadata(path).is_ok_and(|m| manifest::identity(&m) == Some(id))
 }
 
 /// Removes whatever is at `path` (a file, a link or a folder with its contents); nothing there

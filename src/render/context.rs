@@ -407,28 +407,19 @@ impl<'a> Shared<'a> {
     /// The charts of `scope`, made once for all the pages of a category.
     fn charts(&self, scope: Scope) -> tera::TeraResult<Made> {
         let draw = || tera::Value::try_from_serializable(&charts::for_scope(self, scope));
-        let Scope::Category(k) = scope else {
-            return draw().map(Made);
-        };
-        let cell = &self.category_charts[k];
-        if let Some(made) = cell.get() {
-            return Ok(Made(made.clone()));
+        match scope {
+            Scope::Category(k) => made_once(&self.category_charts[k], draw),
+            _ => draw(),
         }
-        let made = draw()?;
-        Ok(Made(cell.get_or_init(|| made).clone()))
+        .map(Made)
     }
 
     fn rows(&self, list: &[u32]) -> tera::TeraResult<Made> {
         let rows = list
             .iter()
             .map(|&i| {
-                let cell = &self.rows[i as usize];
-                Ok(match cell.get() {
-                    Some(row) => row.clone(),
-                    None => {
-                        let row = tera::Value::try_from_serializable(&self.item_row(i))?;
-                        cell.get_or_init(|| row).clone()
-                    }
+                made_once(&self.rows[i as usize], || {
+                    tera::Value::try_from_serializable(&self.item_row(i))
                 })
             })
             .collect::<tera::TeraResult<Vec<tera::Value>>>()?;
@@ -440,6 +431,18 @@ impl<'a> Shared<'a> {
     fn evaluations(&self, list: &[u32]) -> Vec<EvaluationData<'a>> {
         list.iter().map(|&e| self.evaluation(e)).collect()
     }
+}
+
+/// The value in `cell`, made by `make` the first time (a made value is shared, not copied).
+fn made_once(
+    cell: &OnceLock<tera::Value>,
+    make: impl FnOnce() -> tera::TeraResult<tera::Value>,
+) -> tera::TeraResult<tera::Value> {
+    if let Some(made) = cell.get() {
+        return Ok(made.clone());
+    }
+    let made = make()?;
+    Ok(cell.get_or_init(|| made).clone())
 }
 
 /// A path under `static/` as a URL relative to the base.

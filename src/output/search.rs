@@ -29,7 +29,6 @@
 //! page's whole name finds that page first.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -403,12 +402,14 @@ fn shard_json(terms: &[(String, Vec<u32>)]) -> Vec<u8> {
         out.push_str(&serde_json::to_string(key).expect("strings serialise"));
         out.push_str(":[");
         let mut prev = 0;
+        // itoa, not `write!`: 26 million numbers at 100k items, each through `fmt` otherwise.
+        let mut number = itoa::Buffer::new();
         for (j, entry) in list.iter().enumerate() {
             let (doc, found) = (entry >> 2, entry & 3);
             if j > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{}", ((doc - prev) << 2) | found);
+            out.push_str(number.format(((doc - prev) << 2) | found));
             prev = doc;
         }
         out.push(']');

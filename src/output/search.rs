@@ -73,11 +73,32 @@ pub struct Doc {
 
 /// Elements inside which text runs on: no word boundary at their tags.
 fn is_inline(name: &str) -> bool {
-    const INLINE: [&str; 15] = [
-        "a", "abbr", "b", "code", "del", "em", "i", "mark", "s", "small", "span", "strong", "sub",
-        "sup", "time",
-    ];
-    INLINE.iter().any(|i| name.eq_ignore_ascii_case(i))
+    html::name_is(name, |n| {
+        matches!(
+            n,
+            "a" | "abbr"
+                | "b"
+                | "code"
+                | "del"
+                | "em"
+                | "i"
+                | "mark"
+                | "s"
+                | "small"
+                | "span"
+                | "strong"
+                | "sub"
+                | "sup"
+                | "time"
+        )
+    })
+}
+
+/// Elements whose text is labels and values, not running text.
+fn is_field(name: &str) -> bool {
+    html::name_is(name, |n| {
+        matches!(n, "dl" | "table" | "h2" | "h3" | "h4" | "h5" | "h6")
+    })
 }
 
 /// The tokens of `page` inside the first element that `is_start`.
@@ -144,10 +165,7 @@ pub fn page_doc(page: &[Token]) -> Option<Doc> {
                     ignore: parent.ignore,
                     name: parent.name,
                     title: parent.title,
-                    field: parent.field
-                        || ["dl", "table", "h2", "h3", "h4", "h5", "h6"]
-                            .iter()
-                            .any(|f| name.eq_ignore_ascii_case(f)),
+                    field: parent.field || is_field(name),
                 };
                 // Most tags carry none of the marks: not worth reading their attributes.
                 let marked = if attrs.contains("data-search-") {
@@ -469,6 +487,16 @@ mod tests {
 
     /// The excerpt is running text: headings and the labels and values of a `<dl>` or
     /// `<table>` are indexed but shown only where a page has nothing else.
+    #[test]
+    fn tags_in_upper_case_are_read_as_in_lower_case() {
+        let doc = page_doc(
+            "<MAIN><H1>标题</H1><TABLE><TR><TD>字段</TD></TR></TABLE><P>水电<SPAN>维修</SPAN><BR>续</P></MAIN>",
+        )
+        .expect("a main element");
+        // SPAN runs on, BR breaks, TABLE holds fields: "字段" is no part of the excerpt.
+        assert_eq!(doc.excerpt, "水电维修 续");
+    }
+
     #[test]
     fn the_excerpt_is_running_text_not_fields() {
         let page = "<div data-search-body><h1>事项</h1><h2>供需清单</h2><dl><dt>社区</dt><dd><a href=/c/>文庙社区</a></dd></dl>\

@@ -485,8 +485,6 @@ mod tests {
         assert_eq!(own.pieces.len(), 2);
     }
 
-    /// The excerpt is running text: headings and the labels and values of a `<dl>` or
-    /// `<table>` are indexed but shown only where a page has nothing else.
     #[test]
     fn tags_in_upper_case_are_read_as_in_lower_case() {
         let doc = page_doc(
@@ -497,6 +495,8 @@ mod tests {
         assert_eq!(doc.excerpt, "水电维修 续");
     }
 
+    /// The excerpt is running text: headings and the labels and values of a `<dl>` or
+    /// `<table>` are indexed but shown only where a page has nothing else.
     #[test]
     fn the_excerpt_is_running_text_not_fields() {
         let page = "<div data-search-body><h1>事项</h1><h2>供需清单</h2><dl><dt>社区</dt><dd><a href=/c/>文庙社区</a></dd></dl>\

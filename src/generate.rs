@@ -210,9 +210,6 @@ impl Prepared {
             rows: (0..self.site.items.len())
                 .map(|_| OnceLock::new())
                 .collect(),
-            category_charts: (0..self.site.config.categories.len())
-                .map(|_| OnceLock::new())
-                .collect(),
         }
     }
 

@@ -433,6 +433,66 @@ fn a_long_overdue_list_is_split_into_pages_each_item_once() {
     assert_links_resolve(&public, "/jcdj/shiji/");
 }
 
+/// Page 2 of a community's or a category's list is the list continued: that page's items, a
+/// link back to the community, and none of what the first page holds besides the list.
+#[test]
+fn later_pages_of_a_community_or_a_category_are_the_list_continued() {
+    let site = copy_site(&repo());
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("items_per_page = 20", "items_per_page = 2"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(site.path(), &public, &[]);
+    let read =
+        |file: &str| Html::parse_document(&std::fs::read_to_string(public.join(file)).unwrap());
+    let items = |page: &Html| -> Vec<String> {
+        page.select(&sel("#items table.items tbody th a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    let has = |page: &Html, css: &str| page.select(&sel(css)).next().is_some();
+    let first_only = [".figures", ".charts", ".qr-box", "#overdue"];
+    for (first, second) in [
+        (
+            "communities/wenmiao/index.html",
+            "communities/wenmiao/page/2/index.html",
+        ),
+        (
+            "categories/repair/index.html",
+            "categories/repair/page/2/index.html",
+        ),
+    ] {
+        let (one, two) = (read(first), read(second));
+        let (on_one, on_two) = (items(&one), items(&two));
+        assert_eq!(on_one.len(), 2, "{first}");
+        assert!(!on_two.is_empty(), "{second}");
+        assert!(
+            on_two.iter().all(|i| !on_one.contains(i)),
+            "{on_one:?} {on_two:?}"
+        );
+        assert!(has(&one, ".figures") && has(&one, ".charts"), "{first}");
+        for css in first_only {
+            assert!(!has(&two, css), "{second} has {css}");
+        }
+        let h1: String = two.select(&sel("h1")).next().unwrap().text().collect();
+        assert!(h1.contains("（第 2 页）"), "{second}: {h1}");
+        assert!(has(&two, "nav.pager a[rel=prev]"), "{second}");
+    }
+    let community = read("communities/wenmiao/index.html");
+    assert!(has(&community, ".qr-box") && has(&community, "#overdue"));
+    let back: Vec<String> = read("communities/wenmiao/page/2/index.html")
+        .select(&sel("main p.lead a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(back, ["/jcdj/shiji/communities/wenmiao/"]);
+    assert_links_resolve(&public, "/jcdj/shiji/");
+}
+
 /// On a long list the pager links the first and last pages and two either side of the
 /// current one, with a hidden "…" where numbers are left out, and every link it has works.
 #[test]

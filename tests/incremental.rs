@@ -376,9 +376,11 @@ fn the_long_lists_follow_the_pages_near_an_edit() {
     assert!(s.patched);
     let stale = s.differ();
     let waits = |prefix: &str| stale.iter().any(|f| f.starts_with(prefix));
+    // (The later pages of its category show their own rows only, and the item is on the
+    // first: they do not change.)
     assert!(
-        waits("categories/repair/page/") && waits("overdue/page/") && waits("index.html"),
-        "the item's category, the overdue list and the home page wait: {stale:?}"
+        waits("overdue/page/") && waits("index.html"),
+        "the overdue list and the home page wait: {stale:?}"
     );
     assert!(
         stale.iter().all(after),

@@ -218,7 +218,8 @@ fn the_long_lists_are_reloaded_after_the_edited_page() {
         "content/items/2018/wenmiao/i-2018-007.yaml",
         "/items/i-2018-007/",
     );
-    let list = "/categories/repair/page/2/";
+    // Every page of the overdue list counts the overdue items.
+    let list = "/overdue/page/2/";
     let before = s.until(list, "was served", |st, _| st == 200);
     let mut live = s.live();
     let text = s.read(item);

@@ -17,10 +17,17 @@
 //! back to the old one to the nanosecond. Not the inode's change time: the spare tree shares
 //! inodes with the output, and unlinking a shared file changes its ctime.
 //!
-//! **Never stale**: the old manifest is removed before the swap and the new one written after
+//! **Never stale**: before the swap the old manifest is moved aside and the new one written after
 //! it (written aside, then renamed), so a manifest always describes the output beside it or
 //! does not exist; a missing, unreadable or malformed manifest only means every file is
 //! compared by reading, as without one.
+//!
+//! **The spare tree's manifest**: the old output becomes the spare tree (see [`super::write`]),
+//! and its manifest goes with it, as `.<name>.shiji-spare-manifest`: what the spare tree held
+//! when it was last complete, so that the next build knows the entries of the spare tree's
+//! folders without reading them all. It names its tree (device and inode of the tree's
+//! folder) and lists every file, copied ones too (without a hash); a manifest that could not
+//! list one (a name with a line break) says it is incomplete, and is not used so.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -29,8 +36,12 @@ use std::path::Path;
 use filetime::FileTime;
 use rustc_hash::FxHashMap;
 
-/// First line of a manifest, before the device number; a different one is not ours.
-const HEADER: &str = "shiji output manifest 1";
+/// First line of a manifest, before the tree's device and inode and whether every file is
+/// listed; a different one is not ours.
+const HEADER: &str = "shiji output manifest 2";
+
+/// The hash of a copied file's entry: its bytes were not hashed, so no page's hash matches it.
+pub const NOT_HASHED: u128 = 0;
 
 /// What the manifest says of one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,20 +59,70 @@ pub fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// Which folder a manifest describes: its device and inode, and when it was made, since a
+/// folder made after another was removed may be given the same inode number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tree {
+    pub dev: u64,
+    pub ino: u64,
+    /// Where the file system keeps it.
+    pub born: Option<FileTime>,
+}
+
+impl Tree {
+    /// The tree whose folder has metadata `meta` (`None` where the system gives no inodes).
+    pub fn of(meta: &fs::Metadata) -> Option<Tree> {
+        let (dev, ino) = identity(meta)?;
+        Some(Tree {
+            dev,
+            ino,
+            born: FileTime::from_creation_time(meta),
+        })
+    }
+}
+
 /// The files of the output beside which the manifest was found.
 #[derive(Debug, Default)]
 pub struct Manifest {
-    dev: u64,
+    /// The folder of the tree.
+    tree: Tree,
+    /// Whether every file of the tree is listed.
+    complete: bool,
+    /// When the manifest was written (its file's modification time).
+    written: Option<FileTime>,
     files: FxHashMap<String, Entry>,
 }
 
 impl Manifest {
     /// Reads the manifest at `path`; empty when there is none or it cannot be read as one.
     pub fn load(path: &Path) -> Manifest {
-        fs::read_to_string(path)
+        let Ok(text) = fs::read_to_string(path) else {
+            return Manifest::default();
+        };
+        let mut manifest = parse(&text).unwrap_or_default();
+        manifest.written = fs::metadata(path)
             .ok()
-            .and_then(|text| parse(&text))
-            .unwrap_or_default()
+            .map(|m| FileTime::from_last_modification_time(&m));
+        manifest
+    }
+
+    /// When this manifest was written, if it lists every file of the tree `tree` (known by
+    /// its birth time too): then that tree held exactly these files and the folders on their
+    /// paths, except in folders modified since.
+    pub fn complete_for(&self, tree: Tree) -> Option<FileTime> {
+        (self.complete && tree.born.is_some() && self.tree == tree)
+            .then_some(self.written)
+            .flatten()
+    }
+
+    /// The paths of the files listed.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// The files listed, with their entries.
+    pub fn into_files(self) -> FxHashMap<String, Entry> {
+        self.files
     }
 
     /// Whether the old output's file at `rel`, of metadata `old`, holds bytes of hash `hash`
@@ -71,7 +132,7 @@ impl Manifest {
         let entry = self.files.get(rel)?;
         let (dev, ino) = identity(old)?;
         let recorded = old.is_file()
-            && dev == self.dev
+            && dev == self.tree.dev
             && ino == entry.ino
             && old.len() == entry.len
             && FileTime::from_last_modification_time(old) == entry.mtime;
@@ -91,15 +152,24 @@ pub fn entry(hash: u128, len: u64, meta: &fs::Metadata) -> Option<Entry> {
     })
 }
 
-/// Writes the manifest of files `files` on device `dev` to `path`: into `aside` first,
+/// Writes the manifest of files `files` of the tree `tree` to `path`: into `aside` first,
 /// renamed over `path` when complete. Paths with a line break are left out (they are then
-/// compared by reading).
-pub fn save(path: &Path, aside: &Path, dev: u64, files: &mut [(String, Entry)]) -> io::Result<()> {
+/// compared by reading, and the manifest says it is incomplete).
+pub fn save(
+    path: &Path,
+    aside: &Path,
+    tree: Tree,
+    files: &mut [(String, Entry)],
+) -> io::Result<()> {
     // Sorted, so that the same output gives the same manifest.
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let complete = u8::from(!files.iter().any(|(rel, _)| rel.contains('\n')));
     let written = (|| {
         let mut out = BufWriter::new(File::create(aside)?);
-        writeln!(out, "{HEADER} {dev}")?;
+        let born = tree.born.map_or("- -".to_string(), |t| {
+            format!("{} {}", t.unix_seconds(), t.nanoseconds())
+        });
+        writeln!(out, "{HEADER} {} {} {born} {complete}", tree.dev, tree.ino)?;
         for (rel, e) in files.iter().filter(|(rel, _)| !rel.contains('\n')) {
             writeln!(
                 out,
@@ -122,9 +192,20 @@ pub fn save(path: &Path, aside: &Path, dev: u64, files: &mut [(String, Entry)]) 
 
 fn parse(text: &str) -> Option<Manifest> {
     let mut lines = text.lines();
-    let dev = lines.next()?.strip_prefix(HEADER)?.strip_prefix(' ')?;
+    let mut head = lines
+        .next()?
+        .strip_prefix(HEADER)?
+        .strip_prefix(' ')?
+        .split(' ');
+    let (dev, ino) = (head.next()?.parse().ok()?, head.next()?.parse().ok()?);
+    let born = match (head.next()?, head.next()?) {
+        ("-", "-") => None,
+        (s, ns) => Some(FileTime::from_unix_time(s.parse().ok()?, ns.parse().ok()?)),
+    };
     let mut manifest = Manifest {
-        dev: dev.parse().ok()?,
+        tree: Tree { dev, ino, born },
+        complete: head.next()? == "1",
+        written: None,
         files: FxHashMap::default(),
     };
     manifest.files.reserve(text.len() / 96);
@@ -182,9 +263,16 @@ mod tests {
             ("a b/index.html".to_string(), e(1)),
             ("bad\nname".to_string(), e(3)),
         ];
-        save(&path, &dir.path().join("aside"), 42, &mut files).unwrap();
+        let tree = Tree {
+            dev: 42,
+            ino: 7,
+            born: Some(FileTime::from_unix_time(1_600_000_000, 5)),
+        };
+        save(&path, &dir.path().join("aside"), tree, &mut files).unwrap();
         let back = Manifest::load(&path);
-        assert_eq!(back.dev, 42);
+        assert_eq!(back.tree, tree);
+        assert!(!back.complete, "a name was left out");
+        assert_eq!(back.complete_for(tree), None);
         assert_eq!(
             back.files.len(),
             2,
@@ -198,9 +286,34 @@ mod tests {
             "nothing left aside"
         );
 
+        files.retain(|(rel, _)| !rel.contains('\n'));
+        let unknown = Tree { born: None, ..tree };
+        save(&path, &dir.path().join("aside"), unknown, &mut files).unwrap();
+        let back = Manifest::load(&path);
+        assert_eq!(back.tree, unknown);
+        assert_eq!(
+            back.complete_for(unknown),
+            None,
+            "a tree not told from another"
+        );
+        save(&path, &dir.path().join("aside"), tree, &mut files).unwrap();
+        let back = Manifest::load(&path);
+        let written = FileTime::from_last_modification_time(&fs::metadata(&path).unwrap());
+        assert_eq!(back.complete_for(tree), Some(written));
+        let born_later = Tree {
+            born: Some(FileTime::from_unix_time(1_600_000_001, 5)),
+            ..tree
+        };
+        for other in [Tree { ino: 8, ..tree }, born_later] {
+            assert_eq!(back.complete_for(other), None, "another tree");
+        }
+        let mut paths: Vec<&str> = back.paths().collect();
+        paths.sort_unstable();
+        assert_eq!(paths, ["a b/index.html", "items/i-2/index.html"]);
+
         let text = fs::read_to_string(&path).unwrap();
         for broken in [
-            text.replacen(HEADER, "shiji output manifest 2", 1),
+            text.replacen(HEADER, "shiji output manifest 1", 1),
             text.replacen(" 1700000000 ", " soon ", 1),
             format!("{text}truncated line\n"),
         ] {
@@ -220,7 +333,12 @@ mod tests {
         let h = hash(b"page");
         let (dev, _) = identity(&meta).unwrap();
         let manifest = Manifest {
-            dev,
+            tree: Tree {
+                dev,
+                ..Tree::default()
+            },
+            complete: true,
+            written: None,
             files: [("index.html".to_string(), entry(h, 4, &meta).unwrap())]
                 .into_iter()
                 .collect(),

@@ -29,9 +29,13 @@
 //! output's is a hard link to it (the same inode), so in a spare tree two builds old most files
 //! already *are* the current output's files, and a rebuild that changed nothing creates, links
 //! and deletes nothing. Anything in the spare tree that the new build did not write is removed
-//! before the commit: the spare tree is listed by a background thread as the build starts
-//! (reading its folders is mostly waiting on the disk, done while the pages render), and every
-//! listed entry the build did not write goes. The spare's contents are never trusted: a file
+//! before the commit. What the spare tree holds comes from its own manifest (the old output's,
+//! kept with it): the files it lists and the folders on their paths, except in a folder
+//! modified since that manifest was written, whose entries are read. Without such a manifest
+//! the spare tree is listed by a background thread as the build starts (reading its folders
+//! is mostly waiting on the disk, done while the pages render). Every entry the build did not
+//! write goes. A failed build adds the files it wrote to the spare tree's manifest. The
+//! spare's contents are never trusted: a file
 //! stays only if it is the very file (inode, length, mtime) that the last build's manifest
 //! recorded with the same bytes, or the same inode as an identical output file; every other
 //! is replaced, so a spare left half-updated by a killed or failed build is as good a base as
@@ -116,6 +120,9 @@ pub struct Staging {
     /// Identity (device, inode) of the staging folder we created, checked before committing.
     #[cfg(unix)]
     root_id: (u64, u64),
+    /// The staging folder as a manifest names it.
+    #[cfg(unix)]
+    tree: manifest::Tree,
     /// The staging folder, held open so that its inode cannot be freed and its number reused
     /// by a look-alike folder while we build: `root_id` stays a proof of identity.
     #[cfg(unix)]
@@ -136,8 +143,17 @@ pub struct Staging {
     previous: Manifest,
     /// The manifest entries of the files this build wrote.
     entries: Mutex<Vec<(String, manifest::Entry)>>,
-    /// The recycled tree's entries, listed in the background from the start of the build (see
+    /// Where the spare tree's manifest is kept (`super::manifest`).
+    spare_manifest_path: PathBuf,
+    /// The recycled tree's manifest, when it lists every file the tree held, and when it was
+    /// written: the entries of the tree's folders not modified since then (see
     /// [`Staging::prune`]).
+    spare_files: Option<(Manifest, FileTime)>,
+    /// Folders of the recycled tree (relative; "" for the tree's own) modified since its
+    /// manifest was written: their entries are read, not taken from it.
+    changed_dirs: Mutex<HashSet<String>>,
+    /// The recycled tree's entries, listed in the background from the start of the build, when
+    /// its manifest cannot tell them (see [`Staging::prune`]).
     listing: Option<Listing>,
     /// Files written or copied.
     written: AtomicUsize,
@@ -215,7 +231,12 @@ impl Staging {
         let spare = parent.join(spare_name(&name));
         let manifest_path = parent.join(manifest_name(&name));
         let manifest_aside = parent.join(folder_name(&name, KIND_MANIFEST, pid));
+        let spare_manifest_path = parent.join(spare_manifest_name(&name));
         let previous = Manifest::load(&manifest_path);
+        // Taken, whatever comes next: a spare manifest found later was written by a later
+        // commit, for the tree it then kept as the spare.
+        let spare_manifest = Manifest::load(&spare_manifest_path);
+        remove_any(&spare_manifest_path);
         let recycled = match fs::symlink_metadata(&spare) {
             Ok(meta) if meta.is_dir() => fs::rename(&spare, &root).is_ok(),
             Ok(_) => {
@@ -228,15 +249,33 @@ impl Staging {
             fs::create_dir(&root).map_err(|e| at(&root, e))?;
         }
         #[cfg(unix)]
-        let (root_id, root_handle) = {
+        let (root_id, tree, root_handle, spare_files, root_changed) = {
             use std::os::unix::fs::MetadataExt;
             let handle = File::open(&root).map_err(|e| at(&root, e))?;
             let meta = handle.metadata().map_err(|e| at(&root, e))?;
-            ((meta.dev(), meta.ino()), handle)
+            let root_id = (meta.dev(), meta.ino());
+            let tree = manifest::Tree::of(&meta).unwrap_or_default();
+            let spare_files = recycled
+                .then(|| spare_manifest.complete_for(tree))
+                .flatten()
+                .map(|written| (spare_manifest, written));
+            let root_changed = spare_files
+                .as_ref()
+                .is_some_and(|(_, written)| modified_since(&meta, *written));
+            (root_id, tree, handle, spare_files, root_changed)
+        };
+        #[cfg(not(unix))]
+        let (spare_files, root_changed) = {
+            drop(spare_manifest);
+            (None, false)
         };
         building.push(out.clone());
         drop(building);
-        let listing = recycled.then(|| Listing::start(root.clone()));
+        let listing = (recycled && spare_files.is_none()).then(|| Listing::start(root.clone()));
+        let changed_dirs: HashSet<String> = match root_changed {
+            true => [String::new()].into(),
+            false => HashSet::new(),
+        };
 
         Ok(Staging {
             out,
@@ -247,6 +286,8 @@ impl Staging {
             #[cfg(unix)]
             root_id,
             #[cfg(unix)]
+            tree,
+            #[cfg(unix)]
             _root_handle: root_handle,
             dirs: Mutex::new(HashSet::new()),
             files: Mutex::new(HashSet::new()),
@@ -254,6 +295,9 @@ impl Staging {
             manifest_aside,
             previous,
             entries: Mutex::new(Vec::new()),
+            spare_manifest_path,
+            spare_files,
+            changed_dirs: Mutex::new(changed_dirs),
             listing,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
@@ -323,12 +367,16 @@ impl Staging {
         self.claim(rel)?;
         let old = self.out.join(rel);
         let same = old_if_same(&old, meta.len(), |file| same_content(file, &mut src));
-        self.place(rel, &old, same, |file| {
+        let placed = self.place(rel, &old, same, |file| {
             // A comparison may have consumed part of the source.
             src.seek(SeekFrom::Start(0))?;
             io::copy(&mut src, file).map(|_| ())
-        })
-        .map(drop)
+        })?;
+        // Listed without a hash, so that the manifest names every file of the output.
+        if let Some(entry) = manifest::entry(manifest::NOT_HASHED, meta.len(), &placed) {
+            lock(&self.entries).push((rel.to_owned(), entry));
+        }
+        Ok(())
     }
 
     /// Checks `rel` and records it as written by this build: a second write of one path is a
@@ -414,8 +462,12 @@ impl Staging {
             self.prune()?;
         }
         // The old output's manifest goes before the swap, the new one comes after it: a
-        // manifest beside the output is always the output's.
-        remove_any(&self.manifest_path);
+        // manifest beside the output is always the output's. The old one describes the tree
+        // that becomes the spare.
+        remove_any(&self.spare_manifest_path);
+        if fs::rename(&self.manifest_path, &self.spare_manifest_path).is_err() {
+            remove_any(&self.manifest_path);
+        }
         self.swap()?;
         self.save_manifest();
         Ok(())
@@ -429,7 +481,7 @@ impl Staging {
         let saved = manifest::save(
             &self.manifest_path,
             &self.manifest_aside,
-            self.root_id.0,
+            self.tree,
             &mut entries,
         );
         #[cfg(not(unix))]
@@ -452,13 +504,14 @@ impl Staging {
                 Ok(()) => {
                     self.committed = true;
                     // The old output now lives at the staging path: the next build's base.
-                    self.keep_as_spare();
+                    let _ = self.keep_as_spare();
                     return Ok(());
                 }
                 Err(e) if e == Errno::NOENT => {
                     // `out` does not exist (the staging folder was checked just above).
                     fs::rename(&self.root, &self.out).map_err(|e| at(&self.out, e))?;
                     self.committed = true;
+                    remove_any(&self.spare_manifest_path);
                     return Ok(());
                 }
                 Err(e)
@@ -472,23 +525,54 @@ impl Staging {
 
         swap_aside(&self.root, &self.out, &self.aside)?;
         self.committed = true;
+        // The old output is gone, not kept.
+        remove_any(&self.spare_manifest_path);
         Ok(())
     }
 
     /// Removes from a recycled staging folder every file and folder that this build did not
     /// write, so that it holds exactly the new output.
     ///
-    /// The tree's entries were listed while the pages rendered: reading over 100,000 folders
-    /// is mostly waiting on the disk (their blocks are rarely still cached a build later), and
-    /// the build does not need the disk while it renders. Whatever the spare tree held when
-    /// the build started is in the listing; the build itself makes only what it records, and
-    /// never renames, so an entry it removes or replaces while the listing runs is either
-    /// listed or no longer there.
+    /// What the tree held when the build started comes from its manifest where that can tell:
+    /// the files it lists and the folders on their paths, and for each folder modified since
+    /// the manifest was written (its mtime says so: adding, removing or renaming an entry
+    /// sets it), the entries read from the folder itself. Reading over 100,000 folders costs
+    /// seconds, mostly waiting on the disk (their blocks are rarely still cached a build
+    /// later). A folder is looked at ([`ensure_parent`](Self::ensure_parent)) before this
+    /// build changes anything in it; a listed entry the build has removed meanwhile is no
+    /// longer there, and clearing it does nothing.
+    ///
+    /// Without a manifest that lists every file, the tree's entries were listed while the
+    /// pages rendered. The build itself makes only what it records, and never renames, so an
+    /// entry it removes or replaces while the listing runs is either listed or no longer there.
     fn prune(&mut self) -> io::Result<()> {
-        let Some(listing) = self.listing.take() else {
-            return Ok(());
+        let entries: Vec<PathBuf> = match (self.spare_files.as_ref(), self.listing.take()) {
+            (Some((manifest, _)), _) => {
+                let mut entries: HashSet<&str> = HashSet::new();
+                for path in manifest.paths() {
+                    let ends = path.match_indices('/').map(|(i, _)| i).chain([path.len()]);
+                    for end in ends {
+                        entries.insert(&path[..end]);
+                    }
+                }
+                let mut entries: Vec<PathBuf> = entries.into_iter().map(PathBuf::from).collect();
+                for dir in lock(&self.changed_dirs).iter() {
+                    let path = self.root.join(dir);
+                    let listed = match fs::read_dir(&path) {
+                        Ok(listed) => listed,
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                        Err(e) => return Err(at(&path, e)),
+                    };
+                    for entry in listed {
+                        let entry = entry.map_err(|e| at(&path, e))?;
+                        entries.push(Path::new(dir).join(entry.file_name()));
+                    }
+                }
+                entries
+            }
+            (None, Some(listing)) => listing.finish()?,
+            (None, None) => return Ok(()),
         };
-        let entries = listing.finish()?;
         let files = lock(&self.files);
         let dirs = lock(&self.dirs);
         for rel in entries {
@@ -506,14 +590,44 @@ impl Staging {
         Ok(())
     }
 
+    /// After a failed build, the manifest of the staging folder kept as the spare tree: every
+    /// file it may hold, that is, those of the tree it started from (when known) and those
+    /// this build wrote. A file it names that is not there is harmless (the next build finds
+    /// nothing to remove); a file there that it does not name would stay, so without the
+    /// first it is written only for a tree that started empty.
+    fn save_spare_manifest(&mut self) {
+        #[cfg(unix)]
+        {
+            let mut files = match (self.recycled, self.spare_files.take()) {
+                (false, _) => Default::default(),
+                (true, Some((manifest, _))) => manifest.into_files(),
+                (true, None) => return,
+            };
+            files.extend(std::mem::take(&mut *lock(&self.entries)));
+            let mut files: Vec<(String, manifest::Entry)> = files.into_iter().collect();
+            let saved = manifest::save(
+                &self.spare_manifest_path,
+                &self.manifest_aside,
+                self.tree,
+                &mut files,
+            );
+            if saved.is_err() {
+                remove_any(&self.spare_manifest_path);
+            }
+        }
+    }
+
     /// Moves the staging folder (after the exchange: the old output) to the spare path, where
-    /// the next build picks it up; failing that, removes it. Best effort: a leftover is cleaned
-    /// by the next [`Staging::new`].
-    fn keep_as_spare(&self) {
+    /// the next build picks it up; failing that, removes it, and the spare manifest with it.
+    /// Best effort: a leftover is cleaned by the next [`Staging::new`]. Whether it was kept.
+    fn keep_as_spare(&self) -> bool {
         remove_any(&self.spare);
         if fs::rename(&self.root, &self.spare).is_err() {
             let _ = fs::remove_dir_all(&self.root);
+            remove_any(&self.spare_manifest_path);
+            return false;
         }
+        true
     }
 
     /// Errors unless the staging folder is still the one created by [`Staging::new`].
@@ -559,6 +673,11 @@ impl Staging {
             if self.recycled {
                 match fs::symlink_metadata(&path) {
                     Ok(meta) if meta.is_dir() => {
+                        if let Some((_, written)) = &self.spare_files
+                            && modified_since(&meta, *written)
+                        {
+                            lock(&self.changed_dirs).insert(prefix.to_owned());
+                        }
                         lock(&self.dirs).insert(prefix.to_owned());
                         continue;
                     }
@@ -629,7 +748,11 @@ impl Drop for Staging {
             let _ = listing.finish();
         }
         if !self.committed && self.check_root().is_ok() {
-            self.keep_as_spare();
+            // A manifest moved aside by a commit that failed describes the output, not this.
+            remove_any(&self.spare_manifest_path);
+            if self.keep_as_spare() {
+                self.save_spare_manifest();
+            }
         }
         lock(&BUILDING).retain(|p| p != &self.out);
     }
@@ -704,6 +827,17 @@ fn spare_name(name: &str) -> OsString {
 /// `.<name>.shiji-manifest`: what the output's files hold (`super::manifest`).
 fn manifest_name(name: &str) -> OsString {
     format!(".{name}{MARKER}{KIND_MANIFEST}").into()
+}
+
+/// `.<name>.shiji-spare-manifest`: the files of the spare tree (`super::manifest`).
+fn spare_manifest_name(name: &str) -> OsString {
+    format!(".{name}{MARKER}{KIND_SPARE}-{KIND_MANIFEST}").into()
+}
+
+/// Whether a folder may have had entries added or removed since `written`: its mtime is not
+/// older. (The same coarse clock stamps both, so an equal time may be a later change.)
+fn modified_since(meta: &fs::Metadata, written: FileTime) -> bool {
+    FileTime::from_last_modification_time(meta) >= written
 }
 
 /// `.<name>.shiji-<kind>-<pid>`.
@@ -1105,6 +1239,7 @@ mod tests {
             [
                 ".public.shiji-manifest",
                 ".public.shiji-spare",
+                ".public.shiji-spare-manifest",
                 "edited.jpg",
                 "photo.jpg",
                 "public"
@@ -1139,7 +1274,12 @@ mod tests {
         assert_eq!(snapshot(&out), before);
         assert_eq!(
             names(&tmp.0),
-            [".public.shiji-manifest", ".public.shiji-spare", "public"],
+            [
+                ".public.shiji-manifest",
+                ".public.shiji-spare",
+                ".public.shiji-spare-manifest",
+                "public"
+            ],
             "staging folder kept as the next build's base, nothing else"
         );
     }
@@ -1226,7 +1366,12 @@ mod tests {
         assert_eq!(snapshot(&out), before);
         assert_eq!(
             names(&tmp.0),
-            [".public.shiji-manifest", ".public.shiji-spare", "public"]
+            [
+                ".public.shiji-manifest",
+                ".public.shiji-spare",
+                ".public.shiji-spare-manifest",
+                "public"
+            ]
         );
 
         // Crash after both renames: the aside copy is just removed.
@@ -1236,7 +1381,12 @@ mod tests {
         assert_eq!(snapshot(&out), before);
         assert_eq!(
             names(&tmp.0),
-            [".public.shiji-manifest", ".public.shiji-spare", "public"]
+            [
+                ".public.shiji-manifest",
+                ".public.shiji-spare",
+                ".public.shiji-spare-manifest",
+                "public"
+            ]
         );
     }
 
@@ -1335,6 +1485,59 @@ mod tests {
         expected.insert("items/b/deep".into(), Some(b"now a file".to_vec()));
         expected.insert("index.html.d".into(), None);
         expected.insert("index.html.d/y".into(), Some(b"y".to_vec()));
+        assert_eq!(snapshot(&out), expected);
+    }
+
+    /// The spare tree's manifest tells what the tree's folders hold; a failed build adds what
+    /// it wrote to it. The folders' mtimes are set back here (as a clock stepped back would),
+    /// so only the manifest can tell what the failed build left in the spare tree.
+    #[cfg(unix)]
+    #[test]
+    fn what_a_failed_build_left_in_the_spare_tree_is_removed_by_its_manifest() {
+        let tmp = TempDir::new("failedspare");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 2] = [("index.html", b"home"), ("items/a/index.html", b"a")];
+        build(&out, &files);
+        build(&out, &files);
+        let expected = snapshot(&out);
+        let spare = tmp.0.join(spare_name("public"));
+        let old = FileTime::from_last_modification_time(&fs::metadata(&spare).unwrap());
+        {
+            let failed = Staging::new(&out).unwrap();
+            failed.write("index.html", b"home").unwrap();
+            failed.write("left.html", b"of a failed build").unwrap();
+            failed.write("items/b/index.html", b"b").unwrap();
+            failed.write("items/a/extra.html", b"extra").unwrap();
+        }
+        assert!(spare.join("items/b/index.html").exists());
+        for dir in ["", "items", "items/a"] {
+            filetime::set_file_mtime(spare.join(dir), old).unwrap();
+        }
+        build(&out, &files);
+        assert_eq!(snapshot(&out), expected);
+    }
+
+    /// A spare manifest is believed only of the tree it was written for: here the spare tree
+    /// is replaced by another folder (its mtimes set back), and its entries are read instead.
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_manifest_of_another_tree_is_not_believed() {
+        let tmp = TempDir::new("otherspare");
+        let out = tmp.0.join("public");
+        let files: [(&str, &[u8]); 1] = [("index.html", b"home")];
+        build(&out, &files);
+        build(&out, &files);
+        let expected = snapshot(&out);
+        let spare = tmp.0.join(spare_name("public"));
+        assert!(tmp.0.join(spare_manifest_name("public")).exists());
+        let old = FileTime::from_last_modification_time(&fs::metadata(&spare).unwrap());
+        fs::remove_dir_all(&spare).unwrap();
+        fs::create_dir_all(spare.join("junk")).unwrap();
+        fs::write(spare.join("junk/x.html"), b"junk").unwrap();
+        fs::write(spare.join("index.html"), b"home").unwrap();
+        filetime::set_file_mtime(spare.join("junk"), old).unwrap();
+        filetime::set_file_mtime(&spare, old).unwrap();
+        build(&out, &files);
         assert_eq!(snapshot(&out), expected);
     }
 
@@ -1472,7 +1675,12 @@ mod tests {
         );
         assert_eq!(
             names(&tmp.0),
-            [".public.shiji-manifest", ".public.shiji-spare", "public"],
+            [
+                ".public.shiji-manifest",
+                ".public.shiji-spare",
+                ".public.shiji-spare-manifest",
+                "public"
+            ],
             "nothing left aside"
         );
     }

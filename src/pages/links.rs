@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::render::html;
 
@@ -51,6 +51,9 @@ pub struct Targets<'a> {
 
 /// Paths in the output. Looked up for every link of every page, so with a fast hash.
 pub type FileSet = FxHashSet<String>;
+
+/// The ids on each page (output file → its ids), for the anchors of links from other pages.
+pub type PageIds = FxHashMap<String, FxHashSet<String>>;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,7 +206,6 @@ fn resolve_relative(page: &str, path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::{HashMap, HashSet};
 
     fn scan(page: &str) -> Scan<'_> {
         super::scan(&html::tokens(page).collect::<Vec<_>>())
@@ -240,14 +242,12 @@ mod tests {
         let links: Vec<&str> = broken.iter().map(|b| b.link.as_str()).collect();
         assert_eq!(links, vec!["/b/items/zz/", "#nope"]);
         assert_eq!(pending.len(), 1);
-        let mut ids = HashMap::new();
+        let mut ids = PageIds::default();
         ids.insert(
             "other/index.html".to_string(),
-            HashSet::from(["fn-1".to_string()]),
+            ["fn-1".to_string()].into_iter().collect(),
         );
-        let has = |ids: &HashMap<String, HashSet<String>>, f: &str, a: &str| {
-            ids.get(f).is_some_and(|s| s.contains(a))
-        };
+        let has = |ids: &PageIds, f: &str, a: &str| ids.get(f).is_some_and(|s| s.contains(a));
         assert!(check_pending(&pending, |f, a| has(&ids, f, a)).is_empty());
         ids.clear();
         assert_eq!(check_pending(&pending, |f, a| has(&ids, f, a)).len(), 1);

@@ -37,7 +37,7 @@ use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
 use crate::output::{data, feeds};
-use crate::pages::{self, PageKind, Route, deps, page_count};
+use crate::pages::{self, PageKind, Route, deps, links, page_count};
 use crate::render::context;
 use crate::site;
 
@@ -121,7 +121,7 @@ struct Read {
 struct Good {
     prepared: Prepared,
     /// Output file → the ids on that page.
-    ids: HashMap<String, HashSet<String>>,
+    ids: links::PageIds,
 }
 
 impl Preview {
@@ -174,7 +174,7 @@ impl Preview {
         next.generated = made;
         next.made = next.made_files();
         let rendered = Mutex::new(Vec::new());
-        let empty = HashMap::new();
+        let empty = links::PageIds::default();
         let known = self.good.as_ref().map_or(&empty, |g| &g.ids);
         let (errors, new_ids) = next.render_routes(
             &plan.render,
@@ -219,7 +219,7 @@ impl Preview {
         let mut ids = self
             .good
             .as_mut()
-            .map_or_else(HashMap::new, |g| std::mem::take(&mut g.ids));
+            .map_or_else(links::PageIds::default, |g| std::mem::take(&mut g.ids));
         for f in &update.remove {
             ids.remove(f);
         }
@@ -248,7 +248,7 @@ impl Preview {
         }
         let p = &good.prepared;
         let rendered = Mutex::new(Vec::new());
-        let mut ids = HashMap::new();
+        let mut ids = links::PageIds::default();
         let mut done = 0;
         for chunk in self.later.chunks(LATER_CHUNK) {
             if stop() {

@@ -34,6 +34,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use filetime::FileTime;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// First line of a manifest, before the tree's device and inode and whether every file is
@@ -161,25 +162,37 @@ pub fn save(
     tree: Tree,
     files: &mut [(String, Entry)],
 ) -> io::Result<()> {
-    // Sorted, so that the same output gives the same manifest.
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Sorted, so that the same output gives the same manifest; sorted and written out on
+    // every core (at 100k items, 230k lines took one core a third of a second).
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let complete = u8::from(!files.iter().any(|(rel, _)| rel.contains('\n')));
+    let lines: Vec<String> = files
+        .par_chunks(4096)
+        .map(|chunk| {
+            use std::fmt::Write as _;
+            let mut text = String::with_capacity(chunk.len() * 96);
+            for (rel, e) in chunk.iter().filter(|(rel, _)| !rel.contains('\n')) {
+                let _ = writeln!(
+                    text,
+                    "{:032x} {} {} {} {} {rel}",
+                    e.hash,
+                    e.len,
+                    e.ino,
+                    e.mtime.unix_seconds(),
+                    e.mtime.nanoseconds()
+                );
+            }
+            text
+        })
+        .collect();
     let written = (|| {
         let mut out = BufWriter::new(File::create(aside)?);
         let born = tree.born.map_or("- -".to_string(), |t| {
             format!("{} {}", t.unix_seconds(), t.nanoseconds())
         });
         writeln!(out, "{HEADER} {} {} {born} {complete}", tree.dev, tree.ino)?;
-        for (rel, e) in files.iter().filter(|(rel, _)| !rel.contains('\n')) {
-            writeln!(
-                out,
-                "{:032x} {} {} {} {} {rel}",
-                e.hash,
-                e.len,
-                e.ino,
-                e.mtime.unix_seconds(),
-                e.mtime.nanoseconds()
-            )?;
+        for text in &lines {
+            out.write_all(text.as_bytes())?;
         }
         out.into_inner().map_err(io::IntoInnerError::into_error)?;
         fs::rename(aside, path)

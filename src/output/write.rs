@@ -86,6 +86,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use filetime::FileTime;
+use rustc_hash::FxHashSet;
 
 use super::manifest::{self, Manifest};
 
@@ -133,9 +134,9 @@ pub struct Staging {
     /// rather than a new, empty folder.
     recycled: bool,
     /// Folders (relative, '/'-separated) known to exist in the staging folder.
-    dirs: Mutex<HashSet<String>>,
+    dirs: Mutex<FxHashSet<String>>,
     /// Files (relative, '/'-separated) written or copied by this build.
-    files: Mutex<HashSet<String>>,
+    files: Mutex<FxHashSet<String>>,
     /// Where the manifest of the output is kept, and where it is written before a rename.
     manifest_path: PathBuf,
     manifest_aside: PathBuf,
@@ -289,8 +290,8 @@ impl Staging {
             tree,
             #[cfg(unix)]
             _root_handle: root_handle,
-            dirs: Mutex::new(HashSet::new()),
-            files: Mutex::new(HashSet::new()),
+            dirs: Mutex::new(FxHashSet::default()),
+            files: Mutex::new(FxHashSet::default()),
             manifest_path,
             manifest_aside,
             previous,
@@ -546,16 +547,37 @@ impl Staging {
     /// pages rendered. The build itself makes only what it records, and never renames, so an
     /// entry it removes or replaces while the listing runs is either listed or no longer there.
     fn prune(&mut self) -> io::Result<()> {
-        let entries: Vec<PathBuf> = match (self.spare_files.as_ref(), self.listing.take()) {
+        let listing = self.listing.take();
+        let files = lock(&self.files);
+        let dirs = lock(&self.dirs);
+        // Under a folder this build did not make, everything went with that folder (or with
+        // the file this build put in its place).
+        let goes = |rel: &Path| {
+            let parent_kept = match rel.parent().and_then(slashed) {
+                Some(parent) => parent.is_empty() || dirs.contains(&*parent),
+                None => false,
+            };
+            let written = slashed(rel).is_some_and(|r| files.contains(&*r) || dirs.contains(&*r));
+            parent_kept && !written
+        };
+        let mut read = Vec::new();
+        match (&self.spare_files, listing) {
             (Some((manifest, _)), _) => {
-                let mut entries: HashSet<&str> = HashSet::new();
+                // On each file's path, the first entry that is no folder of this build goes,
+                // unless this build wrote a file there.
+                let mut gone = FxHashSet::default();
                 for path in manifest.paths() {
                     let ends = path.match_indices('/').map(|(i, _)| i).chain([path.len()]);
                     for end in ends {
-                        entries.insert(&path[..end]);
+                        let rel = &path[..end];
+                        if !dirs.contains(rel) {
+                            if !files.contains(rel) && gone.insert(rel) {
+                                clear(&self.root.join(rel))?;
+                            }
+                            break;
+                        }
                     }
                 }
-                let mut entries: Vec<PathBuf> = entries.into_iter().map(PathBuf::from).collect();
                 for dir in lock(&self.changed_dirs).iter() {
                     let path = self.root.join(dir);
                     let listed = match fs::read_dir(&path) {
@@ -565,25 +587,15 @@ impl Staging {
                     };
                     for entry in listed {
                         let entry = entry.map_err(|e| at(&path, e))?;
-                        entries.push(Path::new(dir).join(entry.file_name()));
+                        read.push(Path::new(dir).join(entry.file_name()));
                     }
                 }
-                entries
             }
-            (None, Some(listing)) => listing.finish()?,
-            (None, None) => return Ok(()),
-        };
-        let files = lock(&self.files);
-        let dirs = lock(&self.dirs);
-        for rel in entries {
-            // Under a folder this build did not make, everything went with that folder (or with
-            // the file this build put in its place).
-            let parent_kept = match rel.parent().and_then(slashed) {
-                Some(parent) => parent.is_empty() || dirs.contains(&*parent),
-                None => false,
-            };
-            let written = slashed(&rel).is_some_and(|r| files.contains(&*r) || dirs.contains(&*r));
-            if parent_kept && !written {
+            (None, Some(listing)) => read = listing.finish()?,
+            (None, None) => {}
+        }
+        for rel in read {
+            if goes(&rel) {
                 clear(&self.root.join(&rel))?;
             }
         }

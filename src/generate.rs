@@ -2,13 +2,13 @@
 //! only when complete.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::check::{Outcome, load_site};
 use crate::diagnostics::{self, At, Diagnostic, Report};
@@ -415,7 +415,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     // The search index takes each indexed page's text as the page is written, in whichever
     // order the pages render, and numbers them in route order afterwards (the index is the
     // same from build to build).
-    let indexed: HashMap<String, usize> = match prepared.site.config.search_enabled {
+    let indexed: FxHashMap<String, usize> = match prepared.site.config.search_enabled {
         true => prepared
             .routes
             .iter()
@@ -423,7 +423,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
             .enumerate()
             .map(|(i, r)| (r.file(), i))
             .collect(),
-        false => HashMap::new(),
+        false => FxHashMap::default(),
     };
     let docs: Vec<OnceLock<search::Doc>> = (0..indexed.len()).map(|_| OnceLock::new()).collect();
     let mut errors = prepared.render_all(

@@ -233,10 +233,13 @@ impl Staging {
         let manifest_path = parent.join(manifest_name(&name));
         let manifest_aside = parent.join(folder_name(&name, KIND_MANIFEST, pid));
         let spare_manifest_path = parent.join(spare_manifest_name(&name));
-        let previous = Manifest::load(&manifest_path);
+        // Both at once: 230k lines each at 100k items.
+        let (previous, spare_manifest) = rayon::join(
+            || Manifest::load(&manifest_path),
+            || Manifest::load(&spare_manifest_path),
+        );
         // Taken, whatever comes next: a spare manifest found later was written by a later
         // commit, for the tree it then kept as the spare.
-        let spare_manifest = Manifest::load(&spare_manifest_path);
         remove_any(&spare_manifest_path);
         let recycled = match fs::symlink_metadata(&spare) {
             Ok(meta) if meta.is_dir() => fs::rename(&spare, &root).is_ok(),

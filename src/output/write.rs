@@ -607,7 +607,7 @@ impl Staging {
 
     /// After a failed build, the manifest of the staging folder kept as the spare tree: every
     /// file it may hold, that is, those of the tree it started from (when known) and those
-    /// this build wrote. A file it names that is not there is harmless (the next build finds
+    /// this build wrote or began to write, and the folders it made for them. A file it names that is not there is harmless (the next build finds
     /// nothing to remove); a file there that it does not name would stay, so without the
     /// first it is written only for a tree that started empty.
     fn save_spare_manifest(&mut self) {
@@ -619,6 +619,17 @@ impl Staging {
                 (true, None) => return,
             };
             files.extend(std::mem::take(&mut *lock(&self.entries)));
+            // Files begun but not finished, and folders made for them, are in the tree too;
+            // their entries are never read, only their paths.
+            let unfinished = manifest::Entry {
+                hash: manifest::NOT_HASHED,
+                len: 0,
+                ino: 0,
+                mtime: FileTime::zero(),
+            };
+            for rel in lock(&self.files).iter().chain(lock(&self.dirs).iter()) {
+                files.entry(rel.clone()).or_insert(unfinished);
+            }
             let mut files: Vec<(String, manifest::Entry)> = files.into_iter().collect();
             let saved = manifest::save(
                 &self.spare_manifest_path,
@@ -1525,6 +1536,16 @@ mod tests {
             failed.write("items/a/extra.html", b"extra").unwrap();
         }
         assert!(spare.join("items/b/index.html").exists());
+        let named = Manifest::load(&tmp.0.join(spare_manifest_name("public")));
+        let named: HashSet<&str> = named.paths().collect();
+        for rel in [
+            "items/b",
+            "items/b/index.html",
+            "left.html",
+            "items/a/index.html",
+        ] {
+            assert!(named.contains(rel), "{rel} in {named:?}");
+        }
         for dir in ["", "items", "items/a"] {
             filetime::set_file_mtime(spare.join(dir), old).unwrap();
         }

@@ -25,9 +25,9 @@
 //! **The spare tree's manifest**: the old output becomes the spare tree (see [`super::write`]),
 //! and its manifest goes with it, as `.<name>.shiji-spare-manifest`: what the spare tree held
 //! when it was last complete, so that the next build knows the entries of the spare tree's
-//! folders without reading them all. It names its tree (device and inode of the tree's
-//! folder) and lists every file, copied ones too (without a hash); a manifest that could not
-//! list one (a name with a line break) says it is incomplete, and is not used so.
+//! folders without reading them all. It names its tree (device, inode and birth time of the
+//! tree's folder) and lists every file, copied ones too (without a hash); a manifest that
+//! could not list one (a name with a line break) says it is incomplete, and is not used so.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -119,11 +119,6 @@ impl Manifest {
     /// The paths of the files listed.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
-    }
-
-    /// The files listed, with their entries.
-    pub fn into_files(self) -> FxHashMap<String, Entry> {
-        self.files
     }
 
     /// Whether the old output's file at `rel`, of metadata `old`, holds bytes of hash `hash`

@@ -34,8 +34,8 @@
 //! modified since that manifest was written, whose entries are read. Without such a manifest
 //! the spare tree is listed by a background thread as the build starts (reading its folders
 //! is mostly waiting on the disk, done while the pages render). Every entry the build did not
-//! write goes. A failed build adds the files it wrote to the spare tree's manifest. The
-//! spare's contents are never trusted: a file
+//! write goes. A failed build leaves that manifest as it was: the folders it changed are newer
+//! than it. The spare's contents are never trusted: a file
 //! stays only if it is the very file (inode, length, mtime) that the last build's manifest
 //! recorded with the same bytes, or the same inode as an identical output file; every other
 //! is replaced, so a spare left half-updated by a killed or failed build is as good a base as
@@ -238,9 +238,6 @@ impl Staging {
             || Manifest::load(&manifest_path),
             || Manifest::load(&spare_manifest_path),
         );
-        // Taken, whatever comes next: a spare manifest found later was written by a later
-        // commit, for the tree it then kept as the spare.
-        remove_any(&spare_manifest_path);
         let recycled = match fs::symlink_metadata(&spare) {
             Ok(meta) if meta.is_dir() => fs::rename(&spare, &root).is_ok(),
             Ok(_) => {
@@ -508,7 +505,7 @@ impl Staging {
                 Ok(()) => {
                     self.committed = true;
                     // The old output now lives at the staging path: the next build's base.
-                    let _ = self.keep_as_spare();
+                    self.keep_as_spare();
                     return Ok(());
                 }
                 Err(e) if e == Errno::NOENT => {
@@ -605,55 +602,15 @@ impl Staging {
         Ok(())
     }
 
-    /// After a failed build, the manifest of the staging folder kept as the spare tree: every
-    /// file it may hold, that is, those of the tree it started from (when known) and those
-    /// this build wrote or began to write, and the folders it made for them. A file it names that is not there is harmless (the next build finds
-    /// nothing to remove); a file there that it does not name would stay, so without the
-    /// first it is written only for a tree that started empty.
-    fn save_spare_manifest(&mut self) {
-        #[cfg(unix)]
-        {
-            let mut files = match (self.recycled, self.spare_files.take()) {
-                (false, _) => Default::default(),
-                (true, Some((manifest, _))) => manifest.into_files(),
-                (true, None) => return,
-            };
-            files.extend(std::mem::take(&mut *lock(&self.entries)));
-            // Files begun but not finished, and folders made for them, are in the tree too;
-            // their entries are never read, only their paths.
-            let unfinished = manifest::Entry {
-                hash: manifest::NOT_HASHED,
-                len: 0,
-                ino: 0,
-                mtime: FileTime::zero(),
-            };
-            for rel in lock(&self.files).iter().chain(lock(&self.dirs).iter()) {
-                files.entry(rel.clone()).or_insert(unfinished);
-            }
-            let mut files: Vec<(String, manifest::Entry)> = files.into_iter().collect();
-            let saved = manifest::save(
-                &self.spare_manifest_path,
-                &self.manifest_aside,
-                self.tree,
-                &mut files,
-            );
-            if saved.is_err() {
-                remove_any(&self.spare_manifest_path);
-            }
-        }
-    }
-
     /// Moves the staging folder (after the exchange: the old output) to the spare path, where
     /// the next build picks it up; failing that, removes it, and the spare manifest with it.
-    /// Best effort: a leftover is cleaned by the next [`Staging::new`]. Whether it was kept.
-    fn keep_as_spare(&self) -> bool {
+    /// Best effort: a leftover is cleaned by the next [`Staging::new`].
+    fn keep_as_spare(&self) {
         remove_any(&self.spare);
         if fs::rename(&self.root, &self.spare).is_err() {
             let _ = fs::remove_dir_all(&self.root);
             remove_any(&self.spare_manifest_path);
-            return false;
         }
-        true
     }
 
     /// Errors unless the staging folder is still the one created by [`Staging::new`].
@@ -774,11 +731,9 @@ impl Drop for Staging {
             let _ = listing.finish();
         }
         if !self.committed && self.check_root().is_ok() {
-            // A manifest moved aside by a commit that failed describes the output, not this.
-            remove_any(&self.spare_manifest_path);
-            if self.keep_as_spare() {
-                self.save_spare_manifest();
-            }
+            // The spare tree's manifest stays as it was: every folder this build changed is
+            // newer than it, and is read by the next build.
+            self.keep_as_spare();
         }
         lock(&BUILDING).retain(|p| p != &self.out);
     }
@@ -1300,12 +1255,7 @@ mod tests {
         assert_eq!(snapshot(&out), before);
         assert_eq!(
             names(&tmp.0),
-            [
-                ".public.shiji-manifest",
-                ".public.shiji-spare",
-                ".public.shiji-spare-manifest",
-                "public"
-            ],
+            [".public.shiji-manifest", ".public.shiji-spare", "public"],
             "staging folder kept as the next build's base, nothing else"
         );
     }
@@ -1392,12 +1342,7 @@ mod tests {
         assert_eq!(snapshot(&out), before);
         assert_eq!(
             names(&tmp.0),
-            [
-                ".public.shiji-manifest",
-                ".public.shiji-spare",
-                ".public.shiji-spare-manifest",
-                "public"
-            ]
+            [".public.shiji-manifest", ".public.shiji-spare", "public"]
         );
 
         // Crash after both renames: the aside copy is just removed.
@@ -1407,12 +1352,7 @@ mod tests {
         assert_eq!(snapshot(&out), before);
         assert_eq!(
             names(&tmp.0),
-            [
-                ".public.shiji-manifest",
-                ".public.shiji-spare",
-                ".public.shiji-spare-manifest",
-                "public"
-            ]
+            [".public.shiji-manifest", ".public.shiji-spare", "public"]
         );
     }
 
@@ -1514,20 +1454,26 @@ mod tests {
         assert_eq!(snapshot(&out), expected);
     }
 
-    /// The spare tree's manifest tells what the tree's folders hold; a failed build adds what
-    /// it wrote to it. The folders' mtimes are set back here (as a clock stepped back would),
-    /// so only the manifest can tell what the failed build left in the spare tree.
+    /// A failed build leaves the spare tree's manifest as it was: what the failed build left
+    /// in the spare tree is in folders it changed, which the next build reads; and an entry
+    /// added by hand to a folder the failed build never reached is still found.
     #[cfg(unix)]
     #[test]
-    fn what_a_failed_build_left_in_the_spare_tree_is_removed_by_its_manifest() {
+    fn what_a_failed_build_or_a_hand_left_in_the_spare_tree_is_removed() {
         let tmp = TempDir::new("failedspare");
         let out = tmp.0.join("public");
-        let files: [(&str, &[u8]); 2] = [("index.html", b"home"), ("items/a/index.html", b"a")];
+        let files: [(&str, &[u8]); 3] = [
+            ("index.html", b"home"),
+            ("items/a/index.html", b"a"),
+            ("units/u/index.html", b"u"),
+        ];
         build(&out, &files);
         build(&out, &files);
         let expected = snapshot(&out);
         let spare = tmp.0.join(spare_name("public"));
-        let old = FileTime::from_last_modification_time(&fs::metadata(&spare).unwrap());
+        let manifest = tmp.0.join(spare_manifest_name("public"));
+        let before = fs::read(&manifest).unwrap();
+        fs::write(spare.join("units/u/by-hand.html"), b"junk").unwrap();
         {
             let failed = Staging::new(&out).unwrap();
             failed.write("index.html", b"home").unwrap();
@@ -1536,19 +1482,12 @@ mod tests {
             failed.write("items/a/extra.html", b"extra").unwrap();
         }
         assert!(spare.join("items/b/index.html").exists());
-        let named = Manifest::load(&tmp.0.join(spare_manifest_name("public")));
-        let named: HashSet<&str> = named.paths().collect();
-        for rel in [
-            "items/b",
-            "items/b/index.html",
-            "left.html",
-            "items/a/index.html",
-        ] {
-            assert!(named.contains(rel), "{rel} in {named:?}");
-        }
-        for dir in ["", "items", "items/a"] {
-            filetime::set_file_mtime(spare.join(dir), old).unwrap();
-        }
+        assert!(spare.join("units/u/by-hand.html").exists());
+        assert_eq!(
+            fs::read(&manifest).unwrap(),
+            before,
+            "the spare manifest as it was"
+        );
         build(&out, &files);
         assert_eq!(snapshot(&out), expected);
     }

@@ -391,11 +391,7 @@ fn overdue_items_are_listed() {
 
 #[test]
 fn a_long_overdue_list_is_split_into_pages_each_item_once() {
-    let site = copy_site(&repo());
-    let toml = site.path().join("site.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    let text = text.replace("items_per_page = 20", "items_per_page = 2");
-    std::fs::write(&toml, text).unwrap();
+    let site = demo_with_items_per_page(2);
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build_ok(site.path(), &public, &[]);
@@ -437,14 +433,7 @@ fn a_long_overdue_list_is_split_into_pages_each_item_once() {
 /// link back to the community, and none of what the first page holds besides the list.
 #[test]
 fn later_pages_of_a_community_or_a_category_are_the_list_continued() {
-    let site = copy_site(&repo());
-    let toml = site.path().join("site.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        text.replace("items_per_page = 20", "items_per_page = 2"),
-    )
-    .unwrap();
+    let site = demo_with_items_per_page(2);
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build_ok(site.path(), &public, &[]);
@@ -497,14 +486,7 @@ fn later_pages_of_a_community_or_a_category_are_the_list_continued() {
 /// current one, with a hidden "…" where numbers are left out, and every link it has works.
 #[test]
 fn the_pager_of_a_long_list_links_a_window_of_pages() {
-    let site = copy_site(&repo());
-    let toml = site.path().join("site.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        text.replace("items_per_page = 20", "items_per_page = 1"),
-    )
-    .unwrap();
+    let site = demo_with_items_per_page(1);
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     build_ok(site.path(), &public, &[]);

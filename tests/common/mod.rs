@@ -62,6 +62,24 @@ pub fn copy_site(from: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the demonstration site with `per` items to a page of a list (20 in its
+/// site.toml), so that its short lists have several pages.
+pub fn demo_with_items_per_page(per: u32) -> tempfile::TempDir {
+    let site = copy_site(&repo());
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(
+        text.contains("items_per_page = 20"),
+        "site.toml has changed"
+    );
+    std::fs::write(
+        &toml,
+        text.replace("items_per_page = 20", &format!("items_per_page = {per}")),
+    )
+    .unwrap();
+    site
+}
+
 /// Every file of an output folder: relative path → bytes.
 pub fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(out)

@@ -34,12 +34,12 @@ fn per_community_figures_match_hand_counts() {
         let t = &site.stats.communities[c];
         assert_eq!(
             (
-                t.items,
-                t.completed,
-                t.in_progress,
-                t.claimed,
-                t.cancelled,
-                t.overdue,
+                t.counts.items,
+                t.counts.completed,
+                t.counts.in_progress,
+                t.counts.claimed,
+                t.counts.cancelled,
+                t.counts.overdue,
                 t.beneficiaries
             ),
             (

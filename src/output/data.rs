@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 
 use crate::content::fields::Choice;
 use crate::content::records::Party;
+use crate::output::assessment;
 use crate::pages::{self, Index};
 use crate::site::Site;
 use crate::site::stats::Totals;
@@ -399,6 +400,7 @@ pub fn files_unless(
     }
     let mut out = vec![("data/records.json".to_string(), records?)];
     out.extend(csvs?);
+    out.extend(assessment::files(site, strings));
     out.extend(communities?);
     Some(out)
 }
@@ -407,6 +409,7 @@ pub fn files_unless(
 pub fn paths(site: &Site) -> Vec<String> {
     let mut out = vec!["data/records.json".to_string()];
     out.extend(FIELDS.iter().map(|(kind, _)| format!("data/{kind}.csv")));
+    out.extend(pages::years(site).into_iter().map(assessment::year_csv_path));
     out.extend(
         site.communities
             .iter()
@@ -655,20 +658,20 @@ fn totals(t: &Totals) -> Vec<Cell> {
         Cell::Int(t.agreements.into()),
         Cell::Int(t.units.into()),
         Cell::Int(t.members_reported),
-        Cell::Int(t.items.into()),
-        Cell::Int(t.claimed.into()),
-        Cell::Int(t.in_progress.into()),
-        Cell::Int(t.completed.into()),
-        Cell::Int(t.cancelled.into()),
-        Cell::Int(t.overdue.into()),
+        Cell::Int(t.counts.items.into()),
+        Cell::Int(t.counts.claimed.into()),
+        Cell::Int(t.counts.in_progress.into()),
+        Cell::Int(t.counts.completed.into()),
+        Cell::Int(t.counts.cancelled.into()),
+        Cell::Int(t.counts.overdue.into()),
         Cell::rate(t.completion_rate()),
         Cell::Int(t.beneficiaries),
         Cell::Int(t.volunteers),
         Cell::Num(t.hours),
-        Cell::Int(t.evaluations.into()),
-        Cell::Int(t.satisfied.into()),
-        Cell::Int(t.fair.into()),
-        Cell::Int(t.unsatisfied.into()),
+        Cell::Int(t.satisfaction.all.evaluations.into()),
+        Cell::Int(t.satisfaction.all.satisfied.into()),
+        Cell::Int(t.satisfaction.all.fair.into()),
+        Cell::Int(t.satisfaction.all.unsatisfied.into()),
         Cell::rate(t.satisfaction_rate()),
     ]
 }

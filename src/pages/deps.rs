@@ -409,6 +409,7 @@ impl Near {
             | PageKind::Categories
             | PageKind::Overdue { .. }
             | PageKind::Data
+            | PageKind::Year(_)
             | PageKind::Page(_)
             | PageKind::Search
             | PageKind::NotFound => true,
@@ -609,6 +610,15 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
         ]
         .iter()
         .any(|v| any(v)),
+        // A year's figures, and every unit and community ranked by theirs (names, links).
+        PageKind::Year(_) => {
+            ch.site_totals
+                || ch.unit_list
+                || any(&ch.unit_totals)
+                || any(&ch.community_totals)
+                || any(&ch.units)
+                || any(&ch.communities)
+        }
         // The search page lists every street and community (and the categories of site.toml).
         PageKind::Search => any(&ch.streets) || any(&ch.communities),
         PageKind::Page(p) => ch.pages[p as usize],

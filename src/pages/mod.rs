@@ -43,6 +43,8 @@ pub enum PageKind {
     Notice(u32),
     /// The open data page, describing the downloads under `data/`.
     Data,
+    /// A year's figures and ranking tables (`years/<yyyy>/`).
+    Year(i32),
     /// A free page (about, guide…).
     Page(u32),
     /// The search page (when `search.enabled`).
@@ -66,6 +68,7 @@ impl PageKind {
             PageKind::Overdue { .. } => "overdue.html",
             PageKind::Notice(_) => "notice.html",
             PageKind::Data => "data.html",
+            PageKind::Year(_) => "year.html",
             PageKind::Page(_) => "page.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
@@ -87,6 +90,7 @@ impl PageKind {
             PageKind::Overdue { .. } => "overdue",
             PageKind::Notice(_) => "notice",
             PageKind::Data => "data",
+            PageKind::Year(_) => "year",
             PageKind::Page(_) => "page",
             PageKind::Search => "search",
             PageKind::NotFound => "404",
@@ -109,6 +113,7 @@ impl PageKind {
             | PageKind::Overdue { .. }
             | PageKind::Notice(_)
             | PageKind::Data
+            | PageKind::Year(_)
             | PageKind::Search
             | PageKind::NotFound => false,
         }
@@ -173,6 +178,20 @@ pub fn notice_url(community_id: &str) -> String {
 }
 pub fn category_url(slug: &str) -> String {
     format!("categories/{slug}/")
+}
+pub fn year_url(year: i32) -> String {
+    format!("years/{year}/")
+}
+
+/// The years with items (by their `claimed` date), oldest first: each has a page.
+pub fn years(site: &Site) -> Vec<i32> {
+    site.stats
+        .site
+        .years
+        .iter()
+        .filter(|(_, y)| y.counts.items > 0)
+        .map(|(&year, _)| year)
+        .collect()
 }
 pub const UNITS_URL: &str = "units/";
 pub const CATEGORIES_URL: &str = "categories/";
@@ -239,6 +258,9 @@ pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
         ));
     }
     out.push(route(DATA_URL.to_string(), PageKind::Data));
+    for year in years(site) {
+        out.push(route(year_url(year), PageKind::Year(year)));
+    }
     for (i, p) in site.pages.iter().enumerate() {
         out.push(route(format!("{}/", p.meta.id), PageKind::Page(i as u32)));
     }

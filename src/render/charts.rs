@@ -90,16 +90,16 @@ fn bar(label: String, value: u32, whole: u32, class: &'static str) -> Bar {
 
 fn status(sh: &Shared, t: &Totals) -> Chart {
     let bars = vec![
-        bar(sh.t("status_claimed"), t.claimed, t.items, "claimed"),
+        bar(sh.t("status_claimed"), t.counts.claimed, t.counts.items, "claimed"),
         bar(
             sh.t("status_in_progress"),
-            t.in_progress,
-            t.items,
+            t.counts.in_progress,
+            t.counts.items,
             "in_progress",
         ),
-        bar(sh.t("status_completed"), t.completed, t.items, "completed"),
-        bar(sh.t("status_cancelled"), t.cancelled, t.items, "cancelled"),
-        bar(sh.t("chart_overdue_of"), t.overdue, t.items, "overdue"),
+        bar(sh.t("status_completed"), t.counts.completed, t.counts.items, "completed"),
+        bar(sh.t("status_cancelled"), t.counts.cancelled, t.counts.items, "cancelled"),
+        bar(sh.t("chart_overdue_of"), t.counts.overdue, t.counts.items, "overdue"),
     ];
     bar_chart("status", sh.t("chart_status"), sh.t("col_status"), bars)
 }
@@ -108,15 +108,15 @@ fn satisfaction(sh: &Shared, t: &Totals) -> Chart {
     let bars = vec![
         bar(
             sh.t("rating_satisfied"),
-            t.satisfied,
-            t.evaluations,
+            t.satisfaction.all.satisfied,
+            t.satisfaction.all.evaluations,
             "satisfied",
         ),
-        bar(sh.t("rating_fair"), t.fair, t.evaluations, "fair"),
+        bar(sh.t("rating_fair"), t.satisfaction.all.fair, t.satisfaction.all.evaluations, "fair"),
         bar(
             sh.t("rating_unsatisfied"),
-            t.unsatisfied,
-            t.evaluations,
+            t.satisfaction.all.unsatisfied,
+            t.satisfaction.all.evaluations,
             "unsatisfied",
         ),
     ];
@@ -135,7 +135,7 @@ fn categories(sh: &Shared, t: &Totals, counts: &[u32]) -> Chart {
         .categories
         .iter()
         .zip(counts)
-        .map(|(c, &n)| bar(c.name.clone(), n, t.items, "category"))
+        .map(|(c, &n)| bar(c.name.clone(), n, t.counts.items, "category"))
         .collect();
     bar_chart(
         "categories",
@@ -156,7 +156,7 @@ fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
     };
     match scope {
         Scope::Site => {
-            return Some(site.stats.categories.iter().map(|t| t.items).collect());
+            return Some(site.stats.categories.iter().map(|t| t.counts.items).collect());
         }
         Scope::Street(s) => {
             for &c in &ix.street_communities[s] {

@@ -10,10 +10,10 @@ use super::charts::{self, Scope};
 use super::{markdown, qr};
 use crate::content::fields::Choice;
 use crate::content::records::{Evaluation, Item, Party, Report};
-use crate::output::data;
+use crate::output::{assessment, data};
 use crate::pages::{self, Index, PageKind, Route};
-use crate::site::Site;
-use crate::site::stats::Totals;
+use crate::site::{Site, ranking};
+use crate::site::stats::{Evaluator, ItemCounts, Satisfaction, Totals, YearTotals};
 
 /// Shared by every page: the site's data and the UI strings.
 pub struct Shared<'a> {
@@ -96,18 +96,122 @@ struct TotalsData<'a> {
     satisfaction_rate: Option<String>,
     completion_percent: Option<f64>,
     satisfaction_percent: Option<f64>,
+    /// The satisfaction of each direction, on the page of the scope itself (not in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    directions: Option<Vec<DirectionData>>,
 }
 
+/// A rate as a number 0–100 with one decimal, for `<progress>`.
+fn percent(r: Option<f64>) -> Option<f64> {
+    r.map(|r| (r * 1000.0).round() / 10.0)
+}
+
+/// A rate as text (`75.0%`).
+fn percent_text(p: Option<f64>) -> Option<String> {
+    p.map(|p| format!("{p:.1}%"))
+}
+
+/// A scope's figures for a row of a list.
 fn totals(t: &Totals) -> TotalsData<'_> {
-    let percent = |r: Option<f64>| r.map(|r| (r * 1000.0).round() / 10.0);
     let (c, s) = (percent(t.completion_rate()), percent(t.satisfaction_rate()));
     TotalsData {
         totals: t,
-        completion_rate: c.map(|p| format!("{p:.1}%")),
-        satisfaction_rate: s.map(|p| format!("{p:.1}%")),
+        completion_rate: percent_text(c),
+        satisfaction_rate: percent_text(s),
         completion_percent: c,
         satisfaction_percent: s,
+        directions: None,
     }
+}
+
+/// A scope's figures for its own page: with the satisfaction of each direction.
+fn scope_totals(t: &Totals) -> TotalsData<'_> {
+    TotalsData {
+        directions: Some(directions(&t.satisfaction)),
+        ..totals(t)
+    }
+}
+
+/// The evaluations of one direction (`key` is `resident`, `community` or `unit`).
+#[derive(Serialize)]
+pub(crate) struct DirectionData {
+    key: &'static str,
+    evaluations: u32,
+    satisfaction_rate: Option<String>,
+    satisfaction_percent: Option<f64>,
+}
+
+/// The evaluations of each direction, in [`Evaluator::ALL`]'s order.
+pub(crate) fn directions(s: &Satisfaction) -> Vec<DirectionData> {
+    Evaluator::ALL
+        .iter()
+        .map(|&e| {
+            let r = s.by(e);
+            let p = percent(r.satisfaction_rate());
+            DirectionData {
+                key: e.key(),
+                evaluations: r.evaluations,
+                satisfaction_rate: percent_text(p),
+                satisfaction_percent: p,
+            }
+        })
+        .collect()
+}
+
+/// The figures of one year of a scope (a row of a ranking or year-by-year table).
+#[derive(Serialize)]
+pub(crate) struct YearData<'a> {
+    #[serde(flatten)]
+    counts: &'a ItemCounts,
+    agreements: u32,
+    beneficiaries: u64,
+    evaluations: u32,
+    completion_rate: Option<String>,
+    satisfaction_rate: Option<String>,
+    completion_percent: Option<f64>,
+    satisfaction_percent: Option<f64>,
+    directions: Vec<DirectionData>,
+}
+
+pub(crate) fn year_data(y: &YearTotals) -> YearData<'_> {
+    let (c, s) = (
+        percent(y.counts.completion_rate()),
+        percent(y.satisfaction.all.satisfaction_rate()),
+    );
+    YearData {
+        counts: &y.counts,
+        agreements: y.agreements,
+        beneficiaries: y.beneficiaries,
+        evaluations: y.satisfaction.all.evaluations,
+        completion_rate: percent_text(c),
+        satisfaction_rate: percent_text(s),
+        completion_percent: c,
+        satisfaction_percent: s,
+        directions: directions(&y.satisfaction),
+    }
+}
+
+/// A scope's figures year by year, oldest first, each year linking its page.
+#[derive(Serialize)]
+struct YearRow<'a> {
+    year: i32,
+    url: String,
+    #[serde(flatten)]
+    figures: YearData<'a>,
+}
+
+/// The years of `t` that have a page (the site has items in them).
+fn year_rows<'a>(t: &'a Totals, site: &Site) -> Vec<YearRow<'a>> {
+    let pages = pages::years(site);
+    t.years
+        .iter()
+        .filter(|(year, _)| pages.binary_search(year).is_ok())
+        .map(|(&year, y)| YearRow {
+            year,
+            url: pages::year_url(year),
+            figures: year_data(y),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -542,7 +646,20 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 })
                 .collect();
             put("districts", &list)?;
-            put("totals", &totals(&site.stats.site))?;
+            put("totals", &scope_totals(&site.stats.site))?;
+            put("years", &year_links(site))?;
+            #[derive(Serialize)]
+            struct LeadYear<'a> {
+                year: i32,
+                url: String,
+                totals: YearData<'a>,
+            }
+            let lead = lead_year(site).map(|year| LeadYear {
+                year,
+                url: pages::year_url(year),
+                totals: year_data(ranking::year_of(&site.stats.site, year)),
+            });
+            put("lead_year", &lead)?;
             put("latest", &sh.rows(&latest_completed(site))?)?;
             put("charts", &sh.charts(Scope::Site)?)?;
             String::new()
@@ -574,7 +691,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 district: st.district.as_deref(),
                 summary: st.summary.as_deref(),
                 body_html: body(sh, &st.meta.body, "s-"),
-                totals: totals(&site.stats.streets[s]),
+                totals: scope_totals(&site.stats.streets[s]),
                 communities: ix.street_communities[s]
                     .iter()
                     .map(|&c| {
@@ -591,6 +708,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             };
             put("street", &data)?;
             put("charts", &sh.charts(Scope::Street(s))?)?;
+            put("years", &years_of(&site.stats.streets[s], site))?;
             st.name.clone()
         }
         PageKind::Community { idx, page } => {
@@ -608,6 +726,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             // Later pages are the list continued: the rest of the community is on its first.
             if page == 1 {
                 put("charts", &sh.charts(Scope::Community(c))?)?;
+                put("years", &years_of(&site.stats.communities[c], site))?;
                 put("qr_svg", sh.community_qr(c))?;
                 put(
                     "agreements",
@@ -695,11 +814,12 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                     members_reported: unit.members_reported,
                     summary: unit.summary.as_deref(),
                     body_html: body(sh, &unit.meta.body, "u-"),
-                    totals: totals(&site.stats.units[u]),
+                    totals: scope_totals(&site.stats.units[u]),
                     draft: unit.meta.draft,
                 },
             )?;
             put("charts", &sh.charts(Scope::Unit(u))?)?;
+            put("years", &years_of(&site.stats.units[u], site))?;
             put("agreements", &agreement_rows(sh, &ix.unit_agreements[u]))?;
             let communities: Vec<Link> = ix.unit_communities[u]
                 .iter()
@@ -827,6 +947,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             let newest_first: Vec<u32> = reports.iter().rev().copied().collect();
             put("reports", &sh.reports(&newest_first, usize::MAX))?;
             put("evaluations", &sh.evaluations(&ix.item_evaluations[i]))?;
+            put("satisfaction", &item_satisfaction(site, &ix.item_evaluations[i]))?;
             it.title.clone()
         }
         PageKind::Categories => {
@@ -859,7 +980,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 &CategoryData {
                     slug: &cat.slug,
                     name: &cat.name,
-                    totals: totals(&site.stats.categories[k]),
+                    totals: scope_totals(&site.stats.categories[k]),
                 },
             )?;
             // Later pages are the list continued: the figures and charts are on the first.
@@ -962,6 +1083,11 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             put("draft", &pg.meta.draft)?;
             pg.title.clone()
         }
+        PageKind::Year(year) => {
+            put("year", &year_page(sh, year))?;
+            put("years", &year_links(site))?;
+            sh.t("year_title").replace("{year}", &year.to_string())
+        }
         PageKind::Search => {
             // What to browse when search cannot run (no JavaScript): every community by
             // street, every category.
@@ -1052,9 +1178,137 @@ fn community_data<'a>(sh: &Shared<'a>, c: usize) -> CommunityData<'a> {
         phone: com.phone.as_deref(),
         summary: com.summary.as_deref(),
         body_html: body(sh, &com.meta.body, "c-"),
-        totals: totals(&sh.site.stats.communities[c]),
+        totals: scope_totals(&sh.site.stats.communities[c]),
         draft: com.meta.draft,
     }
+}
+
+/// An item's evaluations as a scope's: the overall rate and each direction's.
+#[derive(Serialize)]
+struct ItemSatisfaction {
+    evaluations: u32,
+    satisfaction_rate: Option<String>,
+    satisfaction_percent: Option<f64>,
+    directions: Vec<DirectionData>,
+}
+
+fn item_satisfaction(site: &Site, list: &[u32]) -> ItemSatisfaction {
+    let mut s = Satisfaction::default();
+    for &e in list {
+        let ev = &site.evaluations[e as usize];
+        s.add(ev.rating, Evaluator::of(&ev.by));
+    }
+    let p = percent(s.all.satisfaction_rate());
+    ItemSatisfaction {
+        evaluations: s.all.evaluations,
+        satisfaction_rate: percent_text(p),
+        satisfaction_percent: p,
+        directions: directions(&s),
+    }
+}
+
+/// A year's page: the site's figures of that year, and every unit and community ranked
+/// ([`ranking::rank`]) with theirs.
+#[derive(Serialize)]
+struct YearPage<'a> {
+    year: i32,
+    totals: YearData<'a>,
+    units: Vec<RankRow<'a>>,
+    communities: Vec<RankRow<'a>>,
+    csv: String,
+}
+
+/// A unit or a community in a year's ranking.
+#[derive(Serialize)]
+struct RankRow<'a> {
+    rank: usize,
+    name: &'a str,
+    url: String,
+    /// A unit's type in words (`null` for a community).
+    type_label: Option<String>,
+    #[serde(flatten)]
+    figures: YearData<'a>,
+}
+
+fn year_page<'a>(sh: &Shared<'a>, year: i32) -> YearPage<'a> {
+    let site = sh.site;
+    let order = ranking::rank(site, year);
+    YearPage {
+        year,
+        totals: year_data(ranking::year_of(&site.stats.site, year)),
+        units: order
+            .units
+            .iter()
+            .enumerate()
+            .map(|(k, &u)| {
+                let unit = &site.units[u as usize];
+                RankRow {
+                    rank: k + 1,
+                    name: &unit.name,
+                    url: pages::unit_url(&unit.meta.id),
+                    type_label: Some(sh.t(&format!("type_{}", unit.unit_type.key()))),
+                    figures: year_data(ranking::year_of(&site.stats.units[u as usize], year)),
+                }
+            })
+            .collect(),
+        communities: order
+            .communities
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| {
+                let com = &site.communities[c as usize];
+                RankRow {
+                    rank: k + 1,
+                    name: &com.name,
+                    url: pages::community_url(&com.meta.id),
+                    type_label: None,
+                    figures: year_data(ranking::year_of(
+                        &site.stats.communities[c as usize],
+                        year,
+                    )),
+                }
+            })
+            .collect(),
+        csv: assessment::year_csv_path(year),
+    }
+}
+
+/// Every year with a page, oldest first, as `{year, url}`.
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+}
+
+fn year_links(site: &Site) -> Vec<YearLink> {
+    pages::years(site)
+        .into_iter()
+        .map(|year| YearLink {
+            year,
+            url: pages::year_url(year),
+        })
+        .collect()
+}
+
+/// The year the home page leads with: the as-of year when it has items, else the latest
+/// year with items before it, else the earliest (`None` without items).
+fn lead_year(site: &Site) -> Option<i32> {
+    use chrono::Datelike;
+    let years = pages::years(site);
+    let as_of = site.as_of.year();
+    years
+        .iter()
+        .rev()
+        .find(|&&y| y <= as_of)
+        .or(years.first())
+        .copied()
+}
+
+/// A scope's year-by-year rows, or none when it has one year or none (the page's figures
+/// say it all then).
+fn years_of<'a>(t: &'a Totals, site: &Site) -> Vec<YearRow<'a>> {
+    let rows = year_rows(t, site);
+    if rows.len() > 1 { rows } else { Vec::new() }
 }
 
 fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {

@@ -337,16 +337,18 @@ impl Preview {
         }
         let p = &mut good.prepared;
         let old_overdue = p.index.overdue.clone();
+        let old_years = pages::years(&p.site);
         let patched = match site::patch::apply(&mut p.site, swaps) {
             Ok(x) => x,
             Err(d) => return Some(Err(d)),
         };
         let old_categories = p.index.patch(&p.site, &patched);
         let ch = deps::patched(&p.site, &p.index, &patched, &old_overdue, &old_categories);
-        // Only the number of overdue pages can change the routes.
+        // Only the number of overdue pages and the years with items can change the routes.
         let per = p.site.config.items_per_page;
         let old_routes = (page_count(old_overdue.len(), per)
-            != page_count(p.index.overdue.len(), per))
+            != page_count(p.index.overdue.len(), per)
+            || old_years != pages::years(&p.site))
         .then(|| std::mem::replace(&mut p.routes, pages::routes(&p.site, &p.index)));
         let old_urls: Option<HashSet<String>> = old_routes
             .as_ref()
@@ -536,11 +538,12 @@ const LATER_CHUNK: usize = 16;
 /// list beyond its first (a category's, the overdue items'), or the home page, which lists
 /// every community with its figures. At 100k items a category has a hundred pages and the
 /// overdue list hundreds, each showing the list's figures or count, and the home page alone
-/// takes as long to render as all the pages near an edit; the first pages of the lists are
+/// takes as long to render as all the pages near an edit (a year's page, ranking every unit
+/// and community, longer still); the first pages of the lists are
 /// as cheap as the record's own and stay with it.
 fn is_later(kind: PageKind) -> bool {
     match kind {
-        PageKind::Home => true,
+        PageKind::Home | PageKind::Year(_) => true,
         PageKind::Category { page, .. } | PageKind::Overdue { page } => page > 1,
         _ => false,
     }

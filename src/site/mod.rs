@@ -6,6 +6,7 @@
 //! overdue and the figures of records.md.
 
 pub mod patch;
+pub mod ranking;
 pub mod stats;
 
 use rustc_hash::FxHashMap as HashMap;

@@ -9,6 +9,11 @@
 //! - Evaluations: of a community, its own and its items'; of a unit, its own and its items';
 //!   of a street or district, those of its communities and their items; of a category, its
 //!   items'; of the site, all.
+//! - Every satisfaction figure is also split by who gave the evaluation ([`Evaluator`]): the
+//!   双评价 system exists to show the directions apart.
+//! - Years ([`YearTotals`]): an item counts in the year of its `claimed` date, with its
+//!   reports and evaluations; an evaluation of a unit or a community in the year of its
+//!   date; an agreement in every year of its term.
 
 use std::collections::BTreeMap;
 
@@ -18,46 +23,121 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::Site;
-use crate::content::records::{Party, Rating, Status};
+use crate::content::records::{Agreement, Party, Rating, Status};
 
-/// The figures of one scope.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Totals {
-    pub agreements: u32,
-    pub units: u32,
-    pub members_reported: u64,
-    pub items: u32,
-    pub claimed: u32,
-    pub in_progress: u32,
-    pub completed: u32,
-    pub cancelled: u32,
-    pub overdue: u32,
-    /// 受益群众: `beneficiaries` over every published report, progress and final.
-    pub beneficiaries: u64,
-    pub volunteers: u64,
-    pub hours: f64,
+/// Who gave an evaluation: its direction in the 双评价 system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evaluator {
+    /// 居民评价: residents, of the items done for them.
+    Resident,
+    /// 社区评单位: communities, of units and of the items units carried out.
+    Community,
+    /// 单位评社区: units, of communities and of the items communities carried out.
+    Unit,
+}
+
+impl Evaluator {
+    /// In the order pages and tables show them.
+    pub const ALL: [Evaluator; 3] = [Evaluator::Resident, Evaluator::Community, Evaluator::Unit];
+
+    /// The direction of an evaluation `by` this party (an item never evaluates).
+    pub fn of(by: &Party) -> Option<Evaluator> {
+        match by {
+            Party::Resident(_) => Some(Evaluator::Resident),
+            Party::Community(_) => Some(Evaluator::Community),
+            Party::Unit(_) => Some(Evaluator::Unit),
+            Party::Item(_) => None,
+        }
+    }
+
+    /// The key of field names and UI strings (`by_resident`…).
+    pub fn key(self) -> &'static str {
+        match self {
+            Evaluator::Resident => "resident",
+            Evaluator::Community => "community",
+            Evaluator::Unit => "unit",
+        }
+    }
+}
+
+/// Evaluations counted by rating.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Ratings {
     pub evaluations: u32,
     pub satisfied: u32,
     pub fair: u32,
     pub unsatisfied: u32,
-    /// Final reports by the month of their date, `YYYY-MM` → count.
-    pub completions_by_month: BTreeMap<String, u32>,
 }
 
-impl Totals {
-    /// completed ÷ (items − cancelled); `None` when nothing is left to divide by.
-    pub fn completion_rate(&self) -> Option<f64> {
-        let base = self.items - self.cancelled;
-        (base > 0).then(|| f64::from(self.completed) / f64::from(base))
-    }
-
+impl Ratings {
     /// (satisfied + fair) ÷ evaluations; `None` without evaluations.
     pub fn satisfaction_rate(&self) -> Option<f64> {
         (self.evaluations > 0)
             .then(|| f64::from(self.satisfied + self.fair) / f64::from(self.evaluations))
     }
 
-    fn add_item(&mut self, status: Status, overdue: bool) {
+    fn add(&mut self, rating: Rating) {
+        self.evaluations += 1;
+        match rating {
+            Rating::Satisfied => self.satisfied += 1,
+            Rating::Fair => self.fair += 1,
+            Rating::Unsatisfied => self.unsatisfied += 1,
+        }
+    }
+}
+
+/// Evaluations overall and by direction ([`Evaluator::ALL`]'s order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Satisfaction {
+    /// Every evaluation, whoever gave it.
+    #[serde(flatten)]
+    pub all: Ratings,
+    #[serde(skip)]
+    pub by: [Ratings; 3],
+}
+
+impl Satisfaction {
+    pub fn add(&mut self, rating: Rating, by: Option<Evaluator>) {
+        self.all.add(rating);
+        if let Some(e) = by {
+            self.by[e as usize].add(rating);
+        }
+    }
+
+    /// The evaluations given by `e`.
+    pub fn by(&self, e: Evaluator) -> &Ratings {
+        &self.by[e as usize]
+    }
+}
+
+/// The figures of one year of a scope: what the ranking tables of `/years/<yyyy>/` show.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YearTotals {
+    pub agreements: u32,
+    pub counts: ItemCounts,
+    pub beneficiaries: u64,
+    pub satisfaction: Satisfaction,
+}
+
+/// Items by status, and how many of them are overdue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ItemCounts {
+    pub items: u32,
+    pub claimed: u32,
+    pub in_progress: u32,
+    pub completed: u32,
+    pub cancelled: u32,
+    pub overdue: u32,
+}
+
+impl ItemCounts {
+    /// completed ÷ (items − cancelled); `None` when nothing is left to divide by.
+    pub fn completion_rate(&self) -> Option<f64> {
+        let base = self.items - self.cancelled;
+        (base > 0).then(|| f64::from(self.completed) / f64::from(base))
+    }
+
+    fn add(&mut self, status: Status, overdue: bool) {
         self.items += 1;
         match status {
             Status::Claimed => self.claimed += 1,
@@ -66,6 +146,43 @@ impl Totals {
             Status::Cancelled => self.cancelled += 1,
         }
         self.overdue += u32::from(overdue);
+    }
+}
+
+/// The figures of one scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub agreements: u32,
+    pub units: u32,
+    pub members_reported: u64,
+    #[serde(flatten)]
+    pub counts: ItemCounts,
+    /// 受益群众: `beneficiaries` over every published report, progress and final.
+    pub beneficiaries: u64,
+    pub volunteers: u64,
+    pub hours: f64,
+    #[serde(flatten)]
+    pub satisfaction: Satisfaction,
+    /// Final reports by the month of their date, `YYYY-MM` → count.
+    pub completions_by_month: BTreeMap<String, u32>,
+    /// The figures of each year (of the site, streets, communities and units only).
+    #[serde(skip)]
+    pub years: BTreeMap<i32, YearTotals>,
+}
+
+impl Totals {
+    /// completed ÷ (items − cancelled); `None` when nothing is left to divide by.
+    pub fn completion_rate(&self) -> Option<f64> {
+        self.counts.completion_rate()
+    }
+
+    /// (satisfied + fair) ÷ evaluations, of every direction; `None` without evaluations.
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        self.satisfaction.all.satisfaction_rate()
+    }
+
+    fn add_item(&mut self, status: Status, overdue: bool) {
+        self.counts.add(status, overdue);
     }
 
     fn add_report(
@@ -88,13 +205,13 @@ impl Totals {
         }
     }
 
-    fn add_evaluation(&mut self, rating: Rating) {
-        self.evaluations += 1;
-        match rating {
-            Rating::Satisfied => self.satisfied += 1,
-            Rating::Fair => self.fair += 1,
-            Rating::Unsatisfied => self.unsatisfied += 1,
-        }
+    fn add_evaluation(&mut self, rating: Rating, by: Option<Evaluator>) {
+        self.satisfaction.add(rating, by);
+    }
+
+    /// The figures of `year`, made when first counted.
+    fn year(&mut self, year: i32) -> &mut YearTotals {
+        self.years.entry(year).or_default()
     }
 }
 
@@ -293,10 +410,32 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
             }
         }};
     }
+    // The same for the figures of a year, kept by the site, streets, communities and units.
+    macro_rules! each_year_scope {
+        ($st:expr, $s:expr, $year:expr, |$y:ident| $body:expr) => {{
+            {
+                let $y = $st.site.year($year);
+                $body;
+            }
+            let lists = [
+                ($s.community, &mut $st.communities),
+                ($s.street, &mut $st.streets),
+                ($s.unit, &mut $st.units),
+            ];
+            for (k, list) in lists {
+                if let Some(k) = k {
+                    let $y = list[k].year($year);
+                    $body;
+                }
+            }
+        }};
+    }
 
+    let item_year: Vec<i32> = site.items.iter().map(|it| it.claimed.year()).collect();
     for (i, s) in item_scopes.iter().enumerate() {
         let (status, overdue) = (site.item_status[i], site.item_overdue[i]);
         each_scope!(st, s, |t| t.add_item(status, overdue));
+        each_year_scope!(st, s, item_year[i], |y| y.counts.add(status, overdue));
     }
     // Months as `YYYY-MM`, formatted once each.
     let mut months: FxHashMap<(i32, u32), String> = FxHashMap::default();
@@ -314,22 +453,33 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
             rep.hours.unwrap_or(0.0),
         );
         each_scope!(st, s, |t| t.add_report(b, v, h, month));
+        each_year_scope!(st, s, item_year[rep.item.idx()], |y| y.beneficiaries +=
+            u64::from(b));
     }
     for ev in &site.evaluations {
+        let (rating, by) = (ev.rating, Evaluator::of(&ev.by));
         match &ev.of {
             Party::Item(r) => {
                 let s = &item_scopes[r.idx()];
-                each_scope!(st, s, |t| t.add_evaluation(ev.rating));
+                each_scope!(st, s, |t| t.add_evaluation(rating, by));
+                each_year_scope!(st, s, item_year[r.idx()], |y| y
+                    .satisfaction
+                    .add(rating, by));
             }
             Party::Unit(r) => {
-                st.site.add_evaluation(ev.rating);
+                let year = ev.date.year();
+                st.site.add_evaluation(rating, by);
+                st.site.year(year).satisfaction.add(rating, by);
                 if want.units[r.idx()] {
-                    st.units[r.idx()].add_evaluation(ev.rating);
+                    let t = &mut st.units[r.idx()];
+                    t.add_evaluation(rating, by);
+                    t.year(year).satisfaction.add(rating, by);
                 }
             }
             Party::Community(r) => {
                 let s = community_scopes(r.idx());
-                each_scope!(st, s, |t| t.add_evaluation(ev.rating));
+                each_scope!(st, s, |t| t.add_evaluation(rating, by));
+                each_year_scope!(st, s, ev.date.year(), |y| y.satisfaction.add(rating, by));
             }
             Party::Resident(_) => {}
         }
@@ -343,9 +493,15 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
         let c = a.community.idx();
         let s = community_scopes(c);
         each_scope!(st, s, |t| t.agreements += 1);
+        for year in term_years(a) {
+            each_year_scope!(st, s, year, |y| y.agreements += 1);
+        }
         for u in &a.units {
             if want.units[u.idx()] {
                 st.units[u.idx()].agreements += 1;
+                for year in term_years(a) {
+                    st.units[u.idx()].year(year).agreements += 1;
+                }
             }
             community_units[c].insert(u.idx());
         }
@@ -423,6 +579,14 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
     st
 }
 
+/// The years of an agreement's term: from its start (else the day signed) to its end (else
+/// the year it started).
+pub fn term_years(a: &Agreement) -> std::ops::RangeInclusive<i32> {
+    let from = a.start.unwrap_or(a.signed).year();
+    let to = a.end.map_or(from, |d| d.year()).max(from);
+    from..=to
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,7 +607,7 @@ mod tests {
         t.add_item(Status::InProgress, false);
         // 1 completed of 4 items less 1 cancelled.
         assert_eq!(t.completion_rate(), Some(1.0 / 3.0));
-        assert_eq!((t.items, t.overdue), (4, 1));
+        assert_eq!((t.counts.items, t.counts.overdue), (4, 1));
         t.add_evaluation(Rating::Satisfied);
         t.add_evaluation(Rating::Fair);
         t.add_evaluation(Rating::Unsatisfied);

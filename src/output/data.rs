@@ -15,7 +15,9 @@ use crate::content::records::Party;
 use crate::output::assessment;
 use crate::pages::{self, Index};
 use crate::site::Site;
-use crate::site::stats::Totals;
+use crate::generate;
+use crate::render::markdown;
+use crate::site::stats::{Evaluator, Totals};
 
 /// The kinds that have a table, with their fields in order. The data page describes each
 /// field with the UI string `field_<key>`.
@@ -113,6 +115,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "id", "of_kind", "of", "by_kind", "by", "date", "rating", "comment",
         ],
     ),
+    ("pages", &["id", "title", "order", "body_html", "url"]),
 ];
 
 /// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`].
@@ -138,6 +141,12 @@ pub const TOTALS_FIELDS: &[&str] = &[
     "fair_total",
     "unsatisfied_total",
     "satisfaction_rate",
+    "evaluations_by_resident",
+    "satisfaction_rate_by_resident",
+    "evaluations_by_community",
+    "satisfaction_rate_by_community",
+    "evaluations_by_unit",
+    "satisfaction_rate_by_unit",
 ];
 
 /// How many records of `kind` (one of [`FIELDS`]) the site publishes: the rows of its table.
@@ -150,6 +159,7 @@ pub fn rows(site: &Site, kind: &str) -> usize {
         "items" => site.items.len(),
         "reports" => site.reports.len(),
         "evaluations" => site.evaluations.len(),
+        "pages" => site.pages.len(),
         _ => 0,
     }
 }
@@ -291,6 +301,7 @@ struct Selection {
     items: Vec<u32>,
     reports: Vec<u32>,
     evaluations: Vec<u32>,
+    pages: Vec<u32>,
 }
 
 fn all(len: usize) -> Vec<u32> {
@@ -307,6 +318,7 @@ impl Selection {
             items: all(site.items.len()),
             reports: all(site.reports.len()),
             evaluations: all(site.evaluations.len()),
+            pages: all(site.pages.len()),
         }
     }
 
@@ -334,6 +346,7 @@ impl Selection {
             reports: sorted(ix.community_reports[c].clone()),
             evaluations: sorted(evaluations),
             items,
+            pages: Vec::new(),
         }
     }
 }
@@ -465,6 +478,8 @@ fn tables(
         rows,
     };
     let url = |u: String| Cell::Text(format!("{}{u}", site.config.base_url));
+    // Free pages' bodies as on their pages, links under the base URL's path.
+    let base = generate::base_path(&site.config.base_url);
     vec![
         table(
             "streets",
@@ -639,6 +654,27 @@ fn tables(
                 })
                 .collect(),
         ),
+        table(
+            "pages",
+            sel.pages
+                .iter()
+                .map(|&p| {
+                    let pg = &site.pages[p as usize];
+                    let body = &pg.meta.body;
+                    vec![
+                        Cell::text(&pg.meta.id),
+                        Cell::text(&pg.title),
+                        pg.order.map_or(Cell::Null, |n| Cell::Text(n.to_string())),
+                        if body.trim().is_empty() {
+                            Cell::Null
+                        } else {
+                            Cell::Text(markdown::to_html(body, &base, "p-"))
+                        },
+                        url(format!("{}/", pg.meta.id)),
+                    ]
+                })
+                .collect(),
+        ),
     ]
 }
 
@@ -654,7 +690,7 @@ fn party(p: &Party) -> (&'static str, &str) {
 
 /// The cells of [`TOTALS_FIELDS`].
 fn totals(t: &Totals) -> Vec<Cell> {
-    vec![
+    let mut cells = vec![
         Cell::Int(t.agreements.into()),
         Cell::Int(t.units.into()),
         Cell::Int(t.members_reported),
@@ -673,7 +709,13 @@ fn totals(t: &Totals) -> Vec<Cell> {
         Cell::Int(t.satisfaction.all.fair.into()),
         Cell::Int(t.satisfaction.all.unsatisfied.into()),
         Cell::rate(t.satisfaction_rate()),
-    ]
+    ];
+    for e in Evaluator::ALL {
+        let r = t.satisfaction.by(e);
+        cells.push(Cell::Int(r.evaluations.into()));
+        cells.push(Cell::rate(r.satisfaction_rate()));
+    }
+    cells
 }
 
 #[cfg(test)]
@@ -702,6 +744,6 @@ mod tests {
     fn the_figures_fill_their_fields() {
         assert_eq!(totals(&Totals::default()).len(), TOTALS_FIELDS.len());
         assert_eq!(fields("streets").len(), 5 + TOTALS_FIELDS.len());
-        assert!(fields("pages").is_empty());
+        assert!(fields("categories").is_empty());
     }
 }

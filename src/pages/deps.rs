@@ -598,18 +598,22 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                     .iter()
                     .any(|&i| r.item_row(i))
         }
-        // The data page counts the records of each kind.
-        PageKind::Data => [
-            &ch.streets,
-            &ch.communities,
-            &ch.units,
-            &ch.agreements,
-            &ch.items,
-            &ch.reports,
-            &ch.evaluations,
-        ]
-        .iter()
-        .any(|v| any(v)),
+        // The data page counts the records of each kind and links each year's CSV.
+        PageKind::Data => {
+            ch.site_totals
+                || [
+                    &ch.streets,
+                    &ch.communities,
+                    &ch.units,
+                    &ch.agreements,
+                    &ch.items,
+                    &ch.reports,
+                    &ch.evaluations,
+                    &ch.pages,
+                ]
+                .iter()
+                .any(|v| any(v))
+        }
         // A year's figures, and every unit and community ranked by theirs (names, links).
         PageKind::Year(_) => {
             ch.site_totals

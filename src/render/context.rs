@@ -1068,6 +1068,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 })
                 .collect();
             put("datasets", &sets)?;
+            put("years", &year_links(site))?;
             put(
                 "community_example",
                 &site

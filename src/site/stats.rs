@@ -608,10 +608,20 @@ mod tests {
         // 1 completed of 4 items less 1 cancelled.
         assert_eq!(t.completion_rate(), Some(1.0 / 3.0));
         assert_eq!((t.counts.items, t.counts.overdue), (4, 1));
-        t.add_evaluation(Rating::Satisfied);
-        t.add_evaluation(Rating::Fair);
-        t.add_evaluation(Rating::Unsatisfied);
-        t.add_evaluation(Rating::Unsatisfied);
+        t.add_evaluation(Rating::Satisfied, Some(Evaluator::Resident));
+        t.add_evaluation(Rating::Fair, Some(Evaluator::Community));
+        t.add_evaluation(Rating::Unsatisfied, Some(Evaluator::Resident));
+        t.add_evaluation(Rating::Unsatisfied, Some(Evaluator::Community));
         assert_eq!(t.satisfaction_rate(), Some(0.5));
+        assert_eq!(
+            t.satisfaction.by(Evaluator::Resident).satisfaction_rate(),
+            Some(0.5)
+        );
+        assert_eq!(t.satisfaction.by(Evaluator::Community).evaluations, 2);
+        assert_eq!(
+            t.satisfaction.by(Evaluator::Unit).satisfaction_rate(),
+            None,
+            "no evaluations by units: no rate"
+        );
     }
 }

@@ -1,0 +1,351 @@
+//! Evaluations by direction and the figures of each year, counted here from the record files
+//! themselves (not through shiji's own code), compared with the built pages and CSV files.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{build_ok, copy_site, files, repo, sel};
+use scraper::Html;
+use serde_yaml::Value;
+
+/// One record as written: its id and its fields.
+struct Record {
+    id: String,
+    fields: Value,
+}
+
+/// Every record of one kind under `content/<kind>/`, as plainly as records.md describes
+/// them: a YAML mapping or list of mappings, or Markdown with YAML front matter.
+fn records(root: &Path, kind: &str) -> Vec<Record> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root.join("content").join(kind))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with(['_', '.']) {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        let stem = name.rsplit_once('.').unwrap().0.to_string();
+        let yaml = if name.ends_with(".md") {
+            text.split("---").nth(1).unwrap().to_string()
+        } else {
+            text.to_string()
+        };
+        let value: Value = serde_yaml::from_str(&yaml).unwrap();
+        let list = match value {
+            Value::Sequence(list) => list,
+            one => vec![one],
+        };
+        for fields in list {
+            let id = fields
+                .get("id")
+                .and_then(Value::as_str)
+                .map_or(stem.clone(), str::to_string);
+            out.push(Record { id, fields });
+        }
+    }
+    out
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// The one key of a mapping like `{unit: x}` and its value.
+fn party(v: &Value) -> (String, String) {
+    let (k, v) = v.as_mapping().unwrap().iter().next().unwrap();
+    (
+        k.as_str().unwrap().to_string(),
+        v.as_str().unwrap().to_string(),
+    )
+}
+
+fn is_draft(r: &Record) -> bool {
+    r.fields.get("draft").and_then(Value::as_bool) == Some(true)
+}
+
+/// Ratings counted: (evaluations, satisfied or fair).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Count(u32, u32);
+
+impl Count {
+    fn add(&mut self, rating: &str) {
+        self.0 += 1;
+        if matches!(rating, "satisfied" | "满意" | "fair" | "基本满意") {
+            self.1 += 1;
+        }
+    }
+    /// As the pages write it: `88.9%`, or 暂无数据 without evaluations.
+    fn page(self) -> String {
+        if self.0 == 0 {
+            "暂无数据".into()
+        } else {
+            format!("{:.1}%", f64::from(self.1) * 100.0 / f64::from(self.0))
+        }
+    }
+    /// As the CSV writes it: 0–1 with four decimals, or nothing.
+    fn csv(self) -> String {
+        if self.0 == 0 {
+            String::new()
+        } else {
+            (((f64::from(self.1) / f64::from(self.0)) * 10000.0).round() / 10000.0).to_string()
+        }
+    }
+}
+
+/// What the records say, counted by hand.
+#[derive(Default)]
+struct Counted {
+    /// By direction (`resident`, `community`, `unit`) over the whole site.
+    site: BTreeMap<String, Count>,
+    /// By unit id, then direction.
+    unit: BTreeMap<String, BTreeMap<String, Count>>,
+    /// By year, then unit id: (items, completed, cancelled).
+    unit_year_items: BTreeMap<i32, BTreeMap<String, (u32, u32, u32)>>,
+    /// By year, then community id: (items, completed, cancelled).
+    community_year_items: BTreeMap<i32, BTreeMap<String, (u32, u32, u32)>>,
+    /// By year, then direction, over the site.
+    year: BTreeMap<i32, BTreeMap<String, Count>>,
+}
+
+fn year_of(date: &str) -> i32 {
+    date[..4].parse().unwrap()
+}
+
+fn count(root: &Path) -> Counted {
+    let mut c = Counted::default();
+    // Items: their year, unit, community and status (written, else from their reports).
+    let items: BTreeMap<String, Record> = records(root, "items")
+        .into_iter()
+        .filter(|r| !is_draft(r))
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let reports: Vec<Record> = records(root, "reports")
+        .into_iter()
+        .filter(|r| !is_draft(r) && items.contains_key(text(&r.fields, "item").unwrap()))
+        .collect();
+    let item_unit = |id: &str| party(&items[id].fields["claimed_by"]).1;
+    let item_year = |id: &str| year_of(text(&items[id].fields, "claimed").unwrap());
+    for (id, it) in &items {
+        let written = text(&it.fields, "status");
+        let has_final = reports.iter().any(|r| {
+            text(&r.fields, "item") == Some(id)
+                && r.fields.get("final").and_then(Value::as_bool) != Some(false)
+        });
+        let completed = matches!(written, Some("completed" | "已完成")) || has_final;
+        let cancelled = matches!(written, Some("cancelled" | "已取消"));
+        let year = item_year(id);
+        let community = text(&it.fields, "community").unwrap().to_string();
+        for (map, key) in [
+            (&mut c.unit_year_items, item_unit(id)),
+            (&mut c.community_year_items, community),
+        ] {
+            let e = map.entry(year).or_default().entry(key).or_default();
+            e.0 += 1;
+            e.1 += u32::from(completed);
+            e.2 += u32::from(cancelled);
+        }
+    }
+    for ev in records(root, "evaluations") {
+        if is_draft(&ev) {
+            continue;
+        }
+        let (of_kind, of) = party(&ev.fields["of"]);
+        if of_kind == "item" && !items.contains_key(&of) {
+            continue; // of a draft item
+        }
+        let (by_kind, _) = party(&ev.fields["by"]);
+        let rating = text(&ev.fields, "rating").unwrap();
+        let year = if of_kind == "item" {
+            item_year(&of)
+        } else {
+            year_of(text(&ev.fields, "date").unwrap_or_else(|| {
+                panic!("{} has no date as text", ev.id);
+            }))
+        };
+        c.site.entry(by_kind.clone()).or_default().add(rating);
+        c.year
+            .entry(year)
+            .or_default()
+            .entry(by_kind.clone())
+            .or_default()
+            .add(rating);
+        let unit = match of_kind.as_str() {
+            "unit" => Some(of),
+            "item" => Some(item_unit(&of)),
+            _ => None,
+        };
+        if let Some(u) = unit {
+            c.unit
+                .entry(u)
+                .or_default()
+                .entry(by_kind)
+                .or_default()
+                .add(rating);
+        }
+    }
+    c
+}
+
+/// The rows of the first `table.directions` inside `scope`: evaluator → (count, rate).
+fn directions(doc: &Html, scope: &str) -> BTreeMap<String, (String, String)> {
+    let table = doc
+        .select(&sel(&format!("{scope} table.directions")))
+        .next()
+        .unwrap_or_else(|| panic!("no directions table in {scope}"));
+    table
+        .select(&sel("tbody tr"))
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .select(&sel("th, td"))
+                .map(|c| c.text().collect::<String>().trim().to_string())
+                .collect();
+            (cells[0].clone(), (cells[1].clone(), cells[2].clone()))
+        })
+        .collect()
+}
+
+const LABELS: [(&str, &str); 3] = [
+    ("resident", "居民评价"),
+    ("community", "社区评单位"),
+    ("unit", "单位评社区"),
+];
+
+fn expected(by: &BTreeMap<String, Count>) -> BTreeMap<String, (String, String)> {
+    LABELS
+        .iter()
+        .map(|(key, label)| {
+            let n = by.get(*key).copied().unwrap_or_default();
+            (label.to_string(), (n.0.to_string(), n.page()))
+        })
+        .collect()
+}
+
+fn page(out: &Path, path: &str) -> Html {
+    Html::parse_document(&std::fs::read_to_string(out.join(path)).unwrap())
+}
+
+#[test]
+fn evaluations_by_direction_and_years_match_the_records() {
+    let root = repo();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&root, out.path(), &[]);
+    let c = count(&root);
+    assert!(c.year.len() >= 2, "the demonstration site has two years");
+
+    // The home page: every year's evaluations by direction, then the lead year's.
+    let home = page(out.path(), "index.html");
+    assert_eq!(directions(&home, ".all-years"), expected(&c.site));
+    assert_eq!(directions(&home, ".lead-year"), expected(&c.year[&2018]));
+    for year in c.year.keys() {
+        assert!(
+            home.select(&sel(&format!("a[href$=\"years/{year}/\"]")))
+                .next()
+                .is_some(),
+            "the home page links /years/{year}/"
+        );
+    }
+
+    // Each unit's page, by direction.
+    for (unit, by) in &c.unit {
+        let doc = page(out.path(), &format!("units/{unit}/index.html"));
+        assert_eq!(directions(&doc, ".figures-block"), expected(by), "{unit}");
+    }
+
+    // Each year: its page and its CSV name every unit and community with its figures.
+    let all = files(out.path());
+    let units: BTreeSet<String> = records(&root, "units").into_iter().map(|r| r.id).collect();
+    let communities: BTreeSet<String> = records(&root, "communities")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    for year in c.unit_year_items.keys() {
+        let doc = page(out.path(), &format!("years/{year}/index.html"));
+        let year_dirs = directions(&doc, "main");
+        assert_eq!(year_dirs, expected(&c.year[year]), "{year}");
+        let csv = String::from_utf8(all[&format!("data/years/{year}.csv")].clone()).unwrap();
+        assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
+        let mut lines = csv.trim_start_matches('\u{feff}').lines();
+        let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+        let mut seen = BTreeMap::new();
+        for line in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            seen.insert((f[col("kind")].to_string(), f[col("id")].to_string()), f);
+        }
+        for (kind, ids, counted) in [
+            ("unit", &units, &c.unit_year_items[year]),
+            ("community", &communities, &c.community_year_items[year]),
+        ] {
+            for id in ids {
+                let (items, completed, cancelled) = counted.get(id).copied().unwrap_or_default();
+                let f = &seen[&(kind.to_string(), id.clone())];
+                assert_eq!(f[col("items")], items.to_string(), "{year} {kind} {id}");
+                assert_eq!(f[col("completed")], completed.to_string(), "{year} {id}");
+                let rate = Count(items - cancelled, completed);
+                assert_eq!(f[col("completion_rate")], rate.csv(), "{year} {id}");
+                // The page names it, with the same completion rate.
+                let section = if kind == "unit" {
+                    "#units"
+                } else {
+                    "#communities"
+                };
+                let row = doc
+                    .select(&sel(&format!("{section} tbody tr")))
+                    .find(|tr| {
+                        tr.select(&sel("th a"))
+                            .next()
+                            .and_then(|a| a.value().attr("href"))
+                            .is_some_and(|h| h.ends_with(&format!("/{id}/")))
+                    })
+                    .unwrap_or_else(|| panic!("{year}: {kind} {id} is not ranked"));
+                let cells: Vec<String> = row
+                    .select(&sel("td"))
+                    .map(|c| c.text().collect::<String>())
+                    .collect();
+                assert!(
+                    cells.contains(&rate.page()),
+                    "{year} {id}: {} in {cells:?}",
+                    rate.page()
+                );
+            }
+        }
+    }
+}
+
+/// A unit whose items only residents evaluated has no 社区评单位 figure: 暂无数据, not 0%.
+#[test]
+fn a_unit_evaluated_only_by_residents_has_no_rate_from_communities() {
+    let site = copy_site(&repo());
+    let content = site.path().join("content");
+    std::fs::write(
+        content.join("units/only-residents.yaml"),
+        "name: 青山市测试单位\ntype: other\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("items/only-residents.yaml"),
+        "title: 测试事项\ncommunity: xinhua\nclaimed_by: {unit: only-residents}\n\
+         category: repair\nclaimed: 2018-05-01\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("evaluations/only-residents.yaml"),
+        "of: {item: only-residents}\nby: {resident: 周小梅}\ndate: 2018-06-01\nrating: 满意\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path(), &[]);
+    let doc = page(out.path(), "units/only-residents/index.html");
+    let got = directions(&doc, ".figures-block");
+    assert_eq!(got["居民评价"], ("1".into(), "100.0%".into()));
+    assert_eq!(got["社区评单位"], ("0".into(), "暂无数据".into()));
+    assert_eq!(got["单位评社区"], ("0".into(), "暂无数据".into()));
+}

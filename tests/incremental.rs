@@ -172,6 +172,18 @@ fn every_edit_gives_what_a_full_build_gives() {
     std::fs::remove_file(s.root.join(report)).unwrap();
     s.check("a report deleted", &[report]);
 
+    s.edit(item, "claimed: 2018-04-16", "claimed: 2016-04-16");
+    // With its category (resolved again whole, not patched).
+    s.edit(item, "category: repair", "category: law");
+    s.check(
+        "an item moved to a year of its own (a new year page)",
+        &[item],
+    );
+    assert!(!s.patched);
+    s.edit(item, "category: law", "category: repair");
+    s.edit(item, "claimed: 2016-04-16", "claimed: 2018-04-16");
+    s.check("the item back: the year page and its CSV go", &[item]);
+
     let unit = "content/units/zilaishui.yaml";
     let text = s.read(unit);
     let name = text
@@ -279,6 +291,18 @@ fn edits_that_keep_ids_and_references_patch_the_site() {
             "claimed: 2018-03-01",
         ),
         (
+            "a claim date moving an item into a year of its own (a new year page)",
+            item,
+            "claimed: 2018-03-01",
+            "claimed: 2016-03-01",
+        ),
+        (
+            "the claim date back: the year page goes",
+            item,
+            "claimed: 2016-03-01",
+            "claimed: 2018-03-01",
+        ),
+        (
             "a status written",
             item,
             "due: 2018-10-01",
@@ -301,6 +325,12 @@ fn edits_that_keep_ids_and_references_patch_the_site() {
             evaluations,
             "  date: 2018-06-28\n  rating: satisfied",
             "  date: 2018-05-01\n  rating: unsatisfied",
+        ),
+        (
+            "a unit's evaluation dated a year earlier (it counts in 2017 then)",
+            evaluations,
+            "  by: {community: dianchang}\n  date: 2018-10-12",
+            "  by: {community: dianchang}\n  date: 2017-12-12",
         ),
         (
             "a community's comment on a unit (listed on the pages of both)",
@@ -362,12 +392,13 @@ fn the_long_lists_follow_the_pages_near_an_edit() {
     s.check("lists of two per page", &["site.toml"]);
     // Overdue, in a category of several pages.
     let item = "content/items/2018/wenmiao/i-2018-007.yaml";
-    // What serve makes after the pages near the edit: the long lists and the home page, then
-    // the open data.
+    // What serve makes after the pages near the edit: the long lists, the home page and the
+    // year pages (ranking every unit and community), then the open data.
     let after = |f: &String| {
         let long_list = f.starts_with("categories/") || f.starts_with("overdue/");
         (long_list && f.contains("/page/"))
             || f == "index.html"
+            || f.starts_with("years/")
             || (f.starts_with("data/") && !f.ends_with(".html"))
     };
 

@@ -60,12 +60,24 @@ fn year_csv(site: &Site, year: i32, t: &(dyn Fn(&str) -> String + Sync)) -> Stri
     for (k, &u) in order.units.iter().enumerate() {
         let unit = &site.units[u as usize];
         let type_label = t(&format!("type_{}", unit.unit_type.key()));
-        let head = ["unit", &(k + 1).to_string(), &unit.meta.id, &unit.name, &type_label];
+        let head = [
+            "unit",
+            &(k + 1).to_string(),
+            &unit.meta.id,
+            &unit.name,
+            &type_label,
+        ];
         let _ = w.write_record(row(&head, year_of(&site.stats.units[u as usize], year)));
     }
     for (k, &c) in order.communities.iter().enumerate() {
         let com = &site.communities[c as usize];
-        let head = ["community", &(k + 1).to_string(), &com.meta.id, &com.name, ""];
+        let head = [
+            "community",
+            &(k + 1).to_string(),
+            &com.meta.id,
+            &com.name,
+            "",
+        ];
         let _ = w.write_record(row(
             &head,
             year_of(&site.stats.communities[c as usize], year),
@@ -85,9 +97,16 @@ fn row(head: &[&str; 5], y: &YearTotals) -> Vec<String> {
         .collect();
     let c = &y.counts;
     out.extend(
-        [c.items, c.completed, c.in_progress, c.claimed, c.cancelled, c.overdue]
-            .iter()
-            .map(u32::to_string),
+        [
+            c.items,
+            c.completed,
+            c.in_progress,
+            c.claimed,
+            c.cancelled,
+            c.overdue,
+        ]
+        .iter()
+        .map(u32::to_string),
     );
     out.push(rate(y.counts.completion_rate()));
     out.push(y.beneficiaries.to_string());
@@ -101,7 +120,9 @@ fn row(head: &[&str; 5], y: &YearTotals) -> Vec<String> {
 
 /// A rate 0–1 with four decimals, or nothing (no rate), as the other data files write it.
 fn rate(r: Option<f64>) -> String {
-    r.map_or(String::new(), |r| ((r * 10000.0).round() / 10000.0).to_string())
+    r.map_or(String::new(), |r| {
+        ((r * 10000.0).round() / 10000.0).to_string()
+    })
 }
 
 /// Text that Excel or WPS would read as a formula (starting with `=`, `+`, `-`, `@`, a tab

@@ -12,11 +12,11 @@ use serde::{Serialize, Serializer};
 
 use crate::content::fields::Choice;
 use crate::content::records::Party;
+use crate::generate;
 use crate::output::assessment;
 use crate::pages::{self, Index};
-use crate::site::Site;
-use crate::generate;
 use crate::render::markdown;
+use crate::site::Site;
 use crate::site::stats::{Evaluator, Totals};
 
 /// The kinds that have a table, with their fields in order. The data page describes each
@@ -422,7 +422,11 @@ pub fn files_unless(
 pub fn paths(site: &Site) -> Vec<String> {
     let mut out = vec!["data/records.json".to_string()];
     out.extend(FIELDS.iter().map(|(kind, _)| format!("data/{kind}.csv")));
-    out.extend(pages::years(site).into_iter().map(assessment::year_csv_path));
+    out.extend(
+        pages::years(site)
+            .into_iter()
+            .map(assessment::year_csv_path),
+    );
     out.extend(
         site.communities
             .iter()

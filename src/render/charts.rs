@@ -90,16 +90,36 @@ fn bar(label: String, value: u32, whole: u32, class: &'static str) -> Bar {
 
 fn status(sh: &Shared, t: &Totals) -> Chart {
     let bars = vec![
-        bar(sh.t("status_claimed"), t.counts.claimed, t.counts.items, "claimed"),
+        bar(
+            sh.t("status_claimed"),
+            t.counts.claimed,
+            t.counts.items,
+            "claimed",
+        ),
         bar(
             sh.t("status_in_progress"),
             t.counts.in_progress,
             t.counts.items,
             "in_progress",
         ),
-        bar(sh.t("status_completed"), t.counts.completed, t.counts.items, "completed"),
-        bar(sh.t("status_cancelled"), t.counts.cancelled, t.counts.items, "cancelled"),
-        bar(sh.t("chart_overdue_of"), t.counts.overdue, t.counts.items, "overdue"),
+        bar(
+            sh.t("status_completed"),
+            t.counts.completed,
+            t.counts.items,
+            "completed",
+        ),
+        bar(
+            sh.t("status_cancelled"),
+            t.counts.cancelled,
+            t.counts.items,
+            "cancelled",
+        ),
+        bar(
+            sh.t("chart_overdue_of"),
+            t.counts.overdue,
+            t.counts.items,
+            "overdue",
+        ),
     ];
     bar_chart("status", sh.t("chart_status"), sh.t("col_status"), bars)
 }
@@ -112,7 +132,12 @@ fn satisfaction(sh: &Shared, t: &Totals) -> Chart {
             t.satisfaction.all.evaluations,
             "satisfied",
         ),
-        bar(sh.t("rating_fair"), t.satisfaction.all.fair, t.satisfaction.all.evaluations, "fair"),
+        bar(
+            sh.t("rating_fair"),
+            t.satisfaction.all.fair,
+            t.satisfaction.all.evaluations,
+            "fair",
+        ),
         bar(
             sh.t("rating_unsatisfied"),
             t.satisfaction.all.unsatisfied,
@@ -156,7 +181,13 @@ fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
     };
     match scope {
         Scope::Site => {
-            return Some(site.stats.categories.iter().map(|t| t.counts.items).collect());
+            return Some(
+                site.stats
+                    .categories
+                    .iter()
+                    .map(|t| t.counts.items)
+                    .collect(),
+            );
         }
         Scope::Street(s) => {
             for &c in &ix.street_communities[s] {

@@ -12,8 +12,8 @@ use crate::content::fields::Choice;
 use crate::content::records::{Evaluation, Item, Party, Report};
 use crate::output::{assessment, data};
 use crate::pages::{self, Index, PageKind, Route};
-use crate::site::{Site, ranking};
 use crate::site::stats::{Evaluator, ItemCounts, Satisfaction, Totals, YearTotals};
+use crate::site::{Site, ranking};
 
 /// Shared by every page: the site's data and the UI strings.
 pub struct Shared<'a> {
@@ -947,7 +947,10 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             let newest_first: Vec<u32> = reports.iter().rev().copied().collect();
             put("reports", &sh.reports(&newest_first, usize::MAX))?;
             put("evaluations", &sh.evaluations(&ix.item_evaluations[i]))?;
-            put("satisfaction", &item_satisfaction(site, &ix.item_evaluations[i]))?;
+            put(
+                "satisfaction",
+                &item_satisfaction(site, &ix.item_evaluations[i]),
+            )?;
             it.title.clone()
         }
         PageKind::Categories => {
@@ -1263,10 +1266,7 @@ fn year_page<'a>(sh: &Shared<'a>, year: i32) -> YearPage<'a> {
                     name: &com.name,
                     url: pages::community_url(&com.meta.id),
                     type_label: None,
-                    figures: year_data(ranking::year_of(
-                        &site.stats.communities[c as usize],
-                        year,
-                    )),
+                    figures: year_data(ranking::year_of(&site.stats.communities[c as usize], year)),
                 }
             })
             .collect(),

@@ -36,7 +36,7 @@ use crate::config::{self, Config};
 use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
-use crate::output::{data, feeds};
+use crate::output::{assessment, data, feeds};
 use crate::pages::{self, PageKind, Route, deps, links, page_count};
 use crate::render::context;
 use crate::site;
@@ -364,12 +364,21 @@ impl Preview {
             })
             .collect();
         let mut remove = Vec::new();
+        // A year that came or went brings or takes its assessment CSV (open data, made later).
+        let year_csvs = |years: &[i32]| -> Vec<String> {
+            years
+                .iter()
+                .map(|&y| assessment::year_csv_path(y))
+                .collect()
+        };
+        let (old_csvs, new_csvs) = (year_csvs(&old_years), year_csvs(&pages::years(&p.site)));
         if let Some(old) = &old_routes {
             let urls: HashSet<&str> = p.routes.iter().map(|r| r.url.as_str()).collect();
             remove = old
                 .iter()
                 .filter(|r| !urls.contains(r.url.as_str()))
                 .map(|r| r.file())
+                .chain(old_csvs.iter().filter(|f| !new_csvs.contains(f)).cloned())
                 .collect();
         }
         // The long lists and the home page wait until the pages near the edit are served, with
@@ -390,6 +399,7 @@ impl Preview {
                 p.made.remove(f);
             }
             p.made.extend(p.routes.iter().map(|r| r.file()));
+            p.made.extend(new_csvs.iter().cloned());
         }
         let (errors, new_ids) = p.render_routes(
             &now,
@@ -432,6 +442,11 @@ impl Preview {
         }
         for f in &remove {
             good.ids.remove(f);
+        }
+        // The new years' CSVs are made with the open data ([`Preview::data_update`]).
+        p.generated.retain(|(path, _)| !remove.contains(path));
+        for f in new_csvs.into_iter().filter(|f| !old_csvs.contains(f)) {
+            p.generated.push((f, String::new()));
         }
         update.remove = remove;
         good.ids.extend(new_ids);
@@ -789,7 +804,12 @@ fn generated(
         let community_gone = path
             .strip_suffix("feed.xml")
             .is_some_and(|page| page.starts_with("communities/") && !urls.contains(page));
-        if kept.contains_key(path.as_str()) && !community_gone {
+        // A year's CSV goes with its page.
+        let year_gone = path
+            .strip_prefix("data/")
+            .and_then(|p| p.strip_suffix(".csv"))
+            .is_some_and(|y| y.starts_with("years/") && !urls.contains(format!("{y}/").as_str()));
+        if kept.contains_key(path.as_str()) && !community_gone && !year_gone {
             out.push((path.clone(), text.clone()));
         }
     }

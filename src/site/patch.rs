@@ -152,8 +152,14 @@ pub fn apply(site: &mut Site, swaps: Vec<Swap>) -> Result<Patched, Vec<Diagnosti
             Swap::Item(i, old) => {
                 p.items.push(*i);
                 derive.insert(*i as usize);
-                if old.claimed != site.items[*i as usize].claimed {
+                let claimed = site.items[*i as usize].claimed;
+                if old.claimed != claimed {
                     p.moved_items.push(*i);
+                }
+                // The year an item counts in is that of its claim (stats, years).
+                if old.claimed.year() != claimed.year() {
+                    want.item(site, *i as usize);
+                    wanted = true;
                 }
             }
             Swap::Report(k, old) => {
@@ -178,7 +184,8 @@ pub fn apply(site: &mut Site, swaps: Vec<Swap>) -> Result<Patched, Vec<Diagnosti
                 if old.date != new.date {
                     p.moved_evaluations.push(*e);
                 }
-                if old.rating != new.rating {
+                // An evaluation of a unit or a community counts in the year of its date.
+                if old.rating != new.rating || old.date.year() != new.date.year() {
                     match &new.of {
                         Party::Item(r) => want.item(site, r.idx()),
                         Party::Unit(r) => want.units[r.idx()] = true,

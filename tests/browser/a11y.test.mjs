@@ -30,6 +30,7 @@ const PAGES = {
   category: 'categories/repair/',
   overdue: 'overdue/',
   data: 'data/',
+  year: 'years/2018/',
   page: 'about/',
   search: 'search/?q=维修',
   '404': '404.html',

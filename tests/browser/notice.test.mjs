@@ -1,6 +1,6 @@
 // The notice sheet (公示单) of a community, printed to PDF by headless Chromium with
 // --print-to-pdf as a publisher would: A4 pages, few of them, and nothing of the site's
-// navigation.
+// navigation; a year page with its ranking tables on A4 landscape.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,4 +48,15 @@ test('the community page itself, with navigation and charts, prints on more page
   const sheet = (await printPages('communities/wenmiao/notice/')).length;
   const full = (await printPages('communities/wenmiao/')).length;
   assert.ok(full > sheet, `community page ${full} pages, notice sheet ${sheet}`);
+});
+
+test('a year page with its ranking tables prints on A4 landscape, other pages on A4 portrait', async () => {
+  const year = await printPages('years/2018/');
+  assert.ok(year.length >= 1, 'printed');
+  for (const [w, h] of year) {
+    // A4 landscape is 842 × 595 points.
+    assert.ok(Math.abs(w - 842) < 2 && Math.abs(h - 595) < 2, `year page of ${w} × ${h} points is not A4 landscape`);
+  }
+  const [[w, h]] = await printPages('units/');
+  assert.ok(Math.abs(w - 595) < 2 && Math.abs(h - 842) < 2, `a list page of ${w} × ${h} points is not A4 portrait`);
 });

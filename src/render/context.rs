@@ -618,7 +618,9 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 .into_iter()
                 .map(|(name, streets)| District {
                     name,
-                    totals: name.and_then(|n| site.stats.districts.get(n)).map(totals),
+                    totals: name
+                        .and_then(|n| site.stats.districts.get(n))
+                        .map(scope_totals),
                     streets: streets
                         .into_iter()
                         .map(|s| {

@@ -12,24 +12,12 @@ use toml::de::{DeTable, DeValue};
 
 use crate::content::fields::{is_valid_id, parse_date};
 use crate::diagnostics::{At, Diagnostic, did_you_mean};
+use crate::i18n::Text;
+use crate::messages as m;
 
 pub const FILE: &str = "site.toml";
 
-/// The UI language of the theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    ZhCn,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
-    }
-}
+pub use crate::i18n::Language;
 
 /// A category of items: `slug` is its URL part, `name` its Chinese label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,8 +96,8 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Ok(b) => b,
         Err(e) => {
             return Err(vec![
-                Diagnostic::new("config-missing", FILE, At::File, format!("cannot read site.toml: {e}"))
-                    .hint("run shiji in the site's folder or pass --root; `shiji new DIR` makes a new site"),
+                Diagnostic::new("config-missing", FILE, At::File, m::config_missing(e.to_string()))
+                    .hint(m::config_missing_hint()),
             ]);
         }
     };
@@ -119,9 +107,9 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
                 "not-utf8",
                 FILE,
                 At::Pos { line: 1, column: 1 },
-                "site.toml is not UTF-8",
+                m::config_not_utf8(),
             )
-            .hint("save the file as UTF-8"),
+            .hint(m::config_not_utf8_hint()),
         ]);
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -143,9 +131,9 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                     "config-syntax",
                     FILE,
                     at,
-                    format!("site.toml is not valid TOML: {}", e.message().trim()),
+                    m::config_syntax(e.message().trim().to_string()),
                 )
-                .hint("see the site.toml section of the documentation for its form"),
+                .hint(m::config_doc_hint()),
             ]);
         }
     };
@@ -161,8 +149,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         r.error(
             "config-invalid",
             v.span(),
-            format!("base_url `{url}` is not an http(s) URL or a path starting with /"),
-            "e.g. base_url = \"https://www.example.gov.cn/jcdj/shiji/\"",
+            m::config_bad_base_url(url),
+            m::config_base_url_hint(),
         );
     }
     let language = match (r.string(&table, "language", false), table.get("language")) {
@@ -173,8 +161,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                 r.error(
                     "config-invalid",
                     v.span(),
-                    format!("language `{l}` is not one the theme has"),
-                    "use \"zh-CN\" or \"en\"",
+                    m::config_bad_language(&l),
+                    m::config_language_hint(),
                 );
                 Language::ZhCn
             }
@@ -191,8 +179,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                 r.error(
                     "config-invalid",
                     v.span(),
-                    format!("as_of `{s}` is not a real date in the form YYYY-MM-DD"),
-                    "e.g. as_of = \"2018-10-24\"",
+                    m::config_bad_as_of(&s),
+                    m::config_as_of_hint(),
                 );
             }
             d
@@ -208,8 +196,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             r.error(
                 "config-invalid",
                 v.span(),
-                format!("items_per_page {n} is out of range"),
-                "use a number from 1 to 10000",
+                m::config_items_per_page(n),
+                m::config_items_per_page_hint(),
             );
             50
         }
@@ -289,7 +277,7 @@ impl Reader<'_> {
         At::Pos { line, column }
     }
 
-    fn error(&mut self, code: &'static str, span: Range<usize>, message: String, hint: &str) {
+    fn error(&mut self, code: &'static str, span: Range<usize>, message: Text, hint: Text) {
         let at = self.at(span);
         self.errors
             .push(Diagnostic::new(code, FILE, at, message).hint(hint));
@@ -300,28 +288,25 @@ impl Reader<'_> {
             let name: &str = key.get_ref();
             if !known.contains(&name) {
                 let hint = match did_you_mean(name, known) {
-                    Some(s) => format!("did you mean `{prefix}{s}`?"),
-                    None => format!("known keys here: {}", known.join(", ")),
+                    Some(s) => m::did_you_mean(&format!("{prefix}{s}")),
+                    None => m::config_known_keys(known.join(", ")),
                 };
                 self.error(
                     "config-unknown-key",
                     key.span(),
-                    format!("unknown key `{prefix}{name}` in site.toml"),
-                    &hint,
+                    m::config_unknown_key(format!("{prefix}{name}")),
+                    hint,
                 );
             }
         }
     }
 
-    fn wrong_type(&mut self, v: &Spanned<DeValue>, name: &str, expected: &str) {
+    fn wrong_type(&mut self, v: &Spanned<DeValue>, name: &str, expected: Text) {
         self.error(
             "config-invalid",
             v.span(),
-            format!(
-                "`{name}` must be {expected}, not {}",
-                v.get_ref().type_str()
-            ),
-            "see the site.toml section of the documentation",
+            m::config_wrong_type(name, expected, v.get_ref().type_str()),
+            m::config_doc_hint(),
         );
     }
 
@@ -331,8 +316,8 @@ impl Reader<'_> {
                 self.error(
                     "config-invalid",
                     0..0,
-                    format!("site.toml needs `{name}`"),
-                    &format!("add a line `{name} = \"...\"`"),
+                    m::config_needs(name),
+                    m::config_needs_hint(name),
                 );
                 None
             }
@@ -342,14 +327,14 @@ impl Reader<'_> {
                     self.error(
                         "config-invalid",
                         v.span(),
-                        format!("`{name}` is empty"),
-                        "write a value between the quotes",
+                        m::config_empty(name),
+                        m::config_empty_hint(),
                     );
                     None
                 }
                 Some(s) => Some(s.to_string()),
                 None => {
-                    self.wrong_type(v, name, "a string");
+                    self.wrong_type(v, name, m::expect_string());
                     None
                 }
             },
@@ -363,7 +348,7 @@ impl Reader<'_> {
             DeValue::Datetime(d) => Some(d.to_string()),
             DeValue::String(s) => Some(s.to_string()),
             _ => {
-                self.wrong_type(v, name, "a date such as \"2018-10-24\"");
+                self.wrong_type(v, name, m::expect_date_string());
                 None
             }
         }
@@ -373,7 +358,7 @@ impl Reader<'_> {
         let v = t.get(name)?;
         let b = v.get_ref().as_bool();
         if b.is_none() {
-            self.wrong_type(v, name, "true or false");
+            self.wrong_type(v, name, m::expect_bool());
         }
         b
     }
@@ -385,7 +370,7 @@ impl Reader<'_> {
             .as_integer()
             .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
         if n.is_none() {
-            self.wrong_type(v, name, "a whole number");
+            self.wrong_type(v, name, m::expect_integer());
         }
         n
     }
@@ -394,7 +379,7 @@ impl Reader<'_> {
         let v = t.get(name)?;
         let table = v.get_ref().as_table();
         if table.is_none() {
-            self.wrong_type(v, name, "a table");
+            self.wrong_type(v, name, m::expect_table());
         }
         table
     }
@@ -404,14 +389,14 @@ impl Reader<'_> {
             return Vec::new();
         };
         let Some(items) = v.get_ref().as_array() else {
-            self.wrong_type(v, name, "a list of strings");
+            self.wrong_type(v, name, m::expect_string_list());
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref().as_str() {
                 Some(s) => out.push(s.to_string()),
-                None => self.wrong_type(item, name, "a list of strings"),
+                None => self.wrong_type(item, name, m::expect_string_list()),
             }
         }
         out
@@ -422,13 +407,13 @@ impl Reader<'_> {
             return Vec::new();
         };
         let Some(items) = v.get_ref().as_array() else {
-            self.wrong_type(v, "categories", "a list of [[categories]] tables");
+            self.wrong_type(v, "categories", m::expect_category_tables());
             return Vec::new();
         };
         let mut out: Vec<Category> = Vec::new();
         for item in items.iter() {
             let Some(ct) = item.get_ref().as_table() else {
-                self.wrong_type(item, "categories", "a list of [[categories]] tables");
+                self.wrong_type(item, "categories", m::expect_category_tables());
                 continue;
             };
             self.unknown_keys(ct, CATEGORY_KEYS, "categories.");
@@ -438,8 +423,8 @@ impl Reader<'_> {
                 self.error(
                     "config-invalid",
                     item.span(),
-                    "a category needs both `slug` and `name`".into(),
-                    "e.g. [[categories]] slug = \"repair\" name = \"水电维修\"",
+                    m::category_incomplete(),
+                    m::category_incomplete_hint(),
                 );
                 continue;
             };
@@ -448,24 +433,24 @@ impl Reader<'_> {
                 self.error(
                     "config-invalid",
                     slug_span.clone(),
-                    format!("category slug `{slug}` is not a valid id"),
-                    "use lower-case letters, digits and `-`, starting with a letter or digit",
+                    m::category_bad_slug(&slug),
+                    m::category_bad_slug_hint(),
                 );
             }
             if out.iter().any(|c| c.slug == slug) {
                 self.error(
                     "config-invalid",
                     slug_span,
-                    format!("category slug `{slug}` is used twice"),
-                    "give each category its own slug",
+                    m::category_slug_twice(&slug),
+                    m::category_slug_twice_hint(),
                 );
             } else if out.iter().any(|c| c.name == name) {
                 let span = ct.get("name").map_or(item.span(), |s| s.span());
                 self.error(
                     "config-invalid",
                     span,
-                    format!("category name `{name}` is used twice"),
-                    "give each category its own name",
+                    m::category_name_twice(&name),
+                    m::category_name_twice_hint(),
                 );
             }
             out.push(Category { slug, name });
@@ -518,6 +503,6 @@ mod tests {
                 ("config-unknown-key", 6)
             ]
         );
-        assert!(e[0].hint.as_deref().unwrap().contains("`title`"));
+        assert!(e[0].hint.as_ref().unwrap().en.contains("`title`"));
     }
 }

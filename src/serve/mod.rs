@@ -22,6 +22,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::diagnostics::{At, Diagnostic, Report};
+use crate::i18n::{Count, Language};
 use http::Shared;
 use incremental::{Preview, Update};
 
@@ -35,6 +36,9 @@ pub struct Options {
     pub open: bool,
     /// Poll for changes instead of waiting for events (network drives).
     pub poll: bool,
+    /// The language of messages (`--lang`, `SHIJI_LANG`); else the site's own, read again
+    /// at each problem, since site.toml may change while serving.
+    pub lang: Option<Language>,
 }
 
 /// Runs until interrupted. Errors are those that keep it from starting (the port is taken,
@@ -67,6 +71,8 @@ pub fn run(opts: &Options) -> Result<(), String> {
         shared: Arc::clone(&shared),
         generation,
         count: 0,
+        root: opts.root.clone(),
+        lang: opts.lang,
     };
     match &first {
         Ok(u) => println!(
@@ -74,7 +80,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
             u.pages,
             started.elapsed().as_millis()
         ),
-        Err(report) => eprint!("{}", report.render_human(false)),
+        Err(report) => eprint!(
+            "{}",
+            report.render_human(false, Language::for_site(&opts.root, opts.lang))
+        ),
     }
     rebuilds.publish(first, "");
     let (tx, changes) = mpsc::channel::<Vec<String>>();
@@ -96,7 +105,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
     println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     let root = opts.root.clone();
     let site_url = url.clone();
+    let explicit = opts.lang;
     std::thread::spawn(move || {
+        let lang = || Language::for_site(&root, explicit);
         while let Ok(mut paths) = rx.recv() {
             // Whatever else arrived meanwhile is part of the same rebuild. The flag is set
             // before a change is passed on, so it is cleared only after taking them all.
@@ -120,10 +131,12 @@ pub fn run(opts: &Options) -> Result<(), String> {
                     u.put.len() + u.remove.len()
                 ),
                 Err(r) => {
-                    eprint!("{}", r.render_human(false));
+                    let lang = lang();
+                    eprint!("{}", r.render_human(false, lang));
+                    let n = problems(r.errors.len());
                     eprintln!(
-                        "{what}: {} problem(s) in {ms:.0} ms; still serving the last good build",
-                        r.errors.len()
+                        "{what}: {}",
+                        crate::messages::serve_failed(n, format!("{ms:.0}")).get(lang)
                     );
                 }
             }
@@ -144,10 +157,12 @@ pub fn run(opts: &Options) -> Result<(), String> {
                         u.pages
                     ),
                     Err(r) => {
-                        eprint!("{}", r.render_human(false));
+                        let lang = lang();
+                        eprint!("{}", r.render_human(false, lang));
+                        let n = problems(r.errors.len());
                         eprintln!(
-                            "{what}: {} problem(s) in the long lists; they keep the figures before it",
-                            r.errors.len()
+                            "{what}: {}",
+                            crate::messages::serve_later_failed(n).get(lang)
                         );
                     }
                 }
@@ -204,9 +219,9 @@ fn caught<T>(
                     "internal",
                     what,
                     At::File,
-                    "shiji failed while rebuilding; this is a bug of shiji, please report it",
+                    crate::messages::internal(),
                 )
-                .hint("save a file again to rebuild the whole site"),
+                .hint(crate::messages::internal_hint()),
             ],
         ))
     })
@@ -217,6 +232,18 @@ struct Rebuilds {
     shared: Arc<Shared>,
     generation: String,
     count: u64,
+    root: PathBuf,
+    lang: Option<Language>,
+}
+
+/// A number of problems, for the serve log.
+fn problems(n: usize) -> Count {
+    Count {
+        n,
+        one: "problem",
+        many: "problems",
+        zh: "个问题",
+    }
 }
 
 impl Rebuilds {
@@ -268,8 +295,9 @@ impl Rebuilds {
             }
             Err(report) => {
                 let build = format!("{}-{}", self.generation, self.count);
-                let errors = report.to_json();
-                let text = report.render_human(false);
+                let lang = Language::for_site(&self.root, self.lang);
+                let errors = report.to_json(lang);
+                let text = report.render_human(false, lang);
                 let hello = serde_json::json!({"type": "hello", "build": build, "errors": errors, "text": text});
                 if let Ok(mut h) = self.shared.hello.write() {
                     *h = hello.to_string();

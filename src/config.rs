@@ -63,7 +63,7 @@ pub struct Config {
     pub portal: Option<Portal>,
 }
 
-const TOP_KEYS: &[&str] = &[
+pub const TOP_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
@@ -76,7 +76,7 @@ const TOP_KEYS: &[&str] = &[
     "search",
     "portal",
 ];
-const PORTAL_KEYS: &[&str] = &[
+pub const PORTAL_KEYS: &[&str] = &[
     "site_name",
     "site_domain",
     "site_code",
@@ -85,9 +85,9 @@ const PORTAL_KEYS: &[&str] = &[
     "icp",
     "police",
 ];
-const CATEGORY_KEYS: &[&str] = &["slug", "name"];
-const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
-const SEARCH_KEYS: &[&str] = &["enabled"];
+pub const CATEGORY_KEYS: &[&str] = &["slug", "name"];
+pub const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
+pub const SEARCH_KEYS: &[&str] = &["enabled"];
 
 /// Reads `site.toml` under `root`. On failure, every problem found.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {

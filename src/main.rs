@@ -271,7 +271,8 @@ fn run_check(
         Format::Human => match &outcome {
             Outcome::Ok(site) => {
                 if !quiet {
-                    println!("{} ({seconds:.2} s)", check::summary(site, lang));
+                    let elapsed = m::elapsed(format!("{seconds:.2}"));
+                    println!("{}{}", check::summary(site, lang), elapsed.get(lang));
                 }
             }
             Outcome::Failed(report) => {

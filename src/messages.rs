@@ -340,6 +340,7 @@ catalogue! {
     serve_later_failed(n: Count) en: "{n} in the long lists; they keep the figures before it", zh: "长列表中有 {n}；它们仍显示修改前的数字";
     problems_found_build(n: Count) en: "error: {n} found; the output was not changed", zh: "错误：发现 {n}，输出未作改动";
     problems_found_check(n: Count) en: "error: {n} found; nothing was written", zh: "错误：发现 {n}，未写入任何文件";
+    elapsed(seconds: String) en: " ({seconds} s)", zh: "（{seconds} 秒）";
     not_a_folder(path: String) en: "error: --root {path} is not a folder", zh: "错误：--root {path} 不是文件夹";
     error_line(e: String) en: "error: {e}", zh: "错误：{e}";
     built(records: usize, pages: usize, files: usize, unchanged: usize, seconds: String, search: Text, output: String)

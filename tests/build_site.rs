@@ -962,6 +962,16 @@ fn a_new_site_builds_at_once_and_new_refuses_a_folder_in_use() {
     let public = dir.path().join("public");
     build_ok(&site, &public, &[]);
     assert!(public.join("items/fix-taps/index.html").is_file());
+    // Its dates are set around the day it is made: nothing is overdue on day one, one item
+    // is completed and one still open.
+    let check = shiji(&["check", "--format", "json", "--root", site.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["totals"]["overdue"], 0, "{json}");
+    assert_eq!(json["totals"]["completed"], 1, "{json}");
+    assert_eq!(json["totals"]["claimed"], 1, "{json}");
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    assert!(toml.contains("docs/content.md"), "{toml}");
+    assert!(!toml.contains("@DAY"), "a date mark left unfilled: {toml}");
     let again = shiji(&["new", site.to_str().unwrap()]);
     assert_eq!(
         again.status.code(),

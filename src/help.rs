@@ -31,7 +31,9 @@ pub fn language_of(args: &[OsString]) -> Language {
 pub fn localise(cmd: Command, lang: Language) -> Command {
     let t = |text: Text| text.get(lang).to_string();
     let usage = t(m::help_usage());
-    let template = format!("{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}");
+    let template = format!("{{about-with-newline}}\n{usage}{{usage}}\n\n{{all-args}}");
+    let options = t(m::help_options_word());
+    let usage_of = |name: &str, operand: &str| format!("shiji {name}{options}{operand}");
     let words = Words {
         options: t(m::help_options()),
         arguments: t(m::help_arguments()),
@@ -43,21 +45,32 @@ pub fn localise(cmd: Command, lang: Language) -> Command {
         .apply(cmd, true)
         .about(t(m::help_about()))
         .subcommand_help_heading(t(m::help_commands()))
+        .subcommand_value_name(t(m::help_command_word()))
+        .override_usage(usage_of("", &format!(" <{}>", t(m::help_command_word()))))
         .disable_help_subcommand(true)
-        .mut_arg("lang", |a| a.help(t(m::help_lang())));
+        .mut_arg("lang", |a| {
+            a.help(t(m::help_lang()))
+                .value_name(t(m::help_value_lang()))
+        });
+    let dir = t(m::help_value_dir());
     cmd.mut_subcommand("new", |c| {
         words
             .apply(c, false)
             .about(t(m::help_new()))
-            .mut_arg("dir", |a| a.help(t(m::help_new_dir())))
+            .override_usage(usage_of("new ", &format!(" <{dir}>")))
+            .mut_arg("dir", |a| a.help(t(m::help_new_dir())).value_name(dir.clone()))
     })
     .mut_subcommand("build", |c| {
         words
             .apply(c, false)
             .about(t(m::help_build()))
-            .mut_arg("root", |a| a.help(t(m::help_root())))
-            .mut_arg("output", |a| a.help(t(m::help_output())))
-            .mut_arg("base_url", |a| a.help(t(m::help_base_url())))
+            .override_usage(usage_of("build ", ""))
+            .mut_arg("root", |a| a.help(t(m::help_root())).value_name(dir.clone()))
+            .mut_arg("output", |a| a.help(t(m::help_output())).value_name(dir.clone()))
+            .mut_arg("base_url", |a| {
+                a.help(t(m::help_base_url()))
+                    .value_name(t(m::help_value_url()))
+            })
             .mut_arg("drafts", |a| a.help(t(m::help_drafts())))
             .mut_arg("quiet", |a| a.help(t(m::help_quiet())))
             .mut_arg("timings", |a| a.help(t(m::help_timings())))
@@ -66,9 +79,16 @@ pub fn localise(cmd: Command, lang: Language) -> Command {
         words
             .apply(c, false)
             .about(t(m::help_serve()))
-            .mut_arg("root", |a| a.help(t(m::help_root())))
-            .mut_arg("bind", |a| a.help(t(m::help_bind())))
-            .mut_arg("port", |a| a.help(t(m::help_port())))
+            .override_usage(usage_of("serve ", ""))
+            .mut_arg("root", |a| a.help(t(m::help_root())).value_name(dir.clone()))
+            .mut_arg("bind", |a| {
+                a.help(t(m::help_bind()))
+                    .value_name(t(m::help_value_address()))
+            })
+            .mut_arg("port", |a| {
+                a.help(t(m::help_port()))
+                    .value_name(t(m::help_value_port()))
+            })
             .mut_arg("open", |a| a.help(t(m::help_open())))
             .mut_arg("poll", |a| a.help(t(m::help_poll())))
     })
@@ -76,8 +96,12 @@ pub fn localise(cmd: Command, lang: Language) -> Command {
         words
             .apply(c, false)
             .about(t(m::help_check()))
-            .mut_arg("root", |a| a.help(t(m::help_root())))
-            .mut_arg("format", |a| a.help(t(m::help_format())))
+            .override_usage(usage_of("check ", ""))
+            .mut_arg("root", |a| a.help(t(m::help_root())).value_name(dir.clone()))
+            .mut_arg("format", |a| {
+                a.help(t(m::help_format()))
+                    .value_name(t(m::help_value_format()))
+            })
             .mut_arg("quiet", |a| a.help(t(m::help_quiet())))
             .mut_arg("content_only", |a| a.help(t(m::help_content_only())))
     })

@@ -302,7 +302,15 @@ catalogue! {
     // ---- `--help` ----
     help_about() en: "实绩送到: build the public results site of community co-construction records",
         zh: "实绩送到：把共驻共建的记录生成公开的实绩公示网站";
-    help_usage() en: "Usage:", zh: "用法：";
+    help_usage() en: "Usage: ", zh: "用法：";
+    help_options_word() en: "[OPTIONS]", zh: "[选项]";
+    help_command_word() en: "COMMAND", zh: "命令";
+    help_value_lang() en: "LANG", zh: "语言";
+    help_value_dir() en: "DIR", zh: "文件夹";
+    help_value_url() en: "URL", zh: "网址";
+    help_value_address() en: "ADDRESS", zh: "地址";
+    help_value_port() en: "PORT", zh: "端口";
+    help_value_format() en: "FORMAT", zh: "格式";
     help_commands() en: "Commands", zh: "命令";
     help_options() en: "Options", zh: "选项";
     help_arguments() en: "Arguments", zh: "参数";

@@ -489,7 +489,9 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     }
 
     let diags = std::mem::take(&mut ck.diags);
-    if !diags.is_empty() || any_broken(r) {
+    // A file that could not be read has its problem reported already; references to its
+    // ids were let through, so the site is not whole.
+    if !diags.is_empty() || any_broken(r) || !r.unread.is_empty() {
         return Err(diags);
     }
     drop((streets, communities, units, agreements, items));

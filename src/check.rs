@@ -52,10 +52,20 @@ pub fn summary(site: &Site, lang: Language) -> String {
         count(site.streets.len(), "street", "streets", "个街道"),
         count(site.communities.len(), "community", "communities", "个社区"),
         count(site.units.len(), "unit", "units", "个驻区单位"),
-        count(site.agreements.len(), "agreement", "agreements", "份共建协议"),
+        count(
+            site.agreements.len(),
+            "agreement",
+            "agreements",
+            "份共建协议",
+        ),
         count(site.items.len(), "item", "items", "个认领事项"),
         count(site.reports.len(), "report", "reports", "份完成报告"),
-        count(site.evaluations.len(), "evaluation", "evaluations", "条评价"),
+        count(
+            site.evaluations.len(),
+            "evaluation",
+            "evaluations",
+            "条评价",
+        ),
         count(site.pages.len(), "page", "pages", "个页面"),
     ]);
     let status = |n: u32, s: Status| Text {
@@ -98,7 +108,9 @@ pub fn to_json(outcome: &Outcome, lang: Language) -> String {
             "as_of": site.as_of.to_string(),
             "totals": &site.stats.site,
         }),
-        Outcome::Failed(report) => serde_json::json!({ "ok": false, "errors": report.to_json(lang) }),
+        Outcome::Failed(report) => {
+            serde_json::json!({ "ok": false, "errors": report.to_json(lang) })
+        }
     };
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }

@@ -96,8 +96,13 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Ok(b) => b,
         Err(e) => {
             return Err(vec![
-                Diagnostic::new("config-missing", FILE, At::File, m::config_missing(e.to_string()))
-                    .hint(m::config_missing_hint()),
+                Diagnostic::new(
+                    "config-missing",
+                    FILE,
+                    At::File,
+                    m::config_missing(e.to_string()),
+                )
+                .hint(m::config_missing_hint()),
             ]);
         }
     };

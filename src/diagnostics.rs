@@ -57,8 +57,9 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub file: String,
     pub at: At,
-    pub message: Text,
-    pub hint: Option<Text>,
+    /// Boxed: a diagnostic travels in the `Err` of every render, where its size counts.
+    pub message: Box<Text>,
+    pub hint: Option<Box<Text>>,
 }
 
 /// Every problem code shiji reports; each is documented in docs/errors.md (a test checks).
@@ -118,13 +119,13 @@ impl Diagnostic {
             code,
             file: file.to_string(),
             at,
-            message,
+            message: Box::new(message),
             hint: None,
         }
     }
 
     pub fn hint(mut self, hint: Text) -> Self {
-        self.hint = Some(hint);
+        self.hint = Some(Box::new(hint));
         self
     }
 }
@@ -193,8 +194,8 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
                 line: pos.map(|p| p.0),
                 column: pos.map(|p| p.1),
                 code: d.code,
-                message: d.message,
-                hint: d.hint,
+                message: *d.message,
+                hint: d.hint.map(|h| *h),
                 source_line,
             }
         })

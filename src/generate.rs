@@ -377,8 +377,13 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
             String::new()
         };
         out.push(
-            Diagnostic::new("broken-link", &format!("{}{pages}", first.page), At::File, m::broken_link(&first.link, first.why.clone()))
-                .hint(m::broken_link_hint(template)),
+            Diagnostic::new(
+                "broken-link",
+                &format!("{}{pages}", first.page),
+                At::File,
+                m::broken_link(&first.link, first.why.clone()),
+            )
+            .hint(m::broken_link_hint(template)),
         );
         i += n;
     }
@@ -548,7 +553,7 @@ fn write_assets(
                             "static-conflict",
                             &format!("static/{rel}"),
                             At::File,
-                            m::static_conflict(&rel),
+                            m::static_conflict(rel),
                         )
                         .hint(m::static_conflict_hint()),
                     );

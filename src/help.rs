@@ -11,7 +11,10 @@ use shiji::messages as m;
 /// The language a run speaks, from the raw arguments: `--lang`, else `SHIJI_LANG`, else the
 /// `language` of the site named by `--root` (or of the current folder), else zh-CN.
 pub fn language_of(args: &[OsString]) -> Language {
-    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let value_of = |name: &str| {
         let eq = format!("{name}=");
         args.iter().enumerate().find_map(|(i, a)| {
@@ -58,15 +61,21 @@ pub fn localise(cmd: Command, lang: Language) -> Command {
             .apply(c, false)
             .about(t(m::help_new()))
             .override_usage(usage_of("new ", &format!(" <{dir}>")))
-            .mut_arg("dir", |a| a.help(t(m::help_new_dir())).value_name(dir.clone()))
+            .mut_arg("dir", |a| {
+                a.help(t(m::help_new_dir())).value_name(dir.clone())
+            })
     })
     .mut_subcommand("build", |c| {
         words
             .apply(c, false)
             .about(t(m::help_build()))
             .override_usage(usage_of("build ", ""))
-            .mut_arg("root", |a| a.help(t(m::help_root())).value_name(dir.clone()))
-            .mut_arg("output", |a| a.help(t(m::help_output())).value_name(dir.clone()))
+            .mut_arg("root", |a| {
+                a.help(t(m::help_root())).value_name(dir.clone())
+            })
+            .mut_arg("output", |a| {
+                a.help(t(m::help_output())).value_name(dir.clone())
+            })
             .mut_arg("base_url", |a| {
                 a.help(t(m::help_base_url()))
                     .value_name(t(m::help_value_url()))
@@ -80,7 +89,9 @@ pub fn localise(cmd: Command, lang: Language) -> Command {
             .apply(c, false)
             .about(t(m::help_serve()))
             .override_usage(usage_of("serve ", ""))
-            .mut_arg("root", |a| a.help(t(m::help_root())).value_name(dir.clone()))
+            .mut_arg("root", |a| {
+                a.help(t(m::help_root())).value_name(dir.clone())
+            })
             .mut_arg("bind", |a| {
                 a.help(t(m::help_bind()))
                     .value_name(t(m::help_value_address()))
@@ -97,7 +108,9 @@ pub fn localise(cmd: Command, lang: Language) -> Command {
             .apply(c, false)
             .about(t(m::help_check()))
             .override_usage(usage_of("check ", ""))
-            .mut_arg("root", |a| a.help(t(m::help_root())).value_name(dir.clone()))
+            .mut_arg("root", |a| {
+                a.help(t(m::help_root())).value_name(dir.clone())
+            })
             .mut_arg("format", |a| {
                 a.help(t(m::help_format()))
                     .value_name(t(m::help_value_format()))

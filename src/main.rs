@@ -242,7 +242,7 @@ fn run_serve(opts: shiji::serve::Options) -> ExitCode {
     match shiji::serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            say_error(m::error_line(e), lang);
+            say_error(m::error_line(e.get(lang).to_string()), lang);
             ExitCode::from(2)
         }
     }

@@ -344,6 +344,15 @@ catalogue! {
         zh: "只检查记录和 site.toml，不检查模板和链接（大网站上快得多：不生成页面）";
 
     // ---- Summary lines and the command line ----
+    serve_built(pages: usize, ms: String) en: "built {pages} pages in {ms} ms", zh: "已生成 {pages} 个页面，用时 {ms} 毫秒";
+    serve_serving(root: String, url: &str) en: "serving {root} at {url} (Ctrl-C to stop)", zh: "正在预览 {root}：{url} （按 Ctrl-C 停止）";
+    serve_rebuilt(pages: usize, files: usize, ms: String) en: "{pages} pages, {files} files in {ms} ms", zh: "{pages} 个页面、{files} 个文件，用时 {ms} 毫秒";
+    serve_later(pages: usize, ms: String) en: "then the long lists, {pages} pages in {ms} ms", zh: "随后是长列表，{pages} 个页面，用时 {ms} 毫秒";
+    serve_cannot_listen(addr: String, e: String) en: "cannot listen on {addr}: {e} (another port: --port N, or --port 0 for any free one)",
+        zh: "无法在 {addr} 监听：{e}（换一个端口：--port N，或 --port 0 任选空闲端口）";
+    serve_cannot(what: String) en: "cannot serve: {what}", zh: "无法启动预览：{what}";
+    serve_cannot_watch(root: String, e: String) en: "cannot watch {root}: {e}", zh: "无法监视 {root} 的变化：{e}";
+    serve_no_browser(e: String, url: &str) en: "cannot open a browser ({e}); open {url} yourself", zh: "无法打开浏览器（{e}）；请自己打开 {url}";
     serve_failed(n: Count, ms: String) en: "{n} in {ms} ms; still serving the last good build", zh: "{n}，用时 {ms} 毫秒；仍在提供上一次成功生成的网站";
     serve_later_failed(n: Count) en: "{n} in the long lists; they keep the figures before it", zh: "长列表中有 {n}；它们仍显示修改前的数字";
     problems_found_build(n: Count) en: "error: {n} found; the output was not changed", zh: "错误：发现 {n}，输出未作改动";
@@ -395,9 +404,9 @@ mod tests {
         for (name, en, zh) in ENTRIES {
             assert!(!en.trim().is_empty(), "{name}: no English");
             assert!(!zh.trim().is_empty(), "{name}: no Chinese");
-            let words_only = placeholders(zh).iter().fold(zh.to_string(), |t, p| {
-                t.replace(&format!("{{{p}}}"), "")
-            });
+            let words_only = placeholders(zh)
+                .iter()
+                .fold(zh.to_string(), |t, p| t.replace(&format!("{{{p}}}"), ""));
             assert!(
                 SAME_IN_BOTH.contains(name) || has_han(&words_only),
                 "{name}: the Chinese text has no Chinese words: {zh}"

@@ -17,8 +17,8 @@ static STARTER: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/new_site");
 pub fn new_site(dir: &Path, today: NaiveDate) -> Result<usize, Text> {
     let name = dir.display().to_string();
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| m::new_cannot_read(name.clone(), e.to_string()))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| m::new_cannot_read(name.clone(), e.to_string()))?;
         if entries.next().is_some() {
             return Err(m::new_not_empty(name));
         }

@@ -964,7 +964,13 @@ fn a_new_site_builds_at_once_and_new_refuses_a_folder_in_use() {
     assert!(public.join("items/fix-taps/index.html").is_file());
     // Its dates are set around the day it is made: nothing is overdue on day one, one item
     // is completed and one still open.
-    let check = shiji(&["check", "--format", "json", "--root", site.to_str().unwrap()]);
+    let check = shiji(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
     assert_eq!(json["totals"]["overdue"], 0, "{json}");
     assert_eq!(json["totals"]["completed"], 1, "{json}");

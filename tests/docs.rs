@@ -22,7 +22,10 @@ fn section<'a>(text: &'a str, heading: &str) -> &'a str {
         .find(heading)
         .unwrap_or_else(|| panic!("no heading {heading}"));
     let rest = &text[start + heading.len()..];
-    let end = rest.find("\n### ").or_else(|| rest.find("\n## ")).unwrap_or(rest.len());
+    let end = rest
+        .find("\n### ")
+        .or_else(|| rest.find("\n## "))
+        .unwrap_or(rest.len());
     &rest[..end]
 }
 
@@ -44,7 +47,11 @@ fn every_field_of_every_kind_is_documented_with_its_label() {
             missing.push(format!("common: `{}`", f.key));
         }
     }
-    assert!(missing.is_empty(), "not in docs/content.md:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "not in docs/content.md:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -115,7 +122,10 @@ fn the_docs_link_nothing_outside_the_repository() {
         files.push(e.unwrap().path());
     }
     let mut bad = Vec::new();
-    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "md")) {
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "md"))
+    {
         let text = std::fs::read_to_string(file).unwrap();
         let name = file.strip_prefix(repo()).unwrap().display().to_string();
         if text.contains("../shared") || text.contains("/work/") {

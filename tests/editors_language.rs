@@ -75,7 +75,12 @@ fn a_full_width_colon_is_named_at_its_own_line_with_no_cascade() {
     let (zh, en) = only_problem(site.path());
     assert_eq!(
         at(&zh),
-        ("content/communities/nanmen.yaml", 2, 7, "full-width-punctuation")
+        (
+            "content/communities/nanmen.yaml",
+            2,
+            7,
+            "full-width-punctuation"
+        )
     );
     assert!(text(&zh, "message").contains("全角冒号"), "{zh}");
     assert!(text(&zh, "hint").contains("`street: `"), "{zh}");
@@ -92,7 +97,12 @@ fn a_full_width_comma_in_a_list() {
     let (zh, en) = only_problem(site.path());
     assert_eq!(
         at(&zh),
-        ("content/agreements/junmen-2018.yaml", 3, 15, "full-width-punctuation")
+        (
+            "content/agreements/junmen-2018.yaml",
+            3,
+            15,
+            "full-width-punctuation"
+        )
     );
     assert!(text(&zh, "message").contains("全角逗号"), "{zh}");
     assert!(text(&en, "message").contains("full-width comma"), "{en}");
@@ -125,7 +135,12 @@ fn full_width_quotes_around_an_id() {
     let (zh, en) = only_problem(site.path());
     assert_eq!(
         at(&zh),
-        ("content/items/parking.yaml", 4, 12, "full-width-punctuation")
+        (
+            "content/items/parking.yaml",
+            4,
+            12,
+            "full-width-punctuation"
+        )
     );
     assert!(text(&zh, "message").contains("全角引号"), "{zh}");
     assert!(text(&en, "message").contains("full-width quotes"), "{en}");
@@ -157,12 +172,27 @@ fn dates_in_other_forms_are_answered_with_the_date_to_write() {
     let zh = errors(site.path(), "zh-CN");
     let en = errors(site.path(), "en");
     assert_eq!(zh.len(), 2, "{zh:#?}");
-    assert_eq!(at(&zh[0]), ("content/items/parking.yaml", 5, 1, "invalid-date"));
-    assert!(text(&zh[0], "hint").contains("`claimed: 2018-04-01`"), "{}", zh[0]);
+    assert_eq!(
+        at(&zh[0]),
+        ("content/items/parking.yaml", 5, 1, "invalid-date")
+    );
+    assert!(
+        text(&zh[0], "hint").contains("`claimed: 2018-04-01`"),
+        "{}",
+        zh[0]
+    );
     assert!(text(&zh[0], "message").contains("格式"), "{}", zh[0]);
     assert_eq!(at(&zh[1]).1, 6);
-    assert!(text(&zh[1], "hint").contains("`due: 2018-06-30`"), "{}", zh[1]);
-    assert!(text(&en[0], "hint").contains("write `claimed: 2018-04-01`"), "{}", en[0]);
+    assert!(
+        text(&zh[1], "hint").contains("`due: 2018-06-30`"),
+        "{}",
+        zh[1]
+    );
+    assert!(
+        text(&en[0], "hint").contains("write `claimed: 2018-04-01`"),
+        "{}",
+        en[0]
+    );
 }
 
 #[test]
@@ -173,7 +203,10 @@ fn a_misspelt_required_field_is_one_problem() {
          claimed: 2018-04-01\nstatus: cancelled\n",
     );
     let (zh, en) = only_problem(site.path());
-    assert_eq!(at(&zh), ("content/items/parking.yaml", 1, 1, "unknown-field"));
+    assert_eq!(
+        at(&zh),
+        ("content/items/parking.yaml", 1, 1, "unknown-field")
+    );
     assert!(text(&zh, "message").contains("`titel`"), "{zh}");
     assert!(text(&zh, "hint").contains("`title`"), "{zh}");
     assert!(text(&en, "hint").contains("did you mean `title`"), "{en}");
@@ -193,7 +226,11 @@ fn a_record_with_a_syntax_error_still_counts_for_references() {
     );
     assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!(all[0]["code"], "yaml-syntax");
-    assert!(text(&all[0], "message").contains("YAML 格式有误"), "{}", all[0]);
+    assert!(
+        text(&all[0], "message").contains("YAML 格式有误"),
+        "{}",
+        all[0]
+    );
 }
 
 /// The caret under a line with Chinese characters is as wide as what it underlines.
@@ -232,11 +269,7 @@ fn every_problem_of_every_bad_fixture_is_told_in_chinese() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         for line in stderr.lines().filter(|l| l.starts_with("错误")) {
             // The headline without the values quoted in it and the code.
-            let words: String = line
-                .split('`')
-                .step_by(2)
-                .collect::<Vec<_>>()
-                .concat();
+            let words: String = line.split('`').step_by(2).collect::<Vec<_>>().concat();
             let words = words.split(" [").next().unwrap_or("");
             if !han(words.trim_start_matches("错误")) {
                 bad.push(format!("{}: {line}", dir.display()));
@@ -303,6 +336,11 @@ fn help_in_both_languages() {
             std::fs::write(&path, &all).unwrap();
         }
         let want = std::fs::read_to_string(&path).expect("snapshot");
-        assert_eq!(all, want, "--help in {lang} changed; see {}", path.display());
+        assert_eq!(
+            all,
+            want,
+            "--help in {lang} changed; see {}",
+            path.display()
+        );
     }
 }

@@ -57,7 +57,9 @@ pub fn loose_date(s: &str) -> Option<NaiveDate> {
         .collect();
     let mut parts = ascii.trim().split('-');
     let (y, mo, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let digits = |p: &str, max: usize| !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit());
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit())
+    };
     if parts.next().is_some() || y.len() != 4 || !digits(y, 4) || !digits(mo, 2) || !digits(d, 2) {
         return None;
     }
@@ -262,10 +264,20 @@ impl<'a> Fields<'a> {
         if d.is_none() {
             let text = text.trim();
             let diag = match loose_date(text) {
-                Some(date) => Diagnostic::new("invalid-date", cx.file, self.at(name), m::date_form(name, text))
-                    .hint(m::date_form_hint(name, date.to_string())),
-                None => Diagnostic::new("invalid-date", cx.file, self.at(name), m::invalid_date(name, text))
-                    .hint(m::invalid_date_hint()),
+                Some(date) => Diagnostic::new(
+                    "invalid-date",
+                    cx.file,
+                    self.at(name),
+                    m::date_form(name, text),
+                )
+                .hint(m::date_form_hint(name, date.to_string())),
+                None => Diagnostic::new(
+                    "invalid-date",
+                    cx.file,
+                    self.at(name),
+                    m::invalid_date(name, text),
+                )
+                .hint(m::invalid_date_hint()),
             };
             cx.diags.push(diag);
         }
@@ -300,8 +312,13 @@ impl<'a> Fields<'a> {
                 None => m::allowed(allowed.join(", ")),
             };
             cx.diags.push(
-                Diagnostic::new("invalid-enum", cx.file, self.at(name), m::invalid_enum(name, t))
-                    .hint(hint),
+                Diagnostic::new(
+                    "invalid-enum",
+                    cx.file,
+                    self.at(name),
+                    m::invalid_enum(name, t),
+                )
+                .hint(hint),
             );
         }
         found
@@ -388,7 +405,11 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let suggestion = did_you_mean(key, known);
-            if let Some(&(_, at)) = self.missing.iter().find(|(k, _)| Some(k.as_str()) == suggestion) {
+            if let Some(&(_, at)) = self
+                .missing
+                .iter()
+                .find(|(k, _)| Some(k.as_str()) == suggestion)
+            {
                 replaced.push(at);
             }
             let hint = match suggestion {
@@ -396,8 +417,13 @@ impl<'a> Fields<'a> {
                 None => m::fields_here(known.join(", ")),
             };
             cx.diags.push(
-                Diagnostic::new("unknown-field", cx.file, self.at(key), m::unknown_field(key))
-                    .hint(hint),
+                Diagnostic::new(
+                    "unknown-field",
+                    cx.file,
+                    self.at(key),
+                    m::unknown_field(key),
+                )
+                .hint(hint),
             );
         }
         replaced.sort_unstable();
@@ -449,7 +475,14 @@ mod tests {
     #[test]
     fn dates_in_other_forms_are_understood_for_the_hint() {
         let d = NaiveDate::from_ymd_opt(2018, 10, 1);
-        for s in ["2018年10月1日", "2018/10/1", "2018.10.1", "2018-10-1", "２０１８年１０月１日", "2018年10月01号"] {
+        for s in [
+            "2018年10月1日",
+            "2018/10/1",
+            "2018.10.1",
+            "2018-10-1",
+            "２０１８年１０月１日",
+            "2018年10月01号",
+        ] {
             assert_eq!(loose_date(s), d, "{s}");
         }
         assert_eq!(loose_date("2018年2月30日"), None);

@@ -5,8 +5,8 @@
 //! is collected as a [`Diagnostic`]; nothing stops at the first one.
 
 pub mod fields;
-pub mod locate;
 pub mod labels;
+pub mod locate;
 pub mod records;
 pub mod slips;
 mod walk;
@@ -139,8 +139,13 @@ fn gather(walked: Vec<Walked<FileResult>>, first: u32) -> (Records, Vec<Diagnost
                 recs.unread.extend(r.unread);
             }
             Walked::Other(rel) => diags.push(
-                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, m::unexpected_file())
-                    .hint(m::unexpected_file_hint()),
+                Diagnostic::new(
+                    "unexpected-file",
+                    &rel,
+                    At::Pos { line: 1, column: 1 },
+                    m::unexpected_file(),
+                )
+                .hint(m::unexpected_file_hint()),
             ),
             Walked::Unreadable(rel, e) => diags.push(unreadable(&rel, &e)),
         }
@@ -293,13 +298,8 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
         Ok(t) => t,
         Err(_) => {
             diags.push(
-                Diagnostic::new(
-                    "no-content",
-                    "content",
-                    At::File,
-                    m::no_content(),
-                )
-                .hint(m::no_content_hint()),
+                Diagnostic::new("no-content", "content", At::File, m::no_content())
+                    .hint(m::no_content_hint()),
             );
             return Vec::new();
         }
@@ -450,8 +450,13 @@ fn read_file(
     for f in privacy::find_personal(text, &config.privacy_allow) {
         let (line, column) = line_col(text, f.start);
         out.diags.push(
-            Diagnostic::new(f.kind.code(), rel, At::Pos { line, column }, m::personal(&text[f.start..f.end], personal_what(f.kind)))
-                .hint(m::personal_hint()),
+            Diagnostic::new(
+                f.kind.code(),
+                rel,
+                At::Pos { line, column },
+                m::personal(&text[f.start..f.end], personal_what(f.kind)),
+            )
+            .hint(m::personal_hint()),
         );
     }
 
@@ -498,9 +503,17 @@ fn read_file(
         Err(e) => {
             out.unread = unread();
             let (code, message, hint) = if let Some(key) = &e.duplicate_key {
-                ("duplicate-key", m::duplicate_key(key), m::duplicate_key_hint())
+                (
+                    "duplicate-key",
+                    m::duplicate_key(key),
+                    m::duplicate_key_hint(),
+                )
             } else {
-                ("yaml-syntax", m::yaml_syntax(slips::yaml_words(&e.message)), m::yaml_syntax_hint())
+                (
+                    "yaml-syntax",
+                    m::yaml_syntax(slips::yaml_words(&e.message)),
+                    m::yaml_syntax_hint(),
+                )
             };
             let at = match (e.line, e.column) {
                 (Some(l), Some(c)) => At::Pos {
@@ -542,32 +555,84 @@ fn read_file(
     });
     match node {
         Node::Map(entries) => {
-            let yaml = YamlAt { offset, index: None };
-            read_one(&fc, entries, yaml, Some(stem), (body, body_line), &mut cx, &mut out);
+            let yaml = YamlAt {
+                offset,
+                index: None,
+            };
+            read_one(
+                &fc,
+                entries,
+                yaml,
+                Some(stem),
+                (body, body_line),
+                &mut cx,
+                &mut out,
+            );
         }
         Node::Seq(items) if !is_md && !items.is_empty() => {
             for (i, item) in items.into_iter().enumerate() {
-                let yaml = YamlAt { offset, index: Some(i as u32) };
+                let yaml = YamlAt {
+                    offset,
+                    index: Some(i as u32),
+                };
                 match item {
-                    Node::Map(entries) => read_one(&fc, entries, yaml, None, (String::new(), 0), &mut cx, &mut out),
+                    Node::Map(entries) => read_one(
+                        &fc,
+                        entries,
+                        yaml,
+                        None,
+                        (String::new(), 0),
+                        &mut cx,
+                        &mut out,
+                    ),
                     other => cx.diags.push(
-                        Diagnostic::new("not-a-mapping", rel, yaml.field(vec![]), m::not_a_mapping_entry(other.describe()))
-                            .hint(m::not_a_mapping_entry_hint()),
+                        Diagnostic::new(
+                            "not-a-mapping",
+                            rel,
+                            yaml.field(vec![]),
+                            m::not_a_mapping_entry(other.describe()),
+                        )
+                        .hint(m::not_a_mapping_entry_hint()),
                     ),
                 }
             }
         }
         Node::Null if is_md => {
-            let yaml = YamlAt { offset, index: None };
-            read_one(&fc, Vec::new(), yaml, Some(stem), (body, body_line), &mut cx, &mut out);
+            let yaml = YamlAt {
+                offset,
+                index: None,
+            };
+            read_one(
+                &fc,
+                Vec::new(),
+                yaml,
+                Some(stem),
+                (body, body_line),
+                &mut cx,
+                &mut out,
+            );
         }
         Node::Null | Node::Seq(_) if !is_md => cx.diags.push(
-            Diagnostic::new("empty-file", rel, At::Pos { line: 1, column: 1 }, m::empty_file())
-                .hint(m::empty_file_hint()),
+            Diagnostic::new(
+                "empty-file",
+                rel,
+                At::Pos { line: 1, column: 1 },
+                m::empty_file(),
+            )
+            .hint(m::empty_file_hint()),
         ),
         other => cx.diags.push(
-            Diagnostic::new("not-a-mapping", rel, YamlAt { offset, index: None }.field(vec![]), m::not_a_mapping(other.describe()))
-                .hint(m::not_a_mapping_hint()),
+            Diagnostic::new(
+                "not-a-mapping",
+                rel,
+                YamlAt {
+                    offset,
+                    index: None,
+                }
+                .field(vec![]),
+                m::not_a_mapping(other.describe()),
+            )
+            .hint(m::not_a_mapping_hint()),
         ),
     }
     out.diags = diags;
@@ -609,20 +674,20 @@ fn read_one(
         (None, Some(stem)) => {
             if !is_valid_id(stem) {
                 cx.diags.push(
-                    Diagnostic::new("invalid-id", cx.file, At::Pos { line: 1, column: 1 }, m::invalid_file_id(stem))
-                        .hint(m::invalid_file_id_hint()),
+                    Diagnostic::new(
+                        "invalid-id",
+                        cx.file,
+                        At::Pos { line: 1, column: 1 },
+                        m::invalid_file_id(stem),
+                    )
+                    .hint(m::invalid_file_id_hint()),
                 );
             }
             stem.to_string()
         }
         (None, None) => {
             if !f.has("id") {
-                f.missing_as(
-                    cx,
-                    "missing-id",
-                    "id",
-                    m::what_own_id(),
-                );
+                f.missing_as(cx, "missing-id", "id", m::what_own_id());
             }
             String::new()
         }
@@ -632,13 +697,8 @@ fn read_one(
     let (body, body_line) = match yaml_body {
         Some(b) if !md_body.trim().is_empty() => {
             cx.diags.push(
-                Diagnostic::new(
-                    "body-twice",
-                    cx.file,
-                    f.at("body"),
-                    m::body_twice(),
-                )
-                .hint(m::body_twice_hint()),
+                Diagnostic::new("body-twice", cx.file, f.at("body"), m::body_twice())
+                    .hint(m::body_twice_hint()),
             );
             (b, 0)
         }
@@ -749,7 +809,6 @@ impl StaticFiles {
 pub fn static_path(path: &str) -> &str {
     path.trim().trim_start_matches('/')
 }
-
 
 fn is_external(src: &str) -> bool {
     let s = src.trim().to_ascii_lowercase();

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 
 use super::fields::{Choice, Ctx, Fields, choice};
+use super::labels;
 use super::yaml::Node;
 use crate::config::Config;
-use super::labels;
 use crate::diagnostics::{Diagnostic, YamlAt, did_you_mean};
 use crate::i18n::{Text, join};
 use crate::messages as m;
@@ -336,7 +336,12 @@ pub fn read(kind: Kind, mut f: Fields, meta: Meta, rc: &mut ReadCtx) -> Record {
         }),
         Kind::Communities => Record::Community(Community {
             name: f.required_text(cx, "name", labels::what(Kind::Communities, "name")),
-            street: reference(&mut f, cx, "street", labels::what(Kind::Communities, "street")),
+            street: reference(
+                &mut f,
+                cx,
+                "street",
+                labels::what(Kind::Communities, "street"),
+            ),
             party_org: f.text(cx, "party_org"),
             households: f.count(cx, "households"),
             grids: f.count(cx, "grids"),
@@ -413,8 +418,13 @@ fn category(
             None => m::use_category(list.join(", ")),
         };
         cx.diags.push(
-            Diagnostic::new("unknown-category", cx.file, f.at(name), m::unknown_category(t))
-                .hint(hint),
+            Diagnostic::new(
+                "unknown-category",
+                cx.file,
+                f.at(name),
+                m::unknown_category(t),
+            )
+            .hint(hint),
         );
     }
     found.map(|i| i as u16)
@@ -422,7 +432,12 @@ fn category(
 
 fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Record {
     let title = f.required_text(cx, "title", labels::what(Kind::Agreements, "title"));
-    let community = reference(f, cx, "community", labels::what(Kind::Agreements, "community"));
+    let community = reference(
+        f,
+        cx,
+        "community",
+        labels::what(Kind::Agreements, "community"),
+    );
     let had_units = f.has("units");
     let mut units = Vec::new();
     for (i, n) in f.list(cx, "units").into_iter().enumerate() {
@@ -442,13 +457,8 @@ fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> 
     if units.is_empty() && cx.diags.last().is_none_or(|d| d.code != "wrong-type") {
         if had_units {
             cx.diags.push(
-                Diagnostic::new(
-                    "empty-list",
-                    cx.file,
-                    f.at("units"),
-                    m::empty_units(),
-                )
-                .hint(m::empty_units_hint()),
+                Diagnostic::new("empty-list", cx.file, f.at("units"), m::empty_units())
+                    .hint(m::empty_units_hint()),
             );
         } else {
             f.missing(cx, "units", labels::what(Kind::Agreements, "units"));
@@ -461,13 +471,8 @@ fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> 
         && e < s
     {
         cx.diags.push(
-            Diagnostic::new(
-                "date-order",
-                cx.file,
-                f.at("end"),
-                m::term_order(s, e),
-            )
-            .hint(m::term_order_hint()),
+            Diagnostic::new("date-order", cx.file, f.at("end"), m::term_order(s, e))
+                .hint(m::term_order_hint()),
         );
     }
     let mut commitments = Vec::new();
@@ -475,8 +480,16 @@ fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> 
         let Some(mut c) = f.element(cx, "commitments", i, n) else {
             continue;
         };
-        let kind = c.required_choice(cx, "kind", labels::what(Kind::Agreements, "commitments.kind"));
-        let title = c.required_text(cx, "title", labels::what(Kind::Agreements, "commitments.title"));
+        let kind = c.required_choice(
+            cx,
+            "kind",
+            labels::what(Kind::Agreements, "commitments.kind"),
+        );
+        let title = c.required_text(
+            cx,
+            "title",
+            labels::what(Kind::Agreements, "commitments.title"),
+        );
         let category = category(&mut c, cx, config, "category", false);
         c.finish(cx, &["kind", "title", "category"]);
         if let Some(kind) = kind {
@@ -507,7 +520,12 @@ fn read_item(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Recor
     let (mut unit, mut member) = (None, None);
     match f.mapping(cx, "claimed_by") {
         Some(mut c) => {
-            unit = Some(reference(&mut c, cx, "unit", labels::what(Kind::Items, "claimed_by.unit")));
+            unit = Some(reference(
+                &mut c,
+                cx,
+                "unit",
+                labels::what(Kind::Items, "claimed_by.unit"),
+            ));
             member = c.text(cx, "member").map(|m| masked(config, &m));
             c.finish(cx, &["unit", "member"]);
         }
@@ -527,13 +545,8 @@ fn read_item(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Recor
         && d < c
     {
         cx.diags.push(
-            Diagnostic::new(
-                "date-order",
-                cx.file,
-                f.at("due"),
-                m::due_order(c, d),
-            )
-            .hint(m::due_order_hint()),
+            Diagnostic::new("date-order", cx.file, f.at("due"), m::due_order(c, d))
+                .hint(m::due_order_hint()),
         );
     }
     let status = f.choice(cx, "status");
@@ -657,7 +670,10 @@ fn party(
         return None;
     }
     let key = present[0];
-    let value = inner.required_text(cx, key, m::what_id()).trim().to_string();
+    let value = inner
+        .required_text(cx, key, m::what_id())
+        .trim()
+        .to_string();
     inner.finish(cx, allowed);
     Some(match key {
         "item" => Party::Item(Ref::new(value)),

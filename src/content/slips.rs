@@ -57,7 +57,10 @@ pub fn find(yaml: &str) -> Vec<Slip> {
         };
         // A list entry's dash, then the key.
         let (dash, entry) = match rest.strip_prefix("- ") {
-            Some(e) => (2 + e.chars().take_while(|c| *c == ' ').count(), e.trim_start()),
+            Some(e) => (
+                2 + e.chars().take_while(|c| *c == ' ').count(),
+                e.trim_start(),
+            ),
             None => (0, rest.as_str()),
         };
         let key: String = entry
@@ -100,7 +103,9 @@ pub fn find(yaml: &str) -> Vec<Slip> {
             out.push(at(value_start + c, m::slip_comma(), m::slip_comma_hint()));
         } else if let Some(inner) = value.strip_prefix('“').and_then(|v| v.strip_suffix('”'))
             && !inner.is_empty()
-            && inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
             out.push(at(value_start, m::slip_quote(), m::slip_quote_hint()));
         } else if matches!(value.trim_end_matches(['-', '+']), "|" | ">") {
@@ -230,7 +235,10 @@ mod tests {
 
     #[test]
     fn ids_of_an_unreadable_file() {
-        assert_eq!(ids_written("- id: a\n  x：y\n- id：b\n", "f"), ["f", "a", "b"]);
+        assert_eq!(
+            ids_written("- id: a\n  x：y\n- id：b\n", "f"),
+            ["f", "a", "b"]
+        );
     }
 
     #[test]

@@ -274,8 +274,13 @@ fn template_errors(e: &tera::Error, origins: &[(String, String)]) -> Vec<Diagnos
             .find(|(n, _)| *n == name)
             .map_or(name.as_str(), |(_, o)| o.as_str());
         out.push(
-            Diagnostic::new("template", origin, At::Pos { line, column }, m::template_problem(message.to_string()))
-                .hint(m::template_hint()),
+            Diagnostic::new(
+                "template",
+                origin,
+                At::Pos { line, column },
+                m::template_problem(message.to_string()),
+            )
+            .hint(m::template_hint()),
         );
     }
     if out.is_empty() {
@@ -284,7 +289,6 @@ fn template_errors(e: &tera::Error, origins: &[(String, String)]) -> Vec<Diagnos
         out
     }
 }
-
 
 /// A Tera error as a diagnostic at the template's file and line.
 fn template_error(e: &tera::Error, origins: &[(String, String)]) -> Diagnostic {

@@ -151,13 +151,15 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let lang = config.language.code();
     let i18n = source.files("i18n");
     let Some(file) = i18n.iter().find(|f| f.name == format!("{lang}.toml")) else {
-        return Err(vec![Diagnostic::new(
-            "theme-missing",
-            crate::config::FILE,
-            At::File,
-            m::theme_lacks_language(lang),
-        )
-        .hint(m::theme_lacks_language_hint(lang))]);
+        return Err(vec![
+            Diagnostic::new(
+                "theme-missing",
+                crate::config::FILE,
+                At::File,
+                m::theme_lacks_language(lang),
+            )
+            .hint(m::theme_lacks_language_hint(lang)),
+        ]);
     };
     let strings = parse_strings(file)?;
     Ok(Theme {
@@ -173,13 +175,15 @@ fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Vec<Diagn
         let (line, column) = e
             .span()
             .map_or((1, 1), |s| crate::diagnostics::line_col(&text, s.start));
-        vec![Diagnostic::new(
-            "theme-i18n",
-            &file.origin,
-            At::Pos { line, column },
-            m::theme_strings(e.message().to_string()),
-        )
-        .hint(m::theme_strings_hint())]
+        vec![
+            Diagnostic::new(
+                "theme-i18n",
+                &file.origin,
+                At::Pos { line, column },
+                m::theme_strings(e.message().to_string()),
+            )
+            .hint(m::theme_strings_hint()),
+        ]
     })
 }
 

@@ -22,7 +22,8 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::diagnostics::{At, Diagnostic, Report};
-use crate::i18n::{Count, Language};
+use crate::i18n::{Count, Language, Text};
+use crate::messages as m;
 use http::Shared;
 use incremental::{Preview, Update};
 
@@ -43,20 +44,13 @@ pub struct Options {
 
 /// Runs until interrupted. Errors are those that keep it from starting (the port is taken,
 /// the folders cannot be watched); problems of the site are shown, not returned.
-pub fn run(opts: &Options) -> Result<(), String> {
-    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
-        .map_err(|e| {
-            format!(
-                "cannot listen on {}:{}: {e} (another port: --port N, or --port 0 for any free one)",
-                opts.bind, opts.port
-            )
-        })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| format!("cannot listen: {e}"))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot listen: {e}"))?;
+pub fn run(opts: &Options) -> Result<(), Text> {
+    let bind = SocketAddr::new(opts.bind, opts.port);
+    let listener = std::net::TcpListener::bind(bind)
+        .map_err(|e| m::serve_cannot_listen(bind.to_string(), e.to_string()))?;
+    let cannot = |e: std::io::Error| m::serve_cannot(e.to_string());
+    listener.set_nonblocking(true).map_err(cannot)?;
+    let addr = listener.local_addr().map_err(cannot)?;
     let url = format!("http://{addr}/");
     let shared = Shared::new();
     let mut preview = Preview::new(&opts.root, &url);
@@ -76,9 +70,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
     };
     match &first {
         Ok(u) => println!(
-            "built {} pages in {} ms",
-            u.pages,
-            started.elapsed().as_millis()
+            "{}",
+            m::serve_built(u.pages, started.elapsed().as_millis().to_string())
+                .get(Language::for_site(&opts.root, opts.lang))
         ),
         Err(report) => eprint!(
             "{}",
@@ -88,7 +82,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     rebuilds.publish(first, "");
     let (tx, changes) = mpsc::channel::<Vec<String>>();
     let mut watch = watch::Watch::start(&opts.root, opts.poll, tx)
-        .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
+        .map_err(|e| m::serve_cannot_watch(opts.root.display().to_string(), e.to_string()))?;
     // Changes pass through here to be known as waiting while the open data files are made.
     let waiting = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
@@ -102,7 +96,8 @@ pub fn run(opts: &Options) -> Result<(), String> {
         }
     });
     // Printed once the folders are watched: a change from now on is seen.
-    println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    let serving = m::serve_serving(opts.root.display().to_string(), &url);
+    println!("{}", serving.get(Language::for_site(&opts.root, opts.lang)));
     let root = opts.root.clone();
     let site_url = url.clone();
     let explicit = opts.lang;
@@ -125,11 +120,11 @@ pub fn run(opts: &Options) -> Result<(), String> {
             let result = caught(&mut preview, &root, &site_url, &what, |p| p.rebuild(&paths));
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             match &result {
-                Ok(u) => println!(
-                    "{what}: {} pages, {} files in {ms:.0} ms",
-                    u.pages,
-                    u.put.len() + u.remove.len()
-                ),
+                Ok(u) => {
+                    let files = u.put.len() + u.remove.len();
+                    let line = m::serve_rebuilt(u.pages, files, format!("{ms:.0}"));
+                    println!("{what}: {}", line.get(lang()));
+                }
                 Err(r) => {
                     let lang = lang();
                     eprint!("{}", r.render_human(false, lang));
@@ -152,10 +147,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
             if let Some(later) = later.transpose() {
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 match &later {
-                    Ok(u) => println!(
-                        "{what}: then the long lists, {} pages in {ms:.0} ms",
-                        u.pages
-                    ),
+                    Ok(u) => {
+                        let line = m::serve_later(u.pages, format!("{ms:.0}"));
+                        println!("{what}: {}", line.get(lang()));
+                    }
                     Err(r) => {
                         let lang = lang();
                         eprint!("{}", r.render_human(false, lang));
@@ -187,16 +182,15 @@ pub fn run(opts: &Options) -> Result<(), String> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(cannot)?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| format!("cannot listen: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(cannot)?;
         axum::serve(listener, http::app(shared))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| format!("the server stopped: {e}"))
+            .map_err(cannot)
     })
 }
 
@@ -215,13 +209,8 @@ fn caught<T>(
         Err(crate::diagnostics::finish(
             root,
             vec![
-                Diagnostic::new(
-                    "internal",
-                    what,
-                    At::File,
-                    crate::messages::internal(),
-                )
-                .hint(crate::messages::internal_hint()),
+                Diagnostic::new("internal", what, At::File, crate::messages::internal())
+                    .hint(crate::messages::internal_hint()),
             ],
         ))
     })
@@ -331,6 +320,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
-        eprintln!("cannot open a browser ({e}); open {url} yourself");
+        let text = m::serve_no_browser(e.to_string(), url);
+        eprintln!("{}", text.get(Language::from_env().unwrap_or_default()));
     }
 }

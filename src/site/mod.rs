@@ -105,14 +105,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(
-        &mut self,
-        meta: &Meta,
-        code: &'static str,
-        path: Vec<Seg>,
-        message: Text,
-        hint: Text,
-    ) {
+    fn push(&mut self, meta: &Meta, code: &'static str, path: Vec<Seg>, message: Text, hint: Text) {
         let file = &self.files[meta.file as usize];
         self.diags
             .push(Diagnostic::new(code, file, meta.yaml.field(path), message).hint(hint));

@@ -309,7 +309,7 @@ fn the_notice_sheet_lists_the_community_without_navigation() {
         .map(|i| i["title"].as_str().unwrap().to_string())
         .collect();
     let shown: BTreeSet<String> = doc
-        .select(&sel("table.items tbody th a"))
+        .select(&sel("table.notice-items tbody th a"))
         .map(|a| a.text().collect())
         .collect();
     assert_eq!(shown, want);

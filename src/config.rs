@@ -674,7 +674,10 @@ mod tests {
         assert_eq!(c.notice.phone.as_deref(), Some("0839-3266000"));
         assert_eq!(c.notice.issuer.as_deref(), Some("南街街道办事处"));
         assert_eq!(c.accessibility_contact.as_deref(), Some("0839-12345"));
-        let c = parse(&format!("{HEAD}[notice]\nstart = 2018-10-24\nend = \"2018-10-31\"\n")).unwrap();
+        let c = parse(&format!(
+            "{HEAD}[notice]\nstart = 2018-10-24\nend = \"2018-10-31\"\n"
+        ))
+        .unwrap();
         let d = |day| NaiveDate::from_ymd_opt(2018, 10, day).unwrap();
         assert_eq!(c.notice.period, NoticePeriod::Dates(d(24), d(31)));
     }
@@ -695,12 +698,21 @@ mod tests {
             ]
         );
         assert!(e[0].hint.as_deref().unwrap().contains("`notice.phone`"));
-        let e = parse(&format!("{HEAD}[notice]\ndays = 5\nstart = 2018-10-24\nend = 2018-10-20\n")).unwrap_err();
+        let e = parse(&format!(
+            "{HEAD}[notice]\ndays = 5\nstart = 2018-10-24\nend = 2018-10-20\n"
+        ))
+        .unwrap_err();
         assert_eq!(lines(&e), vec![("config-invalid", 4)]);
-        let e = parse(&format!("{HEAD}[notice]\nstart = 2018-10-24\nend = 2018-10-20\n")).unwrap_err();
+        let e = parse(&format!(
+            "{HEAD}[notice]\nstart = 2018-10-24\nend = 2018-10-20\n"
+        ))
+        .unwrap_err();
         assert_eq!(lines(&e), vec![("config-invalid", 5)]);
         // A number listed as public is printed.
-        let c = parse(&format!("{HEAD}[notice]\nphone = \"13812345678\"\n[privacy]\nallow = [\"13812345678\"]\n")).unwrap();
+        let c = parse(&format!(
+            "{HEAD}[notice]\nphone = \"13812345678\"\n[privacy]\nallow = [\"13812345678\"]\n"
+        ))
+        .unwrap();
         assert_eq!(c.notice.phone.as_deref(), Some("13812345678"));
     }
 }

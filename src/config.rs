@@ -45,6 +45,39 @@ pub struct Portal {
     pub police: Option<String>,
 }
 
+/// The community notice sheet's settings (`[notice]`): its publication period (公示期), the
+/// number residents call to object (监督电话) and who issues it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub period: NoticePeriod,
+    /// 监督电话, for every sheet; a community without it shows its own phone.
+    pub phone: Option<String>,
+    /// 发布单位, signing every sheet; without it each sheet is signed by its community.
+    pub issuer: Option<String>,
+}
+
+/// 公示期: a number of days from the as-of date, or dates of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticePeriod {
+    /// Days counted from the as-of date, that day included.
+    Days(u32),
+    /// First and last day, both included.
+    Dates(NaiveDate, NaiveDate),
+}
+
+impl Default for Notice {
+    fn default() -> Notice {
+        Notice {
+            period: NoticePeriod::Days(DEFAULT_NOTICE_DAYS),
+            phone: None,
+            issuer: None,
+        }
+    }
+}
+
+/// A week, the usual 公示期 of a community notice.
+pub const DEFAULT_NOTICE_DAYS: u32 = 7;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -61,6 +94,9 @@ pub struct Config {
     pub privacy_allow: Vec<String>,
     pub search_enabled: bool,
     pub portal: Option<Portal>,
+    pub notice: Notice,
+    /// Whom the accessibility statement names for problems with the site (`[accessibility]`).
+    pub accessibility_contact: Option<String>,
 }
 
 pub const TOP_KEYS: &[&str] = &[
@@ -75,6 +111,8 @@ pub const TOP_KEYS: &[&str] = &[
     "privacy",
     "search",
     "portal",
+    "notice",
+    "accessibility",
 ];
 pub const PORTAL_KEYS: &[&str] = &[
     "site_name",
@@ -85,6 +123,8 @@ pub const PORTAL_KEYS: &[&str] = &[
     "icp",
     "police",
 ];
+pub const NOTICE_KEYS: &[&str] = &["days", "start", "end", "phone", "issuer"];
+pub const ACCESSIBILITY_KEYS: &[&str] = &["contact"];
 pub const CATEGORY_KEYS: &[&str] = &["slug", "name"];
 pub const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
 pub const SEARCH_KEYS: &[&str] = &["enabled"];
@@ -177,21 +217,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let theme = r
         .string(&table, "theme", false)
         .unwrap_or_else(|| "default".to_string());
-    let as_of = match (r.string_or_date(&table, "as_of"), table.get("as_of")) {
-        (Some(s), Some(v)) => {
-            let d = parse_date(&s);
-            if d.is_none() {
-                r.error(
-                    "config-invalid",
-                    v.span(),
-                    m::config_bad_as_of(&s),
-                    m::config_as_of_hint(),
-                );
-            }
-            d
-        }
-        _ => None,
-    };
+    let as_of = r.date(&table, "as_of", "as_of");
     let minify = r.boolean(&table, "minify").unwrap_or(true);
     let items_per_page = match (
         r.integer(&table, "items_per_page"),
@@ -236,6 +262,24 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     });
 
+    let notice = match r.table(&table, "notice") {
+        Some(t) => r.notice(t),
+        None => Notice::default(),
+    };
+    let accessibility_contact = r.table(&table, "accessibility").and_then(|t| {
+        r.unknown_keys(t, ACCESSIBILITY_KEYS, "accessibility.");
+        r.string(t, "contact", false)
+    });
+    // These values are printed on every sheet and page: the personal-number check of content
+    // files holds for them too.
+    for (key, value) in [
+        ("notice.phone", notice.phone.as_deref()),
+        ("notice.issuer", notice.issuer.as_deref()),
+        ("accessibility.contact", accessibility_contact.as_deref()),
+    ] {
+        r.refuse_personal(&table, key, value, &privacy_allow);
+    }
+
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -252,6 +296,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         privacy_allow,
         search_enabled,
         portal,
+        notice,
+        accessibility_contact,
     })
 }
 
@@ -407,6 +453,101 @@ impl Reader<'_> {
         out
     }
 
+    /// `[notice]`: a period in days or as two dates (not both), the phone and the issuer.
+    fn notice(&mut self, t: &Table) -> Notice {
+        self.unknown_keys(t, NOTICE_KEYS, "notice.");
+        let days = match (self.integer(t, "days"), t.get("days")) {
+            (Some(n), Some(v)) if !(1..=366).contains(&n) => {
+                self.error(
+                    "config-invalid",
+                    v.span(),
+                    m::config_notice_days(n),
+                    m::config_notice_days_hint(),
+                );
+                None
+            }
+            (Some(n), _) => Some(n as u32),
+            _ => None,
+        };
+        let start = self.date(t, "start", "notice.start");
+        let end = self.date(t, "end", "notice.end");
+        let period = match (days, start, end) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                let span = t.get("days").map_or(0..0, |v| v.span());
+                self.error(
+                    "config-invalid",
+                    span,
+                    m::config_notice_both(),
+                    m::config_notice_both_hint(),
+                );
+                NoticePeriod::Days(DEFAULT_NOTICE_DAYS)
+            }
+            (_, Some(s), Some(e)) if e < s => {
+                let span = t.get("end").map_or(0..0, |v| v.span());
+                self.error(
+                    "config-invalid",
+                    span,
+                    m::config_notice_end_before(&e.to_string(), &s.to_string()),
+                    m::config_notice_end_before_hint(),
+                );
+                NoticePeriod::Days(DEFAULT_NOTICE_DAYS)
+            }
+            (_, Some(s), Some(e)) => NoticePeriod::Dates(s, e),
+            (_, Some(_), None) | (_, None, Some(_)) => {
+                let key = if start.is_some() { "start" } else { "end" };
+                let span = t.get(key).map_or(0..0, |v| v.span());
+                self.error(
+                    "config-invalid",
+                    span,
+                    m::config_notice_half(key),
+                    m::config_notice_half_hint(),
+                );
+                NoticePeriod::Days(DEFAULT_NOTICE_DAYS)
+            }
+            (days, None, None) => NoticePeriod::Days(days.unwrap_or(DEFAULT_NOTICE_DAYS)),
+        };
+        Notice {
+            period,
+            phone: self.string(t, "phone", false),
+            issuer: self.string(t, "issuer", false),
+        }
+    }
+
+    /// A date key of a table; `name` is how the error names it.
+    fn date(&mut self, t: &Table, key: &str, name: &str) -> Option<NaiveDate> {
+        let s = self.string_or_date(t, key)?;
+        let d = parse_date(&s);
+        if d.is_none() {
+            let span = t.get(key).map_or(0..0, |v| v.span());
+            self.error(
+                "config-invalid",
+                span,
+                m::config_bad_date(name, &s),
+                m::config_date_hint(),
+            );
+        }
+        d
+    }
+
+    /// Refuses a personal number in the value of `key` (`table.key`), as in content files.
+    fn refuse_personal(&mut self, top: &Table, key: &str, value: Option<&str>, allow: &[String]) {
+        let Some(value) = value else { return };
+        let (table, name) = key.split_once('.').unwrap_or(("", key));
+        let span = top
+            .get(table)
+            .and_then(|t| t.get_ref().as_table())
+            .and_then(|t| t.get(name))
+            .map_or(0..0, |v| v.span());
+        for f in crate::privacy::find_personal(value, allow) {
+            self.error(
+                f.kind.code(),
+                span.clone(),
+                m::config_personal(key, crate::content::personal_what(f.kind)),
+                m::config_personal_hint(),
+            );
+        }
+    }
+
     fn categories(&mut self, t: &Table) -> Vec<Category> {
         let Some(v) = t.get("categories") else {
             return Vec::new();
@@ -509,5 +650,59 @@ mod tests {
             ]
         );
         assert!(e[0].hint.as_ref().unwrap().en.contains("`title`"));
+    }
+
+    const HEAD: &str = "title = \"t\"\nbase_url = \"https://x.cn/\"\n";
+
+    #[test]
+    fn the_notice_period_is_a_week_unless_set() {
+        let c = parse(HEAD).unwrap();
+        assert_eq!(c.notice, Notice::default());
+        assert_eq!(c.notice.period, NoticePeriod::Days(7));
+        let c = parse(&format!("{HEAD}[notice]\ndays = 10\nphone = \"0839-3266000\"\nissuer = \"南街街道办事处\"\n[accessibility]\ncontact = \"0839-12345\"\n")).unwrap();
+        assert_eq!(c.notice.period, NoticePeriod::Days(10));
+        assert_eq!(c.notice.phone.as_deref(), Some("0839-3266000"));
+        assert_eq!(c.notice.issuer.as_deref(), Some("南街街道办事处"));
+        assert_eq!(c.accessibility_contact.as_deref(), Some("0839-12345"));
+        let c = parse(&format!(
+            "{HEAD}[notice]\nstart = 2018-10-24\nend = \"2018-10-31\"\n"
+        ))
+        .unwrap();
+        let d = |day| NaiveDate::from_ymd_opt(2018, 10, day).unwrap();
+        assert_eq!(c.notice.period, NoticePeriod::Dates(d(24), d(31)));
+    }
+
+    #[test]
+    fn a_wrong_notice_table_is_reported_at_its_lines() {
+        let e = parse(&format!(
+            "{HEAD}[notice]\ndays = 0\nphon = \"1\"\nstart = 2018-10-24\n[accessibility]\ncontact = \"13812345678\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            lines(&e),
+            vec![
+                ("config-unknown-key", 5),
+                ("config-invalid", 4),
+                ("config-invalid", 6),
+                ("phone-number", 8)
+            ]
+        );
+        assert!(e[0].hint.as_deref().unwrap().contains("`notice.phone`"));
+        let e = parse(&format!(
+            "{HEAD}[notice]\ndays = 5\nstart = 2018-10-24\nend = 2018-10-20\n"
+        ))
+        .unwrap_err();
+        assert_eq!(lines(&e), vec![("config-invalid", 4)]);
+        let e = parse(&format!(
+            "{HEAD}[notice]\nstart = 2018-10-24\nend = 2018-10-20\n"
+        ))
+        .unwrap_err();
+        assert_eq!(lines(&e), vec![("config-invalid", 5)]);
+        // A number listed as public is printed.
+        let c = parse(&format!(
+            "{HEAD}[notice]\nphone = \"13812345678\"\n[privacy]\nallow = [\"13812345678\"]\n"
+        ))
+        .unwrap();
+        assert_eq!(c.notice.phone.as_deref(), Some("13812345678"));
     }
 }

@@ -348,7 +348,7 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
 }
 
 /// What personal data a finding is, in words.
-fn personal_what(kind: privacy::Personal) -> Text {
+pub(crate) fn personal_what(kind: privacy::Personal) -> Text {
     match kind {
         privacy::Personal::Phone => m::personal_phone(),
         privacy::Personal::IdNumber => m::personal_id_number(),

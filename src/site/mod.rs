@@ -637,6 +637,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "data",
     "page",
     "search-index",
+    "accessibility",
 ];
 
 /// Whether any record had problems of its own (reported when it was read).

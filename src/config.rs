@@ -687,7 +687,13 @@ mod tests {
                 ("phone-number", 8)
             ]
         );
-        assert!(e[0].hint.as_deref().unwrap().contains("`notice.phone`"));
+        assert!(
+            e[0].hint
+                .as_deref()
+                .unwrap()
+                .get(crate::i18n::Language::En)
+                .contains("`notice.phone`")
+        );
         let e = parse(&format!(
             "{HEAD}[notice]\ndays = 5\nstart = 2018-10-24\nend = 2018-10-20\n"
         ))

@@ -65,6 +65,8 @@ fn every_site_toml_key_is_documented() {
         ("privacy.", PRIVACY_KEYS),
         ("search.", SEARCH_KEYS),
         ("portal.", PORTAL_KEYS),
+        ("notice.", NOTICE_KEYS),
+        ("accessibility.", ACCESSIBILITY_KEYS),
     ];
     for (prefix, keys) in tables {
         for key in keys {

@@ -12,24 +12,12 @@ use toml::de::{DeTable, DeValue};
 
 use crate::content::fields::{is_valid_id, parse_date};
 use crate::diagnostics::{At, Diagnostic, did_you_mean};
+use crate::i18n::Text;
+use crate::messages as m;
 
 pub const FILE: &str = "site.toml";
 
-/// The UI language of the theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    ZhCn,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
-    }
-}
+pub use crate::i18n::Language;
 
 /// A category of items: `slug` is its URL part, `name` its Chinese label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +45,39 @@ pub struct Portal {
     pub police: Option<String>,
 }
 
+/// The community notice sheet's settings (`[notice]`): its publication period (公示期), the
+/// number residents call to object (监督电话) and who issues it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub period: NoticePeriod,
+    /// 监督电话, for every sheet; a community without it shows its own phone.
+    pub phone: Option<String>,
+    /// 发布单位, signing every sheet; without it each sheet is signed by its community.
+    pub issuer: Option<String>,
+}
+
+/// 公示期: a number of days from the as-of date, or dates of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticePeriod {
+    /// Days counted from the as-of date, that day included.
+    Days(u32),
+    /// First and last day, both included.
+    Dates(NaiveDate, NaiveDate),
+}
+
+impl Default for Notice {
+    fn default() -> Notice {
+        Notice {
+            period: NoticePeriod::Days(DEFAULT_NOTICE_DAYS),
+            phone: None,
+            issuer: None,
+        }
+    }
+}
+
+/// A week, the usual 公示期 of a community notice.
+pub const DEFAULT_NOTICE_DAYS: u32 = 7;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -73,9 +94,12 @@ pub struct Config {
     pub privacy_allow: Vec<String>,
     pub search_enabled: bool,
     pub portal: Option<Portal>,
+    pub notice: Notice,
+    /// Whom the accessibility statement names for problems with the site (`[accessibility]`).
+    pub accessibility_contact: Option<String>,
 }
 
-const TOP_KEYS: &[&str] = &[
+pub const TOP_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
@@ -87,8 +111,10 @@ const TOP_KEYS: &[&str] = &[
     "privacy",
     "search",
     "portal",
+    "notice",
+    "accessibility",
 ];
-const PORTAL_KEYS: &[&str] = &[
+pub const PORTAL_KEYS: &[&str] = &[
     "site_name",
     "site_domain",
     "site_code",
@@ -97,9 +123,11 @@ const PORTAL_KEYS: &[&str] = &[
     "icp",
     "police",
 ];
-const CATEGORY_KEYS: &[&str] = &["slug", "name"];
-const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
-const SEARCH_KEYS: &[&str] = &["enabled"];
+pub const NOTICE_KEYS: &[&str] = &["days", "start", "end", "phone", "issuer"];
+pub const ACCESSIBILITY_KEYS: &[&str] = &["contact"];
+pub const CATEGORY_KEYS: &[&str] = &["slug", "name"];
+pub const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
+pub const SEARCH_KEYS: &[&str] = &["enabled"];
 
 /// Reads `site.toml` under `root`. On failure, every problem found.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -108,8 +136,13 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Ok(b) => b,
         Err(e) => {
             return Err(vec![
-                Diagnostic::new("config-missing", FILE, At::File, format!("cannot read site.toml: {e}"))
-                    .hint("run shiji in the site's folder or pass --root; `shiji new DIR` makes a new site"),
+                Diagnostic::new(
+                    "config-missing",
+                    FILE,
+                    At::File,
+                    m::config_missing(e.to_string()),
+                )
+                .hint(m::config_missing_hint()),
             ]);
         }
     };
@@ -119,9 +152,9 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
                 "not-utf8",
                 FILE,
                 At::Pos { line: 1, column: 1 },
-                "site.toml is not UTF-8",
+                m::config_not_utf8(),
             )
-            .hint("save the file as UTF-8"),
+            .hint(m::config_not_utf8_hint()),
         ]);
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -143,9 +176,9 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                     "config-syntax",
                     FILE,
                     at,
-                    format!("site.toml is not valid TOML: {}", e.message().trim()),
+                    m::config_syntax(e.message().trim().to_string()),
                 )
-                .hint("see the site.toml section of the documentation for its form"),
+                .hint(m::config_doc_hint()),
             ]);
         }
     };
@@ -161,8 +194,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         r.error(
             "config-invalid",
             v.span(),
-            format!("base_url `{url}` is not an http(s) URL or a path starting with /"),
-            "e.g. base_url = \"https://www.example.gov.cn/jcdj/shiji/\"",
+            m::config_bad_base_url(url),
+            m::config_base_url_hint(),
         );
     }
     let language = match (r.string(&table, "language", false), table.get("language")) {
@@ -173,8 +206,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                 r.error(
                     "config-invalid",
                     v.span(),
-                    format!("language `{l}` is not one the theme has"),
-                    "use \"zh-CN\" or \"en\"",
+                    m::config_bad_language(&l),
+                    m::config_language_hint(),
                 );
                 Language::ZhCn
             }
@@ -184,21 +217,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let theme = r
         .string(&table, "theme", false)
         .unwrap_or_else(|| "default".to_string());
-    let as_of = match (r.string_or_date(&table, "as_of"), table.get("as_of")) {
-        (Some(s), Some(v)) => {
-            let d = parse_date(&s);
-            if d.is_none() {
-                r.error(
-                    "config-invalid",
-                    v.span(),
-                    format!("as_of `{s}` is not a real date in the form YYYY-MM-DD"),
-                    "e.g. as_of = \"2018-10-24\"",
-                );
-            }
-            d
-        }
-        _ => None,
-    };
+    let as_of = r.date(&table, "as_of", "as_of");
     let minify = r.boolean(&table, "minify").unwrap_or(true);
     let items_per_page = match (
         r.integer(&table, "items_per_page"),
@@ -208,8 +227,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             r.error(
                 "config-invalid",
                 v.span(),
-                format!("items_per_page {n} is out of range"),
-                "use a number from 1 to 10000",
+                m::config_items_per_page(n),
+                m::config_items_per_page_hint(),
             );
             50
         }
@@ -243,6 +262,24 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     });
 
+    let notice = match r.table(&table, "notice") {
+        Some(t) => r.notice(t),
+        None => Notice::default(),
+    };
+    let accessibility_contact = r.table(&table, "accessibility").and_then(|t| {
+        r.unknown_keys(t, ACCESSIBILITY_KEYS, "accessibility.");
+        r.string(t, "contact", false)
+    });
+    // These values are printed on every sheet and page: the personal-number check of content
+    // files holds for them too.
+    for (key, value) in [
+        ("notice.phone", notice.phone.as_deref()),
+        ("notice.issuer", notice.issuer.as_deref()),
+        ("accessibility.contact", accessibility_contact.as_deref()),
+    ] {
+        r.refuse_personal(&table, key, value, &privacy_allow);
+    }
+
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -259,6 +296,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         privacy_allow,
         search_enabled,
         portal,
+        notice,
+        accessibility_contact,
     })
 }
 
@@ -289,7 +328,7 @@ impl Reader<'_> {
         At::Pos { line, column }
     }
 
-    fn error(&mut self, code: &'static str, span: Range<usize>, message: String, hint: &str) {
+    fn error(&mut self, code: &'static str, span: Range<usize>, message: Text, hint: Text) {
         let at = self.at(span);
         self.errors
             .push(Diagnostic::new(code, FILE, at, message).hint(hint));
@@ -300,28 +339,25 @@ impl Reader<'_> {
             let name: &str = key.get_ref();
             if !known.contains(&name) {
                 let hint = match did_you_mean(name, known) {
-                    Some(s) => format!("did you mean `{prefix}{s}`?"),
-                    None => format!("known keys here: {}", known.join(", ")),
+                    Some(s) => m::did_you_mean(&format!("{prefix}{s}")),
+                    None => m::config_known_keys(known.join(", ")),
                 };
                 self.error(
                     "config-unknown-key",
                     key.span(),
-                    format!("unknown key `{prefix}{name}` in site.toml"),
-                    &hint,
+                    m::config_unknown_key(format!("{prefix}{name}")),
+                    hint,
                 );
             }
         }
     }
 
-    fn wrong_type(&mut self, v: &Spanned<DeValue>, name: &str, expected: &str) {
+    fn wrong_type(&mut self, v: &Spanned<DeValue>, name: &str, expected: Text) {
         self.error(
             "config-invalid",
             v.span(),
-            format!(
-                "`{name}` must be {expected}, not {}",
-                v.get_ref().type_str()
-            ),
-            "see the site.toml section of the documentation",
+            m::config_wrong_type(name, expected, v.get_ref().type_str()),
+            m::config_doc_hint(),
         );
     }
 
@@ -331,8 +367,8 @@ impl Reader<'_> {
                 self.error(
                     "config-invalid",
                     0..0,
-                    format!("site.toml needs `{name}`"),
-                    &format!("add a line `{name} = \"...\"`"),
+                    m::config_needs(name),
+                    m::config_needs_hint(name),
                 );
                 None
             }
@@ -342,14 +378,14 @@ impl Reader<'_> {
                     self.error(
                         "config-invalid",
                         v.span(),
-                        format!("`{name}` is empty"),
-                        "write a value between the quotes",
+                        m::config_empty(name),
+                        m::config_empty_hint(),
                     );
                     None
                 }
                 Some(s) => Some(s.to_string()),
                 None => {
-                    self.wrong_type(v, name, "a string");
+                    self.wrong_type(v, name, m::expect_string());
                     None
                 }
             },
@@ -363,7 +399,7 @@ impl Reader<'_> {
             DeValue::Datetime(d) => Some(d.to_string()),
             DeValue::String(s) => Some(s.to_string()),
             _ => {
-                self.wrong_type(v, name, "a date such as \"2018-10-24\"");
+                self.wrong_type(v, name, m::expect_date_string());
                 None
             }
         }
@@ -373,7 +409,7 @@ impl Reader<'_> {
         let v = t.get(name)?;
         let b = v.get_ref().as_bool();
         if b.is_none() {
-            self.wrong_type(v, name, "true or false");
+            self.wrong_type(v, name, m::expect_bool());
         }
         b
     }
@@ -385,7 +421,7 @@ impl Reader<'_> {
             .as_integer()
             .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
         if n.is_none() {
-            self.wrong_type(v, name, "a whole number");
+            self.wrong_type(v, name, m::expect_integer());
         }
         n
     }
@@ -394,7 +430,7 @@ impl Reader<'_> {
         let v = t.get(name)?;
         let table = v.get_ref().as_table();
         if table.is_none() {
-            self.wrong_type(v, name, "a table");
+            self.wrong_type(v, name, m::expect_table());
         }
         table
     }
@@ -404,17 +440,112 @@ impl Reader<'_> {
             return Vec::new();
         };
         let Some(items) = v.get_ref().as_array() else {
-            self.wrong_type(v, name, "a list of strings");
+            self.wrong_type(v, name, m::expect_string_list());
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref().as_str() {
                 Some(s) => out.push(s.to_string()),
-                None => self.wrong_type(item, name, "a list of strings"),
+                None => self.wrong_type(item, name, m::expect_string_list()),
             }
         }
         out
+    }
+
+    /// `[notice]`: a period in days or as two dates (not both), the phone and the issuer.
+    fn notice(&mut self, t: &Table) -> Notice {
+        self.unknown_keys(t, NOTICE_KEYS, "notice.");
+        let days = match (self.integer(t, "days"), t.get("days")) {
+            (Some(n), Some(v)) if !(1..=366).contains(&n) => {
+                self.error(
+                    "config-invalid",
+                    v.span(),
+                    m::config_notice_days(n),
+                    m::config_notice_days_hint(),
+                );
+                None
+            }
+            (Some(n), _) => Some(n as u32),
+            _ => None,
+        };
+        let start = self.date(t, "start", "notice.start");
+        let end = self.date(t, "end", "notice.end");
+        let period = match (days, start, end) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                let span = t.get("days").map_or(0..0, |v| v.span());
+                self.error(
+                    "config-invalid",
+                    span,
+                    m::config_notice_both(),
+                    m::config_notice_both_hint(),
+                );
+                NoticePeriod::Days(DEFAULT_NOTICE_DAYS)
+            }
+            (_, Some(s), Some(e)) if e < s => {
+                let span = t.get("end").map_or(0..0, |v| v.span());
+                self.error(
+                    "config-invalid",
+                    span,
+                    m::config_notice_end_before(&e.to_string(), &s.to_string()),
+                    m::config_notice_end_before_hint(),
+                );
+                NoticePeriod::Days(DEFAULT_NOTICE_DAYS)
+            }
+            (_, Some(s), Some(e)) => NoticePeriod::Dates(s, e),
+            (_, Some(_), None) | (_, None, Some(_)) => {
+                let key = if start.is_some() { "start" } else { "end" };
+                let span = t.get(key).map_or(0..0, |v| v.span());
+                self.error(
+                    "config-invalid",
+                    span,
+                    m::config_notice_half(key),
+                    m::config_notice_half_hint(),
+                );
+                NoticePeriod::Days(DEFAULT_NOTICE_DAYS)
+            }
+            (days, None, None) => NoticePeriod::Days(days.unwrap_or(DEFAULT_NOTICE_DAYS)),
+        };
+        Notice {
+            period,
+            phone: self.string(t, "phone", false),
+            issuer: self.string(t, "issuer", false),
+        }
+    }
+
+    /// A date key of a table; `name` is how the error names it.
+    fn date(&mut self, t: &Table, key: &str, name: &str) -> Option<NaiveDate> {
+        let s = self.string_or_date(t, key)?;
+        let d = parse_date(&s);
+        if d.is_none() {
+            let span = t.get(key).map_or(0..0, |v| v.span());
+            self.error(
+                "config-invalid",
+                span,
+                m::config_bad_date(name, &s),
+                m::config_date_hint(),
+            );
+        }
+        d
+    }
+
+    /// Refuses a personal number in the value of `key` (`table.key`), as in content files.
+    fn refuse_personal(&mut self, top: &Table, key: &str, value: Option<&str>, allow: &[String]) {
+        let Some(value) = value else { return };
+        let (table, name) = key.split_once('.').unwrap_or(("", key));
+        let span = top
+            .get(table)
+            .and_then(|t| t.get_ref().as_table())
+            .and_then(|t| t.get(name))
+            .map_or(0..0, |v| v.span());
+        for f in crate::privacy::find_personal(value, allow) {
+            self.error(
+                f.kind.code(),
+                span.clone(),
+                m::config_personal(key, crate::content::personal_what(f.kind)),
+                m::config_personal_hint(),
+            );
+        }
     }
 
     fn categories(&mut self, t: &Table) -> Vec<Category> {
@@ -422,13 +553,13 @@ impl Reader<'_> {
             return Vec::new();
         };
         let Some(items) = v.get_ref().as_array() else {
-            self.wrong_type(v, "categories", "a list of [[categories]] tables");
+            self.wrong_type(v, "categories", m::expect_category_tables());
             return Vec::new();
         };
         let mut out: Vec<Category> = Vec::new();
         for item in items.iter() {
             let Some(ct) = item.get_ref().as_table() else {
-                self.wrong_type(item, "categories", "a list of [[categories]] tables");
+                self.wrong_type(item, "categories", m::expect_category_tables());
                 continue;
             };
             self.unknown_keys(ct, CATEGORY_KEYS, "categories.");
@@ -438,8 +569,8 @@ impl Reader<'_> {
                 self.error(
                     "config-invalid",
                     item.span(),
-                    "a category needs both `slug` and `name`".into(),
-                    "e.g. [[categories]] slug = \"repair\" name = \"水电维修\"",
+                    m::category_incomplete(),
+                    m::category_incomplete_hint(),
                 );
                 continue;
             };
@@ -448,24 +579,24 @@ impl Reader<'_> {
                 self.error(
                     "config-invalid",
                     slug_span.clone(),
-                    format!("category slug `{slug}` is not a valid id"),
-                    "use lower-case letters, digits and `-`, starting with a letter or digit",
+                    m::category_bad_slug(&slug),
+                    m::category_bad_slug_hint(),
                 );
             }
             if out.iter().any(|c| c.slug == slug) {
                 self.error(
                     "config-invalid",
                     slug_span,
-                    format!("category slug `{slug}` is used twice"),
-                    "give each category its own slug",
+                    m::category_slug_twice(&slug),
+                    m::category_slug_twice_hint(),
                 );
             } else if out.iter().any(|c| c.name == name) {
                 let span = ct.get("name").map_or(item.span(), |s| s.span());
                 self.error(
                     "config-invalid",
                     span,
-                    format!("category name `{name}` is used twice"),
-                    "give each category its own name",
+                    m::category_name_twice(&name),
+                    m::category_name_twice_hint(),
                 );
             }
             out.push(Category { slug, name });
@@ -518,6 +649,66 @@ mod tests {
                 ("config-unknown-key", 6)
             ]
         );
-        assert!(e[0].hint.as_deref().unwrap().contains("`title`"));
+        assert!(e[0].hint.as_ref().unwrap().en.contains("`title`"));
+    }
+
+    const HEAD: &str = "title = \"t\"\nbase_url = \"https://x.cn/\"\n";
+
+    #[test]
+    fn the_notice_period_is_a_week_unless_set() {
+        let c = parse(HEAD).unwrap();
+        assert_eq!(c.notice, Notice::default());
+        assert_eq!(c.notice.period, NoticePeriod::Days(7));
+        let c = parse(&format!("{HEAD}[notice]\ndays = 10\nphone = \"0839-3266000\"\nissuer = \"南街街道办事处\"\n[accessibility]\ncontact = \"0839-12345\"\n")).unwrap();
+        assert_eq!(c.notice.period, NoticePeriod::Days(10));
+        assert_eq!(c.notice.phone.as_deref(), Some("0839-3266000"));
+        assert_eq!(c.notice.issuer.as_deref(), Some("南街街道办事处"));
+        assert_eq!(c.accessibility_contact.as_deref(), Some("0839-12345"));
+        let c = parse(&format!(
+            "{HEAD}[notice]\nstart = 2018-10-24\nend = \"2018-10-31\"\n"
+        ))
+        .unwrap();
+        let d = |day| NaiveDate::from_ymd_opt(2018, 10, day).unwrap();
+        assert_eq!(c.notice.period, NoticePeriod::Dates(d(24), d(31)));
+    }
+
+    #[test]
+    fn a_wrong_notice_table_is_reported_at_its_lines() {
+        let e = parse(&format!(
+            "{HEAD}[notice]\ndays = 0\nphon = \"1\"\nstart = 2018-10-24\n[accessibility]\ncontact = \"13812345678\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            lines(&e),
+            vec![
+                ("config-unknown-key", 5),
+                ("config-invalid", 4),
+                ("config-invalid", 6),
+                ("phone-number", 8)
+            ]
+        );
+        assert!(
+            e[0].hint
+                .as_deref()
+                .unwrap()
+                .get(crate::i18n::Language::En)
+                .contains("`notice.phone`")
+        );
+        let e = parse(&format!(
+            "{HEAD}[notice]\ndays = 5\nstart = 2018-10-24\nend = 2018-10-20\n"
+        ))
+        .unwrap_err();
+        assert_eq!(lines(&e), vec![("config-invalid", 4)]);
+        let e = parse(&format!(
+            "{HEAD}[notice]\nstart = 2018-10-24\nend = 2018-10-20\n"
+        ))
+        .unwrap_err();
+        assert_eq!(lines(&e), vec![("config-invalid", 5)]);
+        // A number listed as public is printed.
+        let c = parse(&format!(
+            "{HEAD}[notice]\nphone = \"13812345678\"\n[privacy]\nallow = [\"13812345678\"]\n"
+        ))
+        .unwrap();
+        assert_eq!(c.notice.phone.as_deref(), Some("13812345678"));
     }
 }

@@ -13,6 +13,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::content::locate::{self, Seg};
+use crate::i18n::{Count, Language, Text};
+use crate::messages;
 
 /// Where in a file a problem stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,38 +57,100 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub file: String,
     pub at: At,
-    pub message: String,
-    pub hint: Option<String>,
+    /// Boxed: a diagnostic travels in the `Err` of every render, where its size counts.
+    pub message: Box<Text>,
+    pub hint: Option<Box<Text>>,
 }
 
+/// Every problem code shiji reports; each is documented in docs/errors.md (a test checks).
+pub const CODES: &[&str] = &[
+    "config-missing",
+    "config-syntax",
+    "config-unknown-key",
+    "config-invalid",
+    "no-content",
+    "unknown-kind-folder",
+    "unexpected-file",
+    "unreadable",
+    "not-utf8",
+    "front-matter",
+    "yaml-syntax",
+    "full-width-punctuation",
+    "duplicate-key",
+    "empty-file",
+    "not-a-mapping",
+    "missing-id",
+    "invalid-id",
+    "duplicate-id",
+    "unknown-field",
+    "missing-field",
+    "wrong-type",
+    "invalid-enum",
+    "invalid-date",
+    "empty-list",
+    "body-twice",
+    "unknown-reference",
+    "unknown-category",
+    "agreement-mismatch",
+    "date-order",
+    "status-conflict",
+    "invalid-party",
+    "self-evaluation",
+    "missing-static-file",
+    "external-image",
+    "reserved-id",
+    "theme-missing",
+    "theme-i18n",
+    "template",
+    "broken-link",
+    "static-conflict",
+    "output",
+    "internal",
+    "phone-number",
+    "id-number",
+    "personal-email",
+];
+
 impl Diagnostic {
-    pub fn new(code: &'static str, file: &str, at: At, message: impl Into<String>) -> Self {
+    /// A problem `code` (one of [`CODES`]) with its message from [`crate::messages`].
+    pub fn new(code: &'static str, file: &str, at: At, message: Text) -> Self {
+        debug_assert!(CODES.contains(&code), "undocumented problem code {code}");
         Diagnostic {
             code,
             file: file.to_string(),
             at,
-            message: message.into(),
+            message: Box::new(message),
             hint: None,
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn hint(mut self, hint: Text) -> Self {
+        self.hint = Some(Box::new(hint));
         self
     }
 }
 
 /// A diagnostic whose position is known, ready to show.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Located {
     pub file: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub code: &'static str,
-    pub message: String,
-    pub hint: Option<String>,
-    #[serde(skip)]
+    pub message: Text,
+    pub hint: Option<Text>,
     source_line: Option<String>,
+}
+
+/// A located problem in one language, as `check --format json` and `serve` show it.
+#[derive(Debug, Serialize)]
+struct LocatedJson<'a> {
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    code: &'static str,
+    message: &'a str,
+    hint: Option<&'a str>,
 }
 
 /// Every problem of a run, located and sorted by file, line and column.
@@ -130,8 +194,8 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
                 line: pos.map(|p| p.0),
                 column: pos.map(|p| p.1),
                 code: d.code,
-                message: d.message,
-                hint: d.hint,
+                message: *d.message,
+                hint: d.hint.map(|h| *h),
                 source_line,
             }
         })
@@ -160,8 +224,8 @@ impl Report {
         self.errors.is_empty()
     }
 
-    /// Human form: one snippet per problem, with colours when `styled`.
-    pub fn render_human(&self, styled: bool) -> String {
+    /// Human form in `lang`: one snippet per problem, with colours when `styled`.
+    pub fn render_human(&self, styled: bool, lang: Language) -> String {
         let renderer = if styled {
             Renderer::styled()
         } else {
@@ -169,13 +233,16 @@ impl Report {
         };
         let mut out = String::new();
         for e in &self.errors {
-            let title = format!("{} [{}]", e.message, e.code);
+            let title = format!("{} [{}]", e.message.get(lang), e.code);
             let location = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!("{}:{}:{}", e.file, l, c),
                 _ => e.file.clone(),
             };
-            let group = Level::ERROR.primary_title(title.as_str());
-            let snippet_group = match (&e.source_line, e.line, e.column) {
+            let group = Level::ERROR
+                .with_name(messages::level_error().get(lang).to_string())
+                .primary_title(title.as_str());
+            let shown = e.source_line.as_deref().map(visible);
+            let snippet_group = match (&shown, e.line, e.column) {
                 (Some(src), Some(line), Some(column)) => {
                     let start = char_to_byte(src, column.saturating_sub(1));
                     let end = src.trim_end().len().max(start);
@@ -190,17 +257,56 @@ impl Report {
             };
             let mut report = vec![snippet_group];
             if let Some(h) = &e.hint {
-                report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+                report.push(Group::with_title(
+                    Level::HELP
+                        .with_name(messages::level_help().get(lang).to_string())
+                        .secondary_title(h.get(lang)),
+                ));
             }
             let _ = writeln!(out, "{}\n", renderer.render(&report));
         }
         out
     }
 
-    /// JSON form for tools: the same problems, each with file, line, column, code, message.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(&self.errors).unwrap_or_default()
+    /// JSON form for tools, in `lang`: each problem with file, line, column, code, message
+    /// and hint.
+    pub fn to_json(&self, lang: Language) -> serde_json::Value {
+        let rows: Vec<LocatedJson> = self
+            .errors
+            .iter()
+            .map(|e| LocatedJson {
+                file: &e.file,
+                line: e.line,
+                column: e.column,
+                code: e.code,
+                message: e.message.get(lang),
+                hint: e.hint.as_ref().map(|h| h.get(lang)),
+            })
+            .collect();
+        serde_json::to_value(rows).unwrap_or_default()
     }
+
+    /// The closing line: how many problems, and that nothing was written.
+    pub fn summary_line(&self, lang: Language, build: bool) -> String {
+        let n = Count {
+            n: self.errors.len(),
+            one: "problem",
+            many: "problems",
+            zh: "个问题",
+        };
+        let text = if build {
+            messages::problems_found_build(n)
+        } else {
+            messages::problems_found_check(n)
+        };
+        text.get(lang).to_string()
+    }
+}
+
+/// A source line as the snippet shows it: a tab as `→`, so that an editor sees it is not
+/// spaces (one character for one, so columns still match).
+fn visible(line: &str) -> String {
+    line.replace('\t', "→")
 }
 
 /// The byte index of the `n`th character of `s` (columns count characters, not bytes).

@@ -12,6 +12,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::check::{Outcome, load_site};
 use crate::diagnostics::{self, At, Diagnostic, Report};
+use crate::i18n::{Count, Text};
+use crate::messages as m;
 use crate::output::write::Staging;
 use crate::output::{data, feeds, search, xml_escape};
 use crate::pages::{self, Index, Route, links};
@@ -362,14 +364,26 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
             .iter()
             .take_while(|(t, b)| t == template && b.link == first.link)
             .count();
+        // The file name is the same in both languages; the count of pages goes in English.
         let pages = if n > 1 {
-            format!(" (and {} more pages)", n - 1)
+            m::more_pages(Count {
+                n: n - 1,
+                one: "page",
+                many: "pages",
+                zh: "个页面",
+            })
+            .en
         } else {
             String::new()
         };
         out.push(
-            Diagnostic::new("broken-link", &format!("{}{pages}", first.page), At::File, format!("the link `{}` leads nowhere: {}", first.link, first.why))
-                .hint(format!("the link is in the template {template} or in the Markdown body of the record this page shows")),
+            Diagnostic::new(
+                "broken-link",
+                &format!("{}{pages}", first.page),
+                At::File,
+                m::broken_link(&first.link, first.why.clone()),
+            )
+            .hint(m::broken_link_hint(template)),
         );
         i += n;
     }
@@ -394,7 +408,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     if let Some(problem) = output_problem(&opts.root, &opts.output) {
         return Err(fail(vec![
             Diagnostic::new("output", &opts.output.to_string_lossy(), At::File, problem)
-                .hint("choose an output folder of its own, e.g. --output public"),
+                .hint(m::output_own_hint()),
         ]));
     }
     let mut stages = Stages::start();
@@ -539,9 +553,9 @@ fn write_assets(
                             "static-conflict",
                             &format!("static/{rel}"),
                             At::File,
-                            format!("`{rel}` is also a file shiji makes"),
+                            m::static_conflict(rel),
                         )
-                        .hint("rename or move this file under static/"),
+                        .hint(m::static_conflict_hint()),
                     );
                 }
                 staging
@@ -580,21 +594,21 @@ fn io_problem(output: &Path, e: &std::io::Error) -> Diagnostic {
         "output",
         &output.to_string_lossy(),
         At::File,
-        format!("cannot write the output: {e}"),
+        m::output_write(e.to_string()),
     )
-    .hint("check that the output folder's parent exists and is writable")
+    .hint(m::output_write_hint())
 }
 
 /// Why `output` must not be used: it would swallow the site's own files.
-fn output_problem(root: &Path, output: &Path) -> Option<String> {
+fn output_problem(root: &Path, output: &Path) -> Option<Text> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root, out) = (abs(root), abs(output));
     if root.starts_with(&out) {
-        return Some("the output folder would contain the site itself".into());
+        return Some(m::output_is_site());
     }
     for own in ["content", "static", "templates", "themes"] {
         if out.starts_with(root.join(own)) {
-            return Some(format!("the output folder is inside the site's {own}/"));
+            return Some(m::output_inside(own));
         }
     }
     None

@@ -11,6 +11,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod generate;
+pub mod i18n;
+pub mod messages;
 pub mod new;
 pub mod output;
 pub mod pages;

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use shiji::check::{self, Outcome};
 use shiji::generate;
+use shiji::i18n::{Language, Text};
+use shiji::messages as m;
+
+mod help;
 
 /// mimalloc: reading a site allocates millions of small strings from several threads, where
 /// it is markedly faster than the system allocator.
@@ -22,8 +26,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "实绩送到: build the public results site of community co-construction records"
 )]
 struct Cli {
+    /// The language of messages: zh-CN or en (default: SHIJI_LANG, else the site's `language`).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Language>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Language, String> {
+    Language::parse(s).ok_or_else(|| format!("`{s}`: zh-CN or en"))
 }
 
 #[derive(Subcommand)]
@@ -97,15 +108,26 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The help is in the language a run would speak, known before the arguments are parsed.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::language_of(&args);
+    let matches = help::localise(Cli::command(), lang).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let explicit = cli.lang;
     match cli.command {
-        Command::New { dir } => run_new(&dir),
+        Command::New { dir } => run_new(&dir, explicit.unwrap_or(lang)),
         Command::Check {
             root,
             format,
             quiet,
             content_only,
-        } => run_check(root, format, quiet, content_only),
+        } => {
+            let lang = Language::for_site(&root, explicit);
+            run_check(root, format, quiet, content_only, lang)
+        }
         Command::Serve {
             root,
             bind,
@@ -118,6 +140,7 @@ fn main() -> ExitCode {
             port,
             open,
             poll,
+            lang: explicit,
         }),
         Command::Build {
             root,
@@ -129,6 +152,7 @@ fn main() -> ExitCode {
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let progress = !quiet && std::io::stderr().is_terminal();
+            let lang = Language::for_site(&root, explicit);
             run_build(
                 generate::Options {
                     root,
@@ -139,31 +163,34 @@ fn main() -> ExitCode {
                 },
                 quiet,
                 timings,
+                lang,
             )
         }
     }
 }
 
-fn run_new(dir: &std::path::Path) -> ExitCode {
-    match shiji::new::new_site(dir) {
+/// Prints `text` in `lang` on stderr.
+fn say_error(text: Text, lang: Language) {
+    eprintln!("{}", text.get(lang));
+}
+
+fn run_new(dir: &std::path::Path, lang: Language) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    match shiji::new::new_site(dir, today) {
         Ok(n) => {
-            println!(
-                "made a new site in {} ({n} files); next: shiji build --root {}",
-                dir.display(),
-                dir.display()
-            );
+            println!("{}", m::new_made(dir.display().to_string(), n).get(lang));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say_error(m::error_line(e.get(lang).to_string()), lang);
             ExitCode::from(2)
         }
     }
 }
 
-fn run_build(opts: generate::Options, quiet: bool, timings: bool) -> ExitCode {
+fn run_build(opts: generate::Options, quiet: bool, timings: bool, lang: Language) -> ExitCode {
     if !opts.root.is_dir() {
-        eprintln!("error: --root {} is not a folder", opts.root.display());
+        say_error(m::not_a_folder(opts.root.display().to_string()), lang);
         return ExitCode::from(2);
     }
     match generate::build(&opts) {
@@ -172,17 +199,21 @@ fn run_build(opts: generate::Options, quiet: bool, timings: bool) -> ExitCode {
                 let search = s
                     .stages
                     .of(generate::STAGE_SEARCH)
-                    .map(|t| format!(", search index {t:.2} s"))
-                    .unwrap_or_default();
-                println!(
-                    "built {} records into {} pages ({} files, {} unchanged) in {:.2} s{search} → {}",
+                    .map(|t| m::built_search(format!("{t:.2}")))
+                    .unwrap_or(Text {
+                        en: String::new(),
+                        zh: String::new(),
+                    });
+                let line = m::built(
                     s.records,
                     s.pages,
                     s.files,
                     s.unchanged,
-                    s.seconds,
-                    opts.output.display()
+                    format!("{:.2}", s.seconds),
+                    search,
+                    opts.output.display().to_string(),
                 );
+                println!("{}", line.get(lang));
             }
             if timings {
                 for (stage, seconds) in &s.stages.seconds {
@@ -192,33 +223,40 @@ fn run_build(opts: generate::Options, quiet: bool, timings: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(report) => {
-            eprint!("{}", report.render_human(std::io::stderr().is_terminal()));
-            eprintln!(
-                "error: {} problem(s) found; the output was not changed",
-                report.errors.len()
+            eprint!(
+                "{}",
+                report.render_human(std::io::stderr().is_terminal(), lang)
             );
+            eprintln!("{}", report.summary_line(lang, true));
             ExitCode::from(1)
         }
     }
 }
 
 fn run_serve(opts: shiji::serve::Options) -> ExitCode {
+    let lang = Language::for_site(&opts.root, opts.lang);
     if !opts.root.is_dir() {
-        eprintln!("error: --root {} is not a folder", opts.root.display());
+        say_error(m::not_a_folder(opts.root.display().to_string()), lang);
         return ExitCode::from(2);
     }
     match shiji::serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say_error(m::error_line(e.get(lang).to_string()), lang);
             ExitCode::from(2)
         }
     }
 }
 
-fn run_check(root: PathBuf, format: Format, quiet: bool, content_only: bool) -> ExitCode {
+fn run_check(
+    root: PathBuf,
+    format: Format,
+    quiet: bool,
+    content_only: bool,
+    lang: Language,
+) -> ExitCode {
     if !root.is_dir() {
-        eprintln!("error: --root {} is not a folder", root.display());
+        say_error(m::not_a_folder(root.display().to_string()), lang);
         return ExitCode::from(2);
     }
     let started = Instant::now();
@@ -229,20 +267,18 @@ fn run_check(root: PathBuf, format: Format, quiet: bool, content_only: bool) -> 
     };
     let seconds = started.elapsed().as_secs_f64();
     match format {
-        Format::Json => println!("{}", check::to_json(&outcome)),
+        Format::Json => println!("{}", check::to_json(&outcome, lang)),
         Format::Human => match &outcome {
             Outcome::Ok(site) => {
                 if !quiet {
-                    println!("{} ({seconds:.2} s)", check::summary(site));
+                    let elapsed = m::elapsed(format!("{seconds:.2}"));
+                    println!("{}{}", check::summary(site, lang), elapsed.get(lang));
                 }
             }
             Outcome::Failed(report) => {
                 let styled = std::io::stderr().is_terminal();
-                eprint!("{}", report.render_human(styled));
-                eprintln!(
-                    "error: {} problem(s) found; nothing was written",
-                    report.errors.len()
-                );
+                eprint!("{}", report.render_human(styled, lang));
+                eprintln!("{}", report.summary_line(lang, false));
             }
         },
     }

@@ -7,6 +7,8 @@ use std::process::Command;
 
 use scraper::Html;
 
+/// The theme's line in every page's head that applies 长辈模式 before the page is drawn.
+const ELDER_HEAD: &str = r#"(function(c){c.add("js");try{if(localStorage.getItem("shiji-elder")==="1")c.add("elder")}catch(e){}})(document.documentElement.classList)"#;
 mod common;
 use common::*;
 
@@ -546,15 +548,21 @@ fn pages_load_nothing_from_outside() {
                 "{file} loads {url}"
             );
         }
-        // Script is only the search page's, and its own file.
-        let scripts: Vec<&str> = doc
+        // Scripts are the theme's own: 长辈模式's line in the head and its file on every page
+        // (only the line on a notice sheet), the search page's file.
+        let scripts: Vec<String> = doc
             .select(&sel("script"))
-            .map(|e| e.value().attr("src").unwrap_or("inline"))
+            .map(|e| match e.value().attr("src") {
+                Some(src) => src.to_string(),
+                None => e.text().collect(),
+            })
             .collect();
         let expected: &[&str] = if file == "search/index.html" {
-            &["/jcdj/shiji/search.js"]
+            &[ELDER_HEAD, "/jcdj/shiji/elder.js", "/jcdj/shiji/search.js"]
+        } else if file.ends_with("/notice/index.html") {
+            &[ELDER_HEAD]
         } else {
-            &[]
+            &[ELDER_HEAD, "/jcdj/shiji/elder.js"]
         };
         assert_eq!(scripts, expected, "{file}");
     }
@@ -833,11 +841,18 @@ fn script_and_event_handler_payloads_never_reach_the_output() {
     for (file, doc) in html_files(&all) {
         for e in doc.select(&every) {
             let el = e.value();
-            // The theme's own search script, from its own file, is the one script allowed.
-            let theme_script = file == "search/index.html"
-                && el.name() == "script"
-                && el.attr("src") == Some("/search.js")
-                && e.text().next().is_none();
+            // The theme's own scripts are the ones allowed: the search page's and 长辈模式's
+            // from their files, and 长辈模式's line in the head.
+            let text: String = e.text().collect();
+            let theme_script = el.name() == "script"
+                && match el.attr("src") {
+                    Some(src) => {
+                        text.is_empty()
+                            && (src == "/elder.js"
+                                || (file == "search/index.html" && src == "/search.js"))
+                    }
+                    None => text == ELDER_HEAD,
+                };
             assert!(
                 theme_script
                     || !["script", "iframe", "style", "object", "embed"].contains(&el.name()),
@@ -962,6 +977,22 @@ fn a_new_site_builds_at_once_and_new_refuses_a_folder_in_use() {
     let public = dir.path().join("public");
     build_ok(&site, &public, &[]);
     assert!(public.join("items/fix-taps/index.html").is_file());
+    // Its dates are set around the day it is made: nothing is overdue on day one, one item
+    // is completed and one still open.
+    let check = shiji(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["totals"]["overdue"], 0, "{json}");
+    assert_eq!(json["totals"]["completed"], 1, "{json}");
+    assert_eq!(json["totals"]["claimed"], 1, "{json}");
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    assert!(toml.contains("docs/content.md"), "{toml}");
+    assert!(!toml.contains("@DAY"), "a date mark left unfilled: {toml}");
     let again = shiji(&["new", site.to_str().unwrap()]);
     assert_eq!(
         again.status.code(),

@@ -12,7 +12,9 @@ fn fixtures() -> PathBuf {
 }
 
 fn shiji(args: &[&str]) -> Output {
+    // The tests written before messages were bilingual read the English ones.
     Command::new(env!("CARGO_BIN_EXE_shiji"))
+        .env("SHIJI_LANG", "en")
         .args(args)
         .output()
         .expect("run shiji")
@@ -186,7 +188,18 @@ fn human_summary_and_exit_codes() {
     let out = shiji(&["check", "--root", good.to_str().unwrap()]);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("ok: 29 records"), "{stdout}");
+    assert!(
+        stdout.starts_with("ok: 29 records (2 streets, 3 communities"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 overdue"), "{stdout}");
+    // In Chinese, counts with their measure words, and no "(s)".
+    let out = shiji(&["check", "--lang", "zh-CN", "--root", good.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("检查通过：29 条记录（2 个街道、3 个社区"),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 已逾期"), "{stdout}");
     // Usage errors exit 2.
     assert_eq!(

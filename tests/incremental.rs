@@ -30,7 +30,10 @@ fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = HashMap::new();
     match Preview::new(root, URL).rebuild(&[]) {
         Ok(u) => u.apply(&mut files),
-        Err(r) => panic!("full build failed:\n{}", r.render_human(false)),
+        Err(r) => panic!(
+            "full build failed:\n{}",
+            r.render_human(false, shiji::i18n::Language::En)
+        ),
     }
     snapshot(&files)
 }
@@ -57,7 +60,7 @@ impl Site {
         let mut files = HashMap::new();
         let first = preview
             .rebuild(&[])
-            .unwrap_or_else(|r| panic!("{}", r.render_human(false)));
+            .unwrap_or_else(|r| panic!("{}", r.render_human(false, shiji::i18n::Language::En)));
         let total = first.pages;
         first.apply(&mut files);
         let site = Site {
@@ -102,7 +105,10 @@ impl Site {
                 u.apply(&mut self.files);
                 pages
             }
-            Some(Err(r)) => panic!("{step}: the long lists failed:\n{}", r.render_human(false)),
+            Some(Err(r)) => panic!(
+                "{step}: the long lists failed:\n{}",
+                r.render_human(false, shiji::i18n::Language::En)
+            ),
             None => 0,
         };
         self.pages += self.later;
@@ -121,7 +127,10 @@ impl Site {
         let paths: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
         let update = match self.preview.rebuild(&paths) {
             Ok(u) => u,
-            Err(r) => panic!("{step}: rebuild failed:\n{}", r.render_human(false)),
+            Err(r) => panic!(
+                "{step}: rebuild failed:\n{}",
+                r.render_human(false, shiji::i18n::Language::En)
+            ),
         };
         self.pages = update.pages;
         self.patched = update.patched;

@@ -309,7 +309,7 @@ fn the_notice_sheet_lists_the_community_without_navigation() {
         .map(|i| i["title"].as_str().unwrap().to_string())
         .collect();
     let shown: BTreeSet<String> = doc
-        .select(&sel("table.items tbody th a"))
+        .select(&sel("table.notice-items tbody th a"))
         .map(|a| a.text().collect())
         .collect();
     assert_eq!(shown, want);
@@ -318,6 +318,115 @@ fn the_notice_sheet_lists_the_community_without_navigation() {
     // The community page links to its sheet.
     let community = text("communities/wenmiao/index.html");
     assert!(community.contains("/jcdj/shiji/communities/wenmiao/notice/"));
+}
+
+/// The text of the first element matching `css`, without spaces (minified or not alike).
+fn text_of(doc: &Html, css: &str) -> String {
+    let el = doc
+        .select(&sel(css))
+        .next()
+        .unwrap_or_else(|| panic!("no {css}"));
+    el.text().collect::<String>().split_whitespace().collect()
+}
+
+#[test]
+fn the_notice_sheet_says_its_period_phone_issuer_and_completion_dates() {
+    let doc = page("communities/wenmiao/notice/index.html");
+    // A week from the as-of date, both days included; the community's own phone; signed by
+    // the community, with room for the seal.
+    let terms = text_of(&doc, ".notice-terms");
+    assert!(terms.contains("公示期"), "{terms}");
+    assert!(terms.contains("2018-10-24至2018-10-30（共7天）"), "{terms}");
+    assert!(terms.contains("监督电话0839-3266001"), "{terms}");
+    let sign = text_of(&doc, ".notice-sign");
+    assert!(sign.contains("发布单位：文庙社区"), "{sign}");
+    assert!(sign.contains("（盖章）"), "{sign}");
+    assert!(sign.contains("日期：2018-10-24"), "{sign}");
+    // Completed items show the date of their final report, the others their due date.
+    let data = records();
+    let mut completed = 0;
+    for row in doc.select(&sel("table.notice-items tbody tr")) {
+        let title: String = row.select(&sel("th a")).next().unwrap().text().collect();
+        let item = list(&data, "items")
+            .iter()
+            .find(|i| i["title"] == title.as_str())
+            .unwrap();
+        let date = row.select(&sel("td.date time")).next();
+        let shown = date.map(|t| t.value().attr("datetime").unwrap().to_string());
+        if item["status"] == "completed" {
+            completed += 1;
+            assert_eq!(shown.as_deref(), item["completed_on"].as_str(), "{title}");
+        } else {
+            assert_eq!(shown.as_deref(), item["due"].as_str(), "{title}");
+        }
+    }
+    assert!(completed > 0);
+}
+
+#[test]
+fn site_toml_sets_the_notice_period_phone_and_issuer_for_every_sheet() {
+    let site = copy_site(&repo());
+    let toml = site.path().join("site.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str(
+        "\n[notice]\nstart = 2018-10-25\nend = 2018-11-08\nphone = \"0839-12345\"\nissuer = \"青山市东城区南街街道办事处\"\n\n[accessibility]\ncontact = \"青山市委组织部 0839-3260000\"\n",
+    );
+    std::fs::write(&toml, text).unwrap();
+    let out = site.path().join("public");
+    build_ok(site.path(), &out, &[]);
+    let all = files(&out);
+    let read = |p: &str| Html::parse_document(std::str::from_utf8(&all[p]).unwrap());
+    for id in ["wenmiao", "dukou"] {
+        let doc = read(&format!("communities/{id}/notice/index.html"));
+        let terms = text_of(&doc, ".notice-terms");
+        assert!(
+            terms.contains("2018-10-25至2018-11-08（共15天）"),
+            "{terms}"
+        );
+        assert!(terms.contains("监督电话0839-12345"), "{terms}");
+        let sign = text_of(&doc, ".notice-sign");
+        assert!(
+            sign.contains("发布单位：青山市东城区南街街道办事处"),
+            "{sign}"
+        );
+        assert!(sign.contains("日期：2018-10-25"), "{sign}");
+    }
+    let statement = text_of(&read("accessibility/index.html"), "main");
+    assert!(
+        statement.contains("青山市委组织部0839-3260000"),
+        "{statement}"
+    );
+}
+
+#[test]
+fn the_accessibility_statement_is_linked_from_every_page_and_in_the_sitemap() {
+    let doc = page("accessibility/index.html");
+    let main = text_of(&doc, "main");
+    for words in [
+        "WCAG",
+        "2.1AA",
+        "GB/T37668-2019",
+        "长辈模式",
+        "axe-core",
+        "联系",
+    ] {
+        assert!(main.contains(words), "{words} missing: {main}");
+    }
+    let sitemap = text("sitemap.xml");
+    assert!(sitemap.contains(&format!("<loc>{BASE_URL}accessibility/</loc>")));
+    let pages: Vec<&String> = demo()
+        .1
+        .keys()
+        .filter(|p| p.ends_with(".html") && !p.contains("/notice/"))
+        .collect();
+    assert!(pages.len() > 100);
+    for p in pages {
+        let doc = page(p);
+        let linked = doc
+            .select(&sel("footer a"))
+            .any(|a| a.value().attr("href") == Some("/jcdj/shiji/accessibility/"));
+        assert!(linked, "{p} does not link the accessibility statement");
+    }
 }
 
 /// A CSV file: its header and rows, after checking the byte-order mark.

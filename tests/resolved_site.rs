@@ -12,7 +12,9 @@ fn good(drafts: bool) -> Box<Site> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
     match load_site(&root, drafts) {
         Outcome::Ok(site) => site,
-        Outcome::Failed(report) => panic!("{}", report.render_human(false)),
+        Outcome::Failed(report) => {
+            panic!("{}", report.render_human(false, shiji::i18n::Language::En))
+        }
     }
 }
 

@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use super::locate::Seg;
 use super::yaml::Node;
 use crate::diagnostics::{At, Diagnostic, YamlAt, did_you_mean};
+use crate::i18n::Text;
+use crate::messages as m;
 
 /// `[a-z0-9][a-z0-9-]*`, at most 64 characters: ids and slugs, which become URL parts.
 pub fn is_valid_id(id: &str) -> bool {
@@ -37,6 +39,31 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     }
     let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
     NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
+/// A date written in another common form: `2018年10月1日`, `2018/10/1`, `2018.10.1`,
+/// `2018-1-5`, full-width digits included. Only for telling the editor what to write: such
+/// a date is still an error, since the published data says `YYYY-MM-DD`.
+pub fn loose_date(s: &str) -> Option<NaiveDate> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '年' | '月' | '/' | '.' | '．' | '／' | '－' => '-',
+            '日' | '号' => ' ',
+            c => c,
+        })
+        .collect();
+    let mut parts = ascii.trim().split('-');
+    let (y, mo, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some() || y.len() != 4 || !digits(y, 4) || !digits(mo, 2) || !digits(d, 2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, mo.parse().ok()?, d.parse().ok()?)
 }
 
 /// The file being read and the problems found so far.
@@ -79,6 +106,9 @@ pub struct Fields<'a> {
     present: Vec<bool>,
     yaml: YamlAt,
     path: Vec<Seg>,
+    /// Required fields reported missing, with where their problem is in the file's list:
+    /// an unknown field that is a typo of one of them takes its place (one problem per slip).
+    missing: Vec<(String, usize)>,
 }
 
 impl<'a> Fields<'a> {
@@ -91,6 +121,7 @@ impl<'a> Fields<'a> {
             present,
             yaml,
             path,
+            missing: Vec::new(),
         }
     }
 
@@ -132,32 +163,28 @@ impl<'a> Fields<'a> {
             .any(|((k, _), p)| k == name && *p)
     }
 
-    fn wrong(&self, cx: &mut Ctx, name: &str, expected: &str, got: &Node<'_>) {
+    fn wrong(&self, cx: &mut Ctx, name: &str, expected: fn() -> Text, got: &Node<'_>) {
         cx.diags.push(
             Diagnostic::new(
                 "wrong-type",
                 cx.file,
                 self.at(name),
-                format!("`{name}` must be {expected}, not {}", got.describe()),
+                m::wrong_type(name, expected(), got.describe()),
             )
-            .hint(format!("write {expected} after `{name}:`")),
+            .hint(m::wrong_type_hint(name, expected())),
         );
     }
 
     /// A required field is absent: reported at the start of the mapping.
-    pub fn missing(&self, cx: &mut Ctx, name: &str, what: &str) {
+    pub fn missing(&mut self, cx: &mut Ctx, name: &str, what: Text) {
         self.missing_as(cx, "missing-field", name, what);
     }
 
-    pub fn missing_as(&self, cx: &mut Ctx, code: &'static str, name: &str, what: &str) {
+    pub fn missing_as(&mut self, cx: &mut Ctx, code: &'static str, name: &str, what: Text) {
+        self.missing.push((name.to_string(), cx.diags.len()));
         cx.diags.push(
-            Diagnostic::new(
-                code,
-                cx.file,
-                self.at_self(),
-                format!("required field `{name}` is missing"),
-            )
-            .hint(format!("add `{name}: ...` ({what})")),
+            Diagnostic::new(code, cx.file, self.at_self(), m::missing_field(name))
+                .hint(m::missing_field_hint(name, what)),
         );
     }
 
@@ -167,14 +194,14 @@ impl<'a> Fields<'a> {
             Node::Int(i) => Some(i.to_string()),
             Node::Float(f) => Some(f.to_string()),
             other => {
-                self.wrong(cx, name, "text", &other);
+                self.wrong(cx, name, m::expect_text, &other);
                 None
             }
         }
     }
 
     /// Text that must be present and not blank.
-    pub fn required_text(&mut self, cx: &mut Ctx, name: &str, what: &str) -> String {
+    pub fn required_text(&mut self, cx: &mut Ctx, name: &str, what: Text) -> String {
         match self.text(cx, name) {
             Some(s) if !s.trim().is_empty() => s,
             Some(_) => {
@@ -194,7 +221,7 @@ impl<'a> Fields<'a> {
         match self.take(name)? {
             Node::Int(i) if (0..=i64::from(u32::MAX)).contains(&i) => Some(i as u32),
             other => {
-                self.wrong(cx, name, "a whole number 0 or more", &other);
+                self.wrong(cx, name, m::expect_count, &other);
                 None
             }
         }
@@ -204,7 +231,7 @@ impl<'a> Fields<'a> {
         match self.take(name)? {
             Node::Int(i) => Some(i),
             other => {
-                self.wrong(cx, name, "a whole number", &other);
+                self.wrong(cx, name, m::expect_integer, &other);
                 None
             }
         }
@@ -215,7 +242,7 @@ impl<'a> Fields<'a> {
             Node::Int(i) if i >= 0 => Some(i as f64),
             Node::Float(f) if f >= 0.0 && f.is_finite() => Some(f),
             other => {
-                self.wrong(cx, name, "a number 0 or more", &other);
+                self.wrong(cx, name, m::expect_amount, &other);
                 None
             }
         }
@@ -225,7 +252,7 @@ impl<'a> Fields<'a> {
         match self.take(name)? {
             Node::Bool(b) => Some(b),
             other => {
-                self.wrong(cx, name, "true or false", &other);
+                self.wrong(cx, name, m::expect_bool, &other);
                 None
             }
         }
@@ -235,10 +262,24 @@ impl<'a> Fields<'a> {
         let text = self.text(cx, name)?;
         let d = parse_date(&text);
         if d.is_none() {
-            cx.diags.push(
-                Diagnostic::new("invalid-date", cx.file, self.at(name), format!("`{name}: {text}` is not a real date"))
-                    .hint("write the date as YYYY-MM-DD, e.g. 2018-06-30, and check the day exists in that month"),
-            );
+            let text = text.trim();
+            let diag = match loose_date(text) {
+                Some(date) => Diagnostic::new(
+                    "invalid-date",
+                    cx.file,
+                    self.at(name),
+                    m::date_form(name, text),
+                )
+                .hint(m::date_form_hint(name, date.to_string())),
+                None => Diagnostic::new(
+                    "invalid-date",
+                    cx.file,
+                    self.at(name),
+                    m::invalid_date(name, text),
+                )
+                .hint(m::invalid_date_hint()),
+            };
+            cx.diags.push(diag);
         }
         d
     }
@@ -246,7 +287,7 @@ impl<'a> Fields<'a> {
     pub fn required_date(&mut self, cx: &mut Ctx, name: &str) -> Option<NaiveDate> {
         if !self.has(name) {
             self.take(name);
-            self.missing(cx, name, "a date YYYY-MM-DD");
+            self.missing(cx, name, m::what_date());
             return None;
         }
         self.date(cx, name)
@@ -267,15 +308,15 @@ impl<'a> Fields<'a> {
                 .collect();
             let keys: Vec<&str> = T::ALL.iter().map(|(_, k, _)| *k).collect();
             let hint = match did_you_mean(t, &keys) {
-                Some(k) => format!("did you mean `{k}`? allowed: {}", allowed.join(", ")),
-                None => format!("allowed: {}", allowed.join(", ")),
+                Some(k) => m::did_you_mean_allowed(k, allowed.join(", ")),
+                None => m::allowed(allowed.join(", ")),
             };
             cx.diags.push(
                 Diagnostic::new(
                     "invalid-enum",
                     cx.file,
                     self.at(name),
-                    format!("`{name}: {t}` is not an allowed value"),
+                    m::invalid_enum(name, t),
                 )
                 .hint(hint),
             );
@@ -287,7 +328,7 @@ impl<'a> Fields<'a> {
         &mut self,
         cx: &mut Ctx,
         name: &str,
-        what: &str,
+        what: Text,
     ) -> Option<T> {
         if !self.has(name) {
             self.take(name);
@@ -303,7 +344,7 @@ impl<'a> Fields<'a> {
             None => Vec::new(),
             Some(Node::Seq(items)) => items,
             Some(other) => {
-                self.wrong(cx, name, "a list", &other);
+                self.wrong(cx, name, m::expect_list, &other);
                 Vec::new()
             }
         }
@@ -318,7 +359,7 @@ impl<'a> Fields<'a> {
                 Some(Fields::new(entries, self.yaml, p))
             }
             other => {
-                self.wrong(cx, name, "a mapping", &other);
+                self.wrong(cx, name, m::expect_mapping, &other);
                 None
             }
         }
@@ -345,37 +386,52 @@ impl<'a> Fields<'a> {
                         "wrong-type",
                         cx.file,
                         self.at_element(name, index),
-                        format!(
-                            "each entry of `{name}` must be a mapping, not {}",
-                            other.describe()
-                        ),
+                        m::element_not_mapping(name, other.describe()),
                     )
-                    .hint("write each entry as `- key: value` lines"),
+                    .hint(m::element_not_mapping_hint()),
                 );
                 None
             }
         }
     }
 
-    /// Reports every field that no one read, with a suggestion from `known`.
+    /// Reports every field that no one read, with a suggestion from `known`. A misspelt
+    /// required field is one problem: the unknown field, whose hint names the right one, and
+    /// not also "missing".
     pub fn finish(self, cx: &mut Ctx, known: &[&str]) {
+        let mut replaced = Vec::new();
         for (i, (key, _)) in self.entries.iter().enumerate() {
             if self.taken[i] {
                 continue;
             }
-            let hint = match did_you_mean(key, known) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the fields here are: {}", known.join(", ")),
+            let suggestion = did_you_mean(key, known);
+            if let Some(&(_, at)) = self
+                .missing
+                .iter()
+                .find(|(k, _)| Some(k.as_str()) == suggestion)
+            {
+                replaced.push(at);
+            }
+            let hint = match suggestion {
+                Some(s) => m::did_you_mean(s),
+                None => m::fields_here(known.join(", ")),
             };
             cx.diags.push(
                 Diagnostic::new(
                     "unknown-field",
                     cx.file,
                     self.at(key),
-                    format!("unknown field `{key}`"),
+                    m::unknown_field(key),
                 )
                 .hint(hint),
             );
+        }
+        replaced.sort_unstable();
+        replaced.dedup();
+        for at in replaced.into_iter().rev() {
+            if at < cx.diags.len() && cx.diags[at].code == "missing-field" {
+                cx.diags.remove(at);
+            }
         }
     }
 }
@@ -414,5 +470,24 @@ mod tests {
         assert_eq!(parse_date("2018-3-1"), None);
         assert_eq!(parse_date("2018-03-01 "), None);
         assert_eq!(parse_date("１０１８-03-01"), None);
+    }
+
+    #[test]
+    fn dates_in_other_forms_are_understood_for_the_hint() {
+        let d = NaiveDate::from_ymd_opt(2018, 10, 1);
+        for s in [
+            "2018年10月1日",
+            "2018/10/1",
+            "2018.10.1",
+            "2018-10-1",
+            "２０１８年１０月１日",
+            "2018年10月01号",
+        ] {
+            assert_eq!(loose_date(s), d, "{s}");
+        }
+        assert_eq!(loose_date("2018年2月30日"), None);
+        assert_eq!(loose_date("十月一日"), None);
+        assert_eq!(loose_date("18/10/1"), None);
+        assert_eq!(loose_date("2018-10-1-2"), None);
     }
 }

@@ -5,8 +5,10 @@
 //! is collected as a [`Diagnostic`]; nothing stops at the first one.
 
 pub mod fields;
+pub mod labels;
 pub mod locate;
 pub mod records;
+pub mod slips;
 mod walk;
 pub mod yaml;
 mod yaml_fast;
@@ -20,6 +22,8 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{At, Diagnostic, YamlAt, line_col};
+use crate::i18n::Text;
+use crate::messages as m;
 use crate::privacy;
 use fields::{Choice, Ctx, Fields, is_valid_id};
 use records::{Kind, Meta, Record};
@@ -41,12 +45,17 @@ pub struct Records {
     pub evaluations: Vec<records::Evaluation>,
     pub pages: Vec<records::Page>,
     pub static_files: StaticFiles,
+    /// Ids written in files that could not be read (a syntax error, a full-width colon):
+    /// references to them are not reported, since the one problem is in that file.
+    pub unread: Vec<(Kind, String)>,
 }
 
 /// What one file gave.
 struct FileResult {
     records: Vec<Record>,
     diags: Vec<Diagnostic>,
+    /// The ids of a file whose YAML could not be read.
+    unread: Vec<(Kind, String)>,
 }
 
 /// Reads every record under `root/content`.
@@ -127,10 +136,16 @@ fn gather(walked: Vec<Walked<FileResult>>, first: u32) -> (Records, Vec<Diagnost
                 }
                 recs.files.push(rel);
                 diags.extend(r.diags);
+                recs.unread.extend(r.unread);
             }
             Walked::Other(rel) => diags.push(
-                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files belong under content/")
-                    .hint("photos and scanned documents go in static/ and are referenced by their path there"),
+                Diagnostic::new(
+                    "unexpected-file",
+                    &rel,
+                    At::Pos { line: 1, column: 1 },
+                    m::unexpected_file(),
+                )
+                .hint(m::unexpected_file_hint()),
             ),
             Walked::Unreadable(rel, e) => diags.push(unreadable(&rel, &e)),
         }
@@ -210,6 +225,7 @@ impl Records {
         join(&mut self.reports, other.reports);
         join(&mut self.evaluations, other.evaluations);
         join(&mut self.pages, other.pages);
+        join(&mut self.unread, other.unread);
     }
 
     /// Puts `records` in the place of those read from the file `rel`, which must be one of
@@ -282,13 +298,8 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
         Ok(t) => t,
         Err(_) => {
             diags.push(
-                Diagnostic::new(
-                    "no-content",
-                    "content",
-                    At::File,
-                    "the site has no content/ folder",
-                )
-                .hint("records go in content/<kind>/, e.g. content/items/fix-tap.yaml"),
+                Diagnostic::new("no-content", "content", At::File, m::no_content())
+                    .hint(m::no_content_hint()),
             );
             return Vec::new();
         }
@@ -306,24 +317,18 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
                     "unexpected-file",
                     &rel,
                     At::Pos { line: 1, column: 1 },
-                    "a file directly under content/ belongs to no kind",
+                    m::file_at_content_top(),
                 )
-                .hint(format!(
-                    "move it into one of the kind folders: {}",
-                    kind_list()
-                )),
+                .hint(m::file_at_content_top_hint(&kind_list())),
             ),
             _ => diags.push(
                 Diagnostic::new(
                     "unknown-kind-folder",
                     &rel,
                     At::File,
-                    format!("`{name}` is not a kind of record"),
+                    m::unknown_kind_folder(&name),
                 )
-                .hint(format!(
-                    "the folders under content/ are: {}; photos and documents go in static/",
-                    kind_list()
-                )),
+                .hint(m::unknown_kind_folder_hint(&kind_list())),
             ),
         }
     }
@@ -340,6 +345,15 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// What personal data a finding is, in words.
+pub(crate) fn personal_what(kind: privacy::Personal) -> Text {
+    match kind {
+        privacy::Personal::Phone => m::personal_phone(),
+        privacy::Personal::IdNumber => m::personal_id_number(),
+        privacy::Personal::Email => m::personal_email(),
+    }
 }
 
 fn kind_list() -> String {
@@ -361,10 +375,10 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Splits a Markdown file into its front matter (with its byte offset) and its body (with
 /// the 1-based line it starts on). `None` when the file does not open with a fenced block.
-pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), &'static str> {
+pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), Text> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Err("a Markdown record must start with a line `---` opening its front matter");
+        return Err(m::front_matter_open());
     }
     let mut pos = first_end;
     let mut line = 2;
@@ -376,7 +390,7 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), &'st
         pos = end;
         line += 1;
     }
-    Err("the front matter is not closed: add a line `---` after the last field")
+    Err(m::front_matter_unclosed())
 }
 
 /// The records of one file, or why it could not be read; their `Meta::file` is set by the
@@ -393,12 +407,13 @@ fn read_bytes(
         Err(e) => FileResult {
             records: Vec::new(),
             diags: vec![unreadable(rel, &e)],
+            unread: Vec::new(),
         },
     }
 }
 
 fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new("unreadable", rel, At::File, format!("cannot read: {e}"))
+    Diagnostic::new("unreadable", rel, At::File, m::unreadable(e.to_string()))
 }
 
 /// Reads the records of one file's bytes.
@@ -412,6 +427,7 @@ fn read_file(
     let mut out = FileResult {
         records: Vec::new(),
         diags: Vec::new(),
+        unread: Vec::new(),
     };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // simdutf8 checks the common, valid case several times faster than `std`; `std` then
@@ -425,8 +441,8 @@ fn read_file(
                 .count()
                 + 1;
             out.diags.push(
-                Diagnostic::new("not-utf8", rel, At::Pos { line, column: 1 }, "the file is not UTF-8 (often GBK, saved by WPS, Excel or Notepad)")
-                    .hint("save it again as UTF-8 (in WPS/Notepad: Save As → encoding UTF-8); shiji does not guess other encodings"),
+                Diagnostic::new("not-utf8", rel, At::Pos { line, column: 1 }, m::not_utf8())
+                    .hint(m::not_utf8_hint()),
             );
             return out;
         }
@@ -434,8 +450,13 @@ fn read_file(
     for f in privacy::find_personal(text, &config.privacy_allow) {
         let (line, column) = line_col(text, f.start);
         out.diags.push(
-            Diagnostic::new(f.kind.code(), rel, At::Pos { line, column }, format!("`{}` looks like {}, which must not be published", &text[f.start..f.end], f.kind.describe()))
-                .hint("remove it; if it is a public number (an office hotline), list it exactly in site.toml under [privacy] allow = [...]"),
+            Diagnostic::new(
+                f.kind.code(),
+                rel,
+                At::Pos { line, column },
+                m::personal(&text[f.start..f.end], personal_what(f.kind)),
+            )
+            .hint(m::personal_hint()),
         );
     }
 
@@ -445,9 +466,8 @@ fn read_file(
             Ok(parts) => parts,
             Err(msg) => {
                 out.diags.push(
-                    Diagnostic::new("front-matter", rel, At::Pos { line: 1, column: 1 }, msg).hint(
-                        "a .md record is: `---`, the YAML fields, `---`, then the Markdown body",
-                    ),
+                    Diagnostic::new("front-matter", rel, At::Pos { line: 1, column: 1 }, msg)
+                        .hint(m::front_matter_hint()),
                 );
                 return out;
             }
@@ -456,18 +476,43 @@ fn read_file(
         (text, 0, "", 0)
     };
     let offset_lines = text[..offset].matches('\n').count();
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let unread = || {
+        slips::ids_written(yaml_text, stem)
+            .into_iter()
+            .map(|id| (kind, id))
+            .collect()
+    };
+    // A slip makes YAML read something else than was meant: it is the one problem to show.
+    let found = slips::find(yaml_text);
+    if !found.is_empty() {
+        for s in found {
+            let at = At::Pos {
+                line: s.line + offset_lines,
+                column: s.column,
+            };
+            out.diags
+                .push(Diagnostic::new(s.code, rel, at, s.message).hint(s.hint));
+        }
+        out.unread = unread();
+        return out;
+    }
     let node = match yaml::parse(yaml_text) {
         Ok(n) => n,
         Err(e) => {
-            let (code, hint) = if e.duplicate_key {
+            out.unread = unread();
+            let (code, message, hint) = if let Some(key) = &e.duplicate_key {
                 (
                     "duplicate-key",
-                    "each field may appear once in a record; remove or rename one of them",
+                    m::duplicate_key(key),
+                    m::duplicate_key_hint(),
                 )
             } else {
                 (
                     "yaml-syntax",
-                    "check indentation (spaces, not tabs), colons after keys, and closing brackets and quotes",
+                    m::yaml_syntax(slips::yaml_words(&e.message)),
+                    m::yaml_syntax_hint(),
                 )
             };
             let at = match (e.line, e.column) {
@@ -481,13 +526,11 @@ fn read_file(
                 },
             };
             out.diags
-                .push(Diagnostic::new(code, rel, at, e.message).hint(hint));
+                .push(Diagnostic::new(code, rel, at, message).hint(hint));
             return out;
         }
     };
 
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let body = if body.contains('\r') {
         body.replace("\r\n", "\n")
     } else {
@@ -512,32 +555,84 @@ fn read_file(
     });
     match node {
         Node::Map(entries) => {
-            let yaml = YamlAt { offset, index: None };
-            read_one(&fc, entries, yaml, Some(stem), (body, body_line), &mut cx, &mut out);
+            let yaml = YamlAt {
+                offset,
+                index: None,
+            };
+            read_one(
+                &fc,
+                entries,
+                yaml,
+                Some(stem),
+                (body, body_line),
+                &mut cx,
+                &mut out,
+            );
         }
         Node::Seq(items) if !is_md && !items.is_empty() => {
             for (i, item) in items.into_iter().enumerate() {
-                let yaml = YamlAt { offset, index: Some(i as u32) };
+                let yaml = YamlAt {
+                    offset,
+                    index: Some(i as u32),
+                };
                 match item {
-                    Node::Map(entries) => read_one(&fc, entries, yaml, None, (String::new(), 0), &mut cx, &mut out),
+                    Node::Map(entries) => read_one(
+                        &fc,
+                        entries,
+                        yaml,
+                        None,
+                        (String::new(), 0),
+                        &mut cx,
+                        &mut out,
+                    ),
                     other => cx.diags.push(
-                        Diagnostic::new("not-a-mapping", rel, yaml.field(vec![]), format!("each record must be a mapping of fields, not {}", other.describe()))
-                            .hint("write each record as `- id: ...` followed by its fields"),
+                        Diagnostic::new(
+                            "not-a-mapping",
+                            rel,
+                            yaml.field(vec![]),
+                            m::not_a_mapping_entry(other.describe()),
+                        )
+                        .hint(m::not_a_mapping_entry_hint()),
                     ),
                 }
             }
         }
         Node::Null if is_md => {
-            let yaml = YamlAt { offset, index: None };
-            read_one(&fc, Vec::new(), yaml, Some(stem), (body, body_line), &mut cx, &mut out);
+            let yaml = YamlAt {
+                offset,
+                index: None,
+            };
+            read_one(
+                &fc,
+                Vec::new(),
+                yaml,
+                Some(stem),
+                (body, body_line),
+                &mut cx,
+                &mut out,
+            );
         }
         Node::Null | Node::Seq(_) if !is_md => cx.diags.push(
-            Diagnostic::new("empty-file", rel, At::Pos { line: 1, column: 1 }, "the file holds no record")
-                .hint("write the record's fields, or delete the file (or start its name with `_` to keep it as a note)"),
+            Diagnostic::new(
+                "empty-file",
+                rel,
+                At::Pos { line: 1, column: 1 },
+                m::empty_file(),
+            )
+            .hint(m::empty_file_hint()),
         ),
         other => cx.diags.push(
-            Diagnostic::new("not-a-mapping", rel, YamlAt { offset, index: None }.field(vec![]), format!("a record must be a mapping of fields, not {}", other.describe()))
-                .hint("write `field: value` lines"),
+            Diagnostic::new(
+                "not-a-mapping",
+                rel,
+                YamlAt {
+                    offset,
+                    index: None,
+                }
+                .field(vec![]),
+                m::not_a_mapping(other.describe()),
+            )
+            .hint(m::not_a_mapping_hint()),
         ),
     }
     out.diags = diags;
@@ -570,8 +665,8 @@ fn read_one(
             let id = id.trim().to_string();
             if !is_valid_id(&id) {
                 cx.diags.push(
-                    Diagnostic::new("invalid-id", cx.file, f.at("id"), format!("`{id}` is not a valid id"))
-                        .hint("ids use lower-case letters a-z, digits and `-`, start with a letter or digit, and have at most 64 characters"),
+                    Diagnostic::new("invalid-id", cx.file, f.at("id"), m::invalid_id(&id))
+                        .hint(m::invalid_id_hint()),
                 );
             }
             id
@@ -579,20 +674,20 @@ fn read_one(
         (None, Some(stem)) => {
             if !is_valid_id(stem) {
                 cx.diags.push(
-                    Diagnostic::new("invalid-id", cx.file, At::Pos { line: 1, column: 1 }, format!("the file name `{stem}` is not a valid id"))
-                        .hint("rename the file with lower-case letters a-z, digits and `-` (e.g. tax-bureau.yaml), or write an `id:` field"),
+                    Diagnostic::new(
+                        "invalid-id",
+                        cx.file,
+                        At::Pos { line: 1, column: 1 },
+                        m::invalid_file_id(stem),
+                    )
+                    .hint(m::invalid_file_id_hint()),
                 );
             }
             stem.to_string()
         }
         (None, None) => {
             if !f.has("id") {
-                f.missing_as(
-                    cx,
-                    "missing-id",
-                    "id",
-                    "each record of a file with several records needs its own id",
-                );
+                f.missing_as(cx, "missing-id", "id", m::what_own_id());
             }
             String::new()
         }
@@ -602,13 +697,8 @@ fn read_one(
     let (body, body_line) = match yaml_body {
         Some(b) if !md_body.trim().is_empty() => {
             cx.diags.push(
-                Diagnostic::new(
-                    "body-twice",
-                    cx.file,
-                    f.at("body"),
-                    "the record has a `body:` field and a Markdown body",
-                )
-                .hint("keep one: remove the `body:` field or the text after the front matter"),
+                Diagnostic::new("body-twice", cx.file, f.at("body"), m::body_twice())
+                    .hint(m::body_twice_hint()),
             );
             (b, 0)
         }
@@ -662,8 +752,8 @@ fn check_body_images(
         };
         if is_external(&src) {
             cx.diags.push(
-                Diagnostic::new("external-image", cx.file, at, format!("the image `{src}` is on another site"))
-                    .hint("pages load nothing from outside: put the picture under static/ and link it by its path there, e.g. ![说明](photos/x.jpg)"),
+                Diagnostic::new("external-image", cx.file, at, m::external_image(&src))
+                    .hint(m::external_image_hint()),
             );
         } else if let Some(problem) = static_files.problem(&src) {
             cx.diags.push(
@@ -671,9 +761,9 @@ fn check_body_images(
                     "missing-static-file",
                     cx.file,
                     at,
-                    format!("the image `{src}` {problem}"),
+                    m::image_problem(&src, problem),
                 )
-                .hint(STATIC_HINT),
+                .hint(m::static_hint()),
             );
         }
     }
@@ -704,13 +794,13 @@ impl StaticFiles {
     }
 
     /// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
-    pub fn problem(&self, path: &str) -> Option<&'static str> {
+    pub fn problem(&self, path: &str) -> Option<Text> {
         let p = static_path(path);
         let p = p.split(['?', '#']).next().unwrap_or(p);
         if p.is_empty() || p.contains('\\') || p.split('/').any(|s| s == "..") {
-            return Some("is not a path inside static/");
+            return Some(m::static_outside());
         }
-        (!self.0.contains(p)).then_some("is not a file under static/")
+        (!self.0.contains(p)).then(m::static_missing)
     }
 }
 
@@ -719,9 +809,6 @@ impl StaticFiles {
 pub fn static_path(path: &str) -> &str {
     path.trim().trim_start_matches('/')
 }
-
-pub const STATIC_HINT: &str =
-    "paths are relative to the site's static/ folder: `photos/a.jpg` means static/photos/a.jpg";
 
 fn is_external(src: &str) -> bool {
     let s = src.trim().to_ascii_lowercase();

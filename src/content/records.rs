@@ -5,9 +5,12 @@
 use chrono::NaiveDate;
 
 use super::fields::{Choice, Ctx, Fields, choice};
+use super::labels;
 use super::yaml::Node;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, YamlAt, did_you_mean};
+use crate::i18n::{Text, join};
+use crate::messages as m;
 use crate::privacy::mask_name;
 
 choice!(
@@ -326,14 +329,19 @@ pub fn read(kind: Kind, mut f: Fields, meta: Meta, rc: &mut ReadCtx) -> Record {
     let config = rc.config;
     let record = match kind {
         Kind::Streets => Record::Street(Street {
-            name: f.required_text(cx, "name", "the 街道 name"),
+            name: f.required_text(cx, "name", labels::what(Kind::Streets, "name")),
             district: f.text(cx, "district"),
             summary: f.text(cx, "summary"),
             meta,
         }),
         Kind::Communities => Record::Community(Community {
-            name: f.required_text(cx, "name", "the 社区 name"),
-            street: reference(&mut f, cx, "street", "the id of its street"),
+            name: f.required_text(cx, "name", labels::what(Kind::Communities, "name")),
+            street: reference(
+                &mut f,
+                cx,
+                "street",
+                labels::what(Kind::Communities, "street"),
+            ),
             party_org: f.text(cx, "party_org"),
             households: f.count(cx, "households"),
             grids: f.count(cx, "grids"),
@@ -343,12 +351,8 @@ pub fn read(kind: Kind, mut f: Fields, meta: Meta, rc: &mut ReadCtx) -> Record {
             meta,
         }),
         Kind::Units => {
-            let name = f.required_text(cx, "name", "the unit's name");
-            let unit_type = f.required_choice(
-                cx,
-                "type",
-                "agency, soe, institution, school, hospital, private or other",
-            );
+            let name = f.required_text(cx, "name", labels::what(Kind::Units, "name"));
+            let unit_type = f.required_choice(cx, "type", labels::what(Kind::Units, "type"));
             let party_org = f.text(cx, "party_org");
             let members_reported = f.count(cx, "members_reported");
             let summary = f.text(cx, "summary");
@@ -367,7 +371,7 @@ pub fn read(kind: Kind, mut f: Fields, meta: Meta, rc: &mut ReadCtx) -> Record {
         Kind::Reports => read_report(&mut f, cx, meta),
         Kind::Evaluations => read_evaluation(&mut f, cx, config, meta),
         Kind::Pages => Record::Page(Page {
-            title: f.required_text(cx, "title", "the page title"),
+            title: f.required_text(cx, "title", labels::what(Kind::Pages, "title")),
             order: f.integer(cx, "order"),
             meta,
         }),
@@ -376,7 +380,7 @@ pub fn read(kind: Kind, mut f: Fields, meta: Meta, rc: &mut ReadCtx) -> Record {
     record
 }
 
-fn reference(f: &mut Fields, cx: &mut Ctx, name: &str, what: &str) -> Ref {
+fn reference(f: &mut Fields, cx: &mut Ctx, name: &str, what: Text) -> Ref {
     Ref::new(f.required_text(cx, name, what).trim().to_string())
 }
 
@@ -390,7 +394,7 @@ fn category(
 ) -> Option<u16> {
     let Some(text) = f.text(cx, name) else {
         if required && !f.has(name) {
-            f.missing(cx, name, "a category slug or name from site.toml");
+            f.missing(cx, name, labels::what(Kind::Items, "category"));
         }
         return None;
     };
@@ -409,22 +413,16 @@ fn category(
             .map(|c| format!("{} ({})", c.slug, c.name))
             .collect();
         let hint = match suggestion {
-            Some(s) => format!(
-                "did you mean `{s}`? categories in site.toml: {}",
-                list.join(", ")
-            ),
-            None if list.is_empty() => "site.toml has no [[categories]]; add one".to_string(),
-            None => format!(
-                "use a slug or name from site.toml's [[categories]]: {}",
-                list.join(", ")
-            ),
+            Some(s) => m::unknown_category_suggest(s, list.join(", ")),
+            None if list.is_empty() => m::no_categories(),
+            None => m::use_category(list.join(", ")),
         };
         cx.diags.push(
             Diagnostic::new(
                 "unknown-category",
                 cx.file,
                 f.at(name),
-                format!("category `{t}` is not in site.toml"),
+                m::unknown_category(t),
             )
             .hint(hint),
         );
@@ -433,8 +431,13 @@ fn category(
 }
 
 fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Record {
-    let title = f.required_text(cx, "title", "the agreement's title");
-    let community = reference(f, cx, "community", "the id of the community");
+    let title = f.required_text(cx, "title", labels::what(Kind::Agreements, "title"));
+    let community = reference(
+        f,
+        cx,
+        "community",
+        labels::what(Kind::Agreements, "community"),
+    );
     let had_units = f.has("units");
     let mut units = Vec::new();
     for (i, n) in f.list(cx, "units").into_iter().enumerate() {
@@ -445,25 +448,20 @@ fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> 
                     "wrong-type",
                     cx.file,
                     f.at_element("units", i),
-                    format!("each unit must be a unit id, not {}", other.describe()),
+                    m::unit_not_id(other.describe()),
                 )
-                .hint("list unit ids, e.g. units: [tax-bureau, power-company]"),
+                .hint(m::unit_not_id_hint()),
             ),
         }
     }
     if units.is_empty() && cx.diags.last().is_none_or(|d| d.code != "wrong-type") {
         if had_units {
             cx.diags.push(
-                Diagnostic::new(
-                    "empty-list",
-                    cx.file,
-                    f.at("units"),
-                    "an agreement needs at least one unit",
-                )
-                .hint("list the ids of the units that signed it"),
+                Diagnostic::new("empty-list", cx.file, f.at("units"), m::empty_units())
+                    .hint(m::empty_units_hint()),
             );
         } else {
-            f.missing(cx, "units", "the ids of the units that signed it");
+            f.missing(cx, "units", labels::what(Kind::Agreements, "units"));
         }
     }
     let signed = f.required_date(cx, "signed");
@@ -473,13 +471,8 @@ fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> 
         && e < s
     {
         cx.diags.push(
-            Diagnostic::new(
-                "date-order",
-                cx.file,
-                f.at("end"),
-                format!("the term ends ({e}) before it starts ({s})"),
-            )
-            .hint("`end` must be the same day as `start` or later"),
+            Diagnostic::new("date-order", cx.file, f.at("end"), m::term_order(s, e))
+                .hint(m::term_order_hint()),
         );
     }
     let mut commitments = Vec::new();
@@ -487,8 +480,16 @@ fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> 
         let Some(mut c) = f.element(cx, "commitments", i, n) else {
             continue;
         };
-        let kind = c.required_choice(cx, "kind", "need (需求), resource (资源) or project (项目)");
-        let title = c.required_text(cx, "title", "what is needed or offered");
+        let kind = c.required_choice(
+            cx,
+            "kind",
+            labels::what(Kind::Agreements, "commitments.kind"),
+        );
+        let title = c.required_text(
+            cx,
+            "title",
+            labels::what(Kind::Agreements, "commitments.title"),
+        );
         let category = category(&mut c, cx, config, "category", false);
         c.finish(cx, &["kind", "title", "category"]);
         if let Some(kind) = kind {
@@ -514,20 +515,23 @@ fn read_agreement(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> 
 }
 
 fn read_item(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Record {
-    let title = f.required_text(cx, "title", "what the item is");
-    let community = reference(f, cx, "community", "the id of the community");
+    let title = f.required_text(cx, "title", labels::what(Kind::Items, "title"));
+    let community = reference(f, cx, "community", labels::what(Kind::Items, "community"));
     let (mut unit, mut member) = (None, None);
     match f.mapping(cx, "claimed_by") {
         Some(mut c) => {
-            unit = Some(reference(&mut c, cx, "unit", "the id of the unit"));
+            unit = Some(reference(
+                &mut c,
+                cx,
+                "unit",
+                labels::what(Kind::Items, "claimed_by.unit"),
+            ));
             member = c.text(cx, "member").map(|m| masked(config, &m));
             c.finish(cx, &["unit", "member"]);
         }
-        None if !f.has("claimed_by") => f.missing(
-            cx,
-            "claimed_by",
-            "`unit: <id>` and optionally `member: <name>`",
-        ),
+        None if !f.has("claimed_by") => {
+            f.missing(cx, "claimed_by", labels::what(Kind::Items, "claimed_by"))
+        }
         None => {}
     }
     let direction = f.choice(cx, "direction").unwrap_or(Direction::ToCommunity);
@@ -541,13 +545,8 @@ fn read_item(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Recor
         && d < c
     {
         cx.diags.push(
-            Diagnostic::new(
-                "date-order",
-                cx.file,
-                f.at("due"),
-                format!("`due` ({d}) is before `claimed` ({c})"),
-            )
-            .hint("the due date must be the day the item was claimed or later"),
+            Diagnostic::new("date-order", cx.file, f.at("due"), m::due_order(c, d))
+                .hint(m::due_order_hint()),
         );
     }
     let status = f.choice(cx, "status");
@@ -567,10 +566,10 @@ fn read_item(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Recor
 }
 
 fn read_report(f: &mut Fields, cx: &mut Ctx, meta: Meta) -> Record {
-    let item = reference(f, cx, "item", "the id of the item reported on");
+    let item = reference(f, cx, "item", labels::what(Kind::Reports, "item"));
     let date = f.required_date(cx, "date");
     let is_final = f.boolean(cx, "final").unwrap_or(true);
-    let summary = f.required_text(cx, "summary", "one line: what was delivered");
+    let summary = f.required_text(cx, "summary", labels::what(Kind::Reports, "summary"));
     let beneficiaries = f.count(cx, "beneficiaries");
     let volunteers = f.count(cx, "volunteers");
     let hours = f.amount(cx, "hours");
@@ -579,12 +578,8 @@ fn read_report(f: &mut Fields, cx: &mut Ctx, meta: Meta) -> Record {
         let Some(mut p) = f.element(cx, "photos", i, n) else {
             continue;
         };
-        let src = p.required_text(cx, "src", "the photo's path under static/");
-        let alt = p.required_text(
-            cx,
-            "alt",
-            "a short description of the photo for people who cannot see it",
-        );
+        let src = p.required_text(cx, "src", labels::what(Kind::Reports, "photos.src"));
+        let alt = p.required_text(cx, "alt", labels::what(Kind::Reports, "photos.alt"));
         p.finish(cx, &["src", "alt"]);
         photos.push(Photo { src, alt });
     }
@@ -605,11 +600,7 @@ fn read_evaluation(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) ->
     let of = party(f, cx, config, "of", &["item", "unit", "community"]);
     let by = party(f, cx, config, "by", &["unit", "community", "resident"]);
     let date = f.required_date(cx, "date");
-    let rating = f.required_choice(
-        cx,
-        "rating",
-        "satisfied (满意), fair (基本满意) or unsatisfied (不满意)",
-    );
+    let rating = f.required_choice(cx, "rating", labels::what(Kind::Evaluations, "rating"));
     let comment = f.text(cx, "comment");
     // A side that could not be read stands as an empty resident: it refers to nothing.
     let nobody = || Party::Resident(String::new());
@@ -623,9 +614,9 @@ fn read_evaluation(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) ->
                 "self-evaluation",
                 cx.file,
                 f.at("by"),
-                format!("`{}` evaluates itself", a.id),
+                m::evaluates_itself(&a.id),
             )
-            .hint("双评价 is between a community and a unit: the evaluator must be another party"),
+            .hint(m::evaluates_itself_hint()),
         );
     }
     let (date, rating) = (
@@ -650,44 +641,40 @@ fn party(
     name: &str,
     allowed: &[&str],
 ) -> Option<Party> {
-    let Some(mut m) = f.mapping(cx, name) else {
+    let Some(mut inner) = f.mapping(cx, name) else {
         if !f.has(name) {
-            f.missing(
-                cx,
-                name,
-                &format!("a mapping with one of {}", allowed.join(", ")),
-            );
+            f.missing(cx, name, m::what_party(join(allowed)));
         }
         return None;
     };
-    let present: Vec<&str> = allowed.iter().copied().filter(|k| m.has(k)).collect();
+    let present: Vec<&str> = allowed.iter().copied().filter(|k| inner.has(k)).collect();
     if present.len() != 1 {
         let what = if present.is_empty() {
-            "none".to_string()
+            m::party_none()
         } else {
-            present.join(" and ")
+            join(&present)
         };
         cx.diags.push(
             Diagnostic::new(
                 "invalid-party",
                 cx.file,
                 f.at(name),
-                format!(
-                    "`{name}` must name exactly one of {}, but has {what}",
-                    allowed.join(", ")
-                ),
+                m::invalid_party(name, join(allowed), what),
             )
-            .hint(format!("e.g. {name}: {{{}: <id>}}", allowed[0])),
+            .hint(m::invalid_party_hint(name, allowed[0])),
         );
         for k in allowed {
-            m.take(k);
+            inner.take(k);
         }
-        m.finish(cx, allowed);
+        inner.finish(cx, allowed);
         return None;
     }
     let key = present[0];
-    let value = m.required_text(cx, key, "an id").trim().to_string();
-    m.finish(cx, allowed);
+    let value = inner
+        .required_text(cx, key, m::what_id())
+        .trim()
+        .to_string();
+    inner.finish(cx, allowed);
     Some(match key {
         "item" => Party::Item(Ref::new(value)),
         "unit" => Party::Unit(Ref::new(value)),

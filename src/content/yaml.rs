@@ -25,14 +25,15 @@ pub enum Node<'a> {
 
 impl Node<'_> {
     /// What kind of value this is, in words for an error message.
-    pub fn describe(&self) -> &'static str {
+    pub fn describe(&self) -> crate::i18n::Text {
+        use crate::messages as m;
         match self {
-            Node::Null => "nothing",
-            Node::Bool(_) => "true/false",
-            Node::Int(_) | Node::Float(_) => "a number",
-            Node::Str(_) => "text",
-            Node::Seq(_) => "a list",
-            Node::Map(_) => "a mapping",
+            Node::Null => m::value_nothing(),
+            Node::Bool(_) => m::value_bool(),
+            Node::Int(_) | Node::Float(_) => m::value_number(),
+            Node::Str(_) => m::value_text(),
+            Node::Seq(_) => m::value_list(),
+            Node::Map(_) => m::value_mapping(),
         }
     }
 }
@@ -43,7 +44,8 @@ pub struct YamlError {
     pub message: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
-    pub duplicate_key: bool,
+    /// The key written twice, when that is the problem.
+    pub duplicate_key: Option<String>,
 }
 
 const DUPLICATE: &str = "duplicate key ";
@@ -79,7 +81,7 @@ pub fn parse_with_serde(text: &str) -> Result<Node<'_>, YamlError> {
                 message,
                 line: pos.map(|p| p.0),
                 column: pos.map(|p| p.1),
-                duplicate_key: duplicate.is_some(),
+                duplicate_key: duplicate,
             })
         }
     }
@@ -167,7 +169,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
             other => {
                 return Err(de::Error::custom(format!(
                     "a mapping key must be a plain word, not {}",
-                    other.describe()
+                    other.describe().en
                 )));
             }
         };
@@ -185,7 +187,7 @@ mod tests {
     #[test]
     fn duplicate_key_points_at_second_occurrence() {
         let e = parse("title: a\nsummary: b\ntitle: c\n").unwrap_err();
-        assert!(e.duplicate_key, "{}", e.message);
+        assert!(e.duplicate_key.is_some(), "{}", e.message);
         assert_eq!(e.line, Some(3));
     }
 
@@ -214,7 +216,7 @@ mod tests {
     #[test]
     fn syntax_error_has_a_line() {
         let e = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
-        assert!(!e.duplicate_key);
+        assert!(e.duplicate_key.is_none());
         assert!(e.line.is_some());
     }
 }

@@ -412,6 +412,7 @@ impl Near {
             | PageKind::Year(_)
             | PageKind::Page(_)
             | PageKind::Search
+            | PageKind::Accessibility
             | PageKind::NotFound => true,
         }
     }
@@ -626,7 +627,8 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
         // The search page lists every street and community (and the categories of site.toml).
         PageKind::Search => any(&ch.streets) || any(&ch.communities),
         PageKind::Page(p) => ch.pages[p as usize],
-        PageKind::NotFound => false,
+        // The statement reads site.toml and the UI strings only, which re-render every page.
+        PageKind::Accessibility | PageKind::NotFound => false,
     }
 }
 

@@ -8,6 +8,8 @@ use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::i18n::Text;
+use crate::messages as m;
 use crate::render::html;
 
 /// The `href`/`src` values and `id`s of one page, borrowed from it where nothing was
@@ -61,7 +63,7 @@ pub struct Broken {
     /// The page (output file) that has the link.
     pub page: String,
     pub link: String,
-    pub why: String,
+    pub why: Text,
 }
 
 /// Checks one page's links; links with an anchor on another page go into `pending`.
@@ -102,7 +104,7 @@ pub fn check_page(
                     broken.push(Broken {
                         page: page.to_string(),
                         link: link.to_string(),
-                        why: "leads outside the site".into(),
+                        why: m::link_outside(),
                     });
                     continue;
                 }
@@ -114,7 +116,7 @@ pub fn check_page(
             broken.push(Broken {
                 page: page.to_string(),
                 link: link.to_string(),
-                why: format!("there is no {target}"),
+                why: m::link_no_target(target),
             });
             continue;
         }
@@ -124,7 +126,7 @@ pub fn check_page(
                     broken.push(Broken {
                         page: page.to_string(),
                         link: link.to_string(),
-                        why: format!("no element has id `{a}` on this page"),
+                        why: m::link_no_anchor(a),
                     });
                 }
             } else {
@@ -148,7 +150,7 @@ pub fn check_pending(
             (!known).then(|| Broken {
                 page: page.clone(),
                 link: link.clone(),
-                why: format!("no element has id `{anchor}` on {target}"),
+                why: m::link_no_anchor_on(anchor, target),
             })
         })
         .collect()

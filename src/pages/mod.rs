@@ -49,6 +49,8 @@ pub enum PageKind {
     Page(u32),
     /// The search page (when `search.enabled`).
     Search,
+    /// The accessibility statement (无障碍声明).
+    Accessibility,
     NotFound,
 }
 
@@ -71,6 +73,7 @@ impl PageKind {
             PageKind::Year(_) => "year.html",
             PageKind::Page(_) => "page.html",
             PageKind::Search => "search.html",
+            PageKind::Accessibility => "accessibility.html",
             PageKind::NotFound => "404.html",
         }
     }
@@ -93,6 +96,7 @@ impl PageKind {
             PageKind::Year(_) => "year",
             PageKind::Page(_) => "page",
             PageKind::Search => "search",
+            PageKind::Accessibility => "accessibility",
             PageKind::NotFound => "404",
         }
     }
@@ -115,6 +119,7 @@ impl PageKind {
             | PageKind::Data
             | PageKind::Year(_)
             | PageKind::Search
+            | PageKind::Accessibility
             | PageKind::NotFound => false,
         }
     }
@@ -198,6 +203,7 @@ pub const CATEGORIES_URL: &str = "categories/";
 pub const OVERDUE_URL: &str = "overdue/";
 pub const DATA_URL: &str = "data/";
 pub const SEARCH_URL: &str = "search/";
+pub const ACCESSIBILITY_URL: &str = "accessibility/";
 
 /// Every page of the site, in a stable order.
 pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
@@ -267,6 +273,10 @@ pub fn routes(site: &Site, index: &Index) -> Vec<Route> {
     if site.config.search_enabled {
         out.push(route(SEARCH_URL.to_string(), PageKind::Search));
     }
+    out.push(route(
+        ACCESSIBILITY_URL.to_string(),
+        PageKind::Accessibility,
+    ));
     out.push(route("404.html".to_string(), PageKind::NotFound));
     out
 }

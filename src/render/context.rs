@@ -51,6 +51,38 @@ pub struct SiteData<'a> {
     pub nav: Vec<NavLink<'a>>,
     pub search: bool,
     pub drafts: bool,
+    pub notice: NoticeData<'a>,
+    /// Whom the accessibility statement names (`[accessibility] contact`), or null.
+    pub accessibility_contact: Option<&'a str>,
+}
+
+/// What every notice sheet prints from site.toml's `[notice]`: the 公示期 as two dates, its
+/// length in days, the 监督电话 and the issuer (null when not set).
+#[derive(Serialize)]
+pub struct NoticeData<'a> {
+    pub start: String,
+    pub end: String,
+    pub days: i64,
+    pub phone: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+}
+
+fn notice_data(notice: &crate::config::Notice, as_of: chrono::NaiveDate) -> NoticeData<'_> {
+    use crate::config::NoticePeriod;
+    let (start, end) = match notice.period {
+        NoticePeriod::Days(n) => {
+            let last = as_of.checked_add_days(chrono::Days::new(u64::from(n.max(1) - 1)));
+            (as_of, last.unwrap_or(chrono::NaiveDate::MAX))
+        }
+        NoticePeriod::Dates(s, e) => (s, e),
+    };
+    NoticeData {
+        start: start.to_string(),
+        end: end.to_string(),
+        days: (end - start).num_days() + 1,
+        phone: notice.phone.as_deref(),
+        issuer: notice.issuer.as_deref(),
+    }
 }
 
 #[derive(Serialize)]
@@ -78,6 +110,8 @@ pub fn site_data<'a>(site: &'a Site, base: &'a str, drafts: bool) -> SiteData<'a
             .collect(),
         search: site.config.search_enabled,
         drafts,
+        notice: notice_data(&site.config.notice, site.as_of),
+        accessibility_contact: site.config.accessibility_contact.as_deref(),
     }
 }
 
@@ -1119,6 +1153,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             put("categories", &categories)?;
             sh.t("search")
         }
+        PageKind::Accessibility => sh.t("a11y_title"),
         PageKind::NotFound => sh.t("not_found"),
     };
     // Later pages of a list say which page they are, so that each has a title of its own.

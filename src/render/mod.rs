@@ -11,6 +11,7 @@ pub mod theme;
 use tera::Tera;
 
 use crate::diagnostics::{At, Diagnostic};
+use crate::messages as m;
 use crate::pages::Route;
 use theme::Theme;
 
@@ -47,7 +48,7 @@ impl Renderer {
                     "not-utf8",
                     &t.origin,
                     At::File,
-                    "the template is not UTF-8",
+                    m::template_not_utf8(),
                 )),
             }
             origins.push((t.name.clone(), t.origin.clone()));
@@ -273,8 +274,13 @@ fn template_errors(e: &tera::Error, origins: &[(String, String)]) -> Vec<Diagnos
             .find(|(n, _)| *n == name)
             .map_or(name.as_str(), |(_, o)| o.as_str());
         out.push(
-            Diagnostic::new("template", origin, At::Pos { line, column }, message)
-                .hint(TEMPLATE_HINT),
+            Diagnostic::new(
+                "template",
+                origin,
+                At::Pos { line, column },
+                m::template_problem(message.to_string()),
+            )
+            .hint(m::template_hint()),
         );
     }
     if out.is_empty() {
@@ -283,9 +289,6 @@ fn template_errors(e: &tera::Error, origins: &[(String, String)]) -> Vec<Diagnos
         out
     }
 }
-
-const TEMPLATE_HINT: &str =
-    "fix the template; docs/templates.md lists the data every template receives";
 
 /// A Tera error as a diagnostic at the template's file and line.
 fn template_error(e: &tera::Error, origins: &[(String, String)]) -> Diagnostic {
@@ -317,7 +320,7 @@ fn template_error(e: &tera::Error, origins: &[(String, String)]) -> Diagnostic {
             ("templates".to_string(), At::File, msg)
         }
     };
-    Diagnostic::new("template", &file, at, message).hint(TEMPLATE_HINT)
+    Diagnostic::new("template", &file, at, m::template_problem(message)).hint(m::template_hint())
 }
 
 #[cfg(test)]

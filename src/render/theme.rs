@@ -8,6 +8,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::Config;
 use crate::diagnostics::{At, Diagnostic};
+use crate::messages as m;
 
 /// shiji's own default theme, built into the binary so that a site needs no `themes/`.
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -129,12 +130,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 "theme-missing",
                 crate::config::FILE,
                 At::File,
-                format!("there is no theme `{}`", config.theme),
+                m::no_theme(&config.theme),
             )
-            .hint(format!(
-                "add the folder themes/{}/ or use theme = \"default\"",
-                config.theme
-            )),
+            .hint(m::no_theme_hint(&config.theme)),
         ]);
     };
     let mut templates = source.files("templates");
@@ -153,12 +151,15 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let lang = config.language.code();
     let i18n = source.files("i18n");
     let Some(file) = i18n.iter().find(|f| f.name == format!("{lang}.toml")) else {
-        return Err(vec![Diagnostic::new(
-            "theme-missing",
-            crate::config::FILE,
-            At::File,
-            format!("the theme has no i18n/{lang}.toml"),
-        )]);
+        return Err(vec![
+            Diagnostic::new(
+                "theme-missing",
+                crate::config::FILE,
+                At::File,
+                m::theme_lacks_language(lang),
+            )
+            .hint(m::theme_lacks_language_hint(lang)),
+        ]);
     };
     let strings = parse_strings(file)?;
     Ok(Theme {
@@ -174,12 +175,15 @@ fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Vec<Diagn
         let (line, column) = e
             .span()
             .map_or((1, 1), |s| crate::diagnostics::line_col(&text, s.start));
-        vec![Diagnostic::new(
-            "theme-i18n",
-            &file.origin,
-            At::Pos { line, column },
-            format!("the UI strings cannot be read: {}", e.message()),
-        )]
+        vec![
+            Diagnostic::new(
+                "theme-i18n",
+                &file.origin,
+                At::Pos { line, column },
+                m::theme_strings(e.message().to_string()),
+            )
+            .hint(m::theme_strings_hint()),
+        ]
     })
 }
 

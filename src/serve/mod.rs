@@ -22,6 +22,8 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::diagnostics::{At, Diagnostic, Report};
+use crate::i18n::{Count, Language, Text};
+use crate::messages as m;
 use http::Shared;
 use incremental::{Preview, Update};
 
@@ -35,24 +37,20 @@ pub struct Options {
     pub open: bool,
     /// Poll for changes instead of waiting for events (network drives).
     pub poll: bool,
+    /// The language of messages (`--lang`, `SHIJI_LANG`); else the site's own, read again
+    /// at each problem, since site.toml may change while serving.
+    pub lang: Option<Language>,
 }
 
 /// Runs until interrupted. Errors are those that keep it from starting (the port is taken,
 /// the folders cannot be watched); problems of the site are shown, not returned.
-pub fn run(opts: &Options) -> Result<(), String> {
-    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
-        .map_err(|e| {
-            format!(
-                "cannot listen on {}:{}: {e} (another port: --port N, or --port 0 for any free one)",
-                opts.bind, opts.port
-            )
-        })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| format!("cannot listen: {e}"))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot listen: {e}"))?;
+pub fn run(opts: &Options) -> Result<(), Text> {
+    let bind = SocketAddr::new(opts.bind, opts.port);
+    let listener = std::net::TcpListener::bind(bind)
+        .map_err(|e| m::serve_cannot_listen(bind.to_string(), e.to_string()))?;
+    let cannot = |e: std::io::Error| m::serve_cannot(e.to_string());
+    listener.set_nonblocking(true).map_err(cannot)?;
+    let addr = listener.local_addr().map_err(cannot)?;
     let url = format!("http://{addr}/");
     let shared = Shared::new();
     let mut preview = Preview::new(&opts.root, &url);
@@ -67,19 +65,24 @@ pub fn run(opts: &Options) -> Result<(), String> {
         shared: Arc::clone(&shared),
         generation,
         count: 0,
+        root: opts.root.clone(),
+        lang: opts.lang,
     };
     match &first {
         Ok(u) => println!(
-            "built {} pages in {} ms",
-            u.pages,
-            started.elapsed().as_millis()
+            "{}",
+            m::serve_built(u.pages, started.elapsed().as_millis().to_string())
+                .get(Language::for_site(&opts.root, opts.lang))
         ),
-        Err(report) => eprint!("{}", report.render_human(false)),
+        Err(report) => eprint!(
+            "{}",
+            report.render_human(false, Language::for_site(&opts.root, opts.lang))
+        ),
     }
     rebuilds.publish(first, "");
     let (tx, changes) = mpsc::channel::<Vec<String>>();
     let mut watch = watch::Watch::start(&opts.root, opts.poll, tx)
-        .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
+        .map_err(|e| m::serve_cannot_watch(opts.root.display().to_string(), e.to_string()))?;
     // Changes pass through here to be known as waiting while the open data files are made.
     let waiting = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
@@ -93,10 +96,13 @@ pub fn run(opts: &Options) -> Result<(), String> {
         }
     });
     // Printed once the folders are watched: a change from now on is seen.
-    println!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    let serving = m::serve_serving(opts.root.display().to_string(), &url);
+    println!("{}", serving.get(Language::for_site(&opts.root, opts.lang)));
     let root = opts.root.clone();
     let site_url = url.clone();
+    let explicit = opts.lang;
     std::thread::spawn(move || {
+        let lang = || Language::for_site(&root, explicit);
         while let Ok(mut paths) = rx.recv() {
             // Whatever else arrived meanwhile is part of the same rebuild. The flag is set
             // before a change is passed on, so it is cleared only after taking them all.
@@ -114,16 +120,18 @@ pub fn run(opts: &Options) -> Result<(), String> {
             let result = caught(&mut preview, &root, &site_url, &what, |p| p.rebuild(&paths));
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             match &result {
-                Ok(u) => println!(
-                    "{what}: {} pages, {} files in {ms:.0} ms",
-                    u.pages,
-                    u.put.len() + u.remove.len()
-                ),
+                Ok(u) => {
+                    let files = u.put.len() + u.remove.len();
+                    let line = m::serve_rebuilt(u.pages, files, format!("{ms:.0}"));
+                    println!("{what}: {}", line.get(lang()));
+                }
                 Err(r) => {
-                    eprint!("{}", r.render_human(false));
+                    let lang = lang();
+                    eprint!("{}", r.render_human(false, lang));
+                    let n = problems(r.errors.len());
                     eprintln!(
-                        "{what}: {} problem(s) in {ms:.0} ms; still serving the last good build",
-                        r.errors.len()
+                        "{what}: {}",
+                        crate::messages::serve_failed(n, format!("{ms:.0}")).get(lang)
                     );
                 }
             }
@@ -139,15 +147,17 @@ pub fn run(opts: &Options) -> Result<(), String> {
             if let Some(later) = later.transpose() {
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 match &later {
-                    Ok(u) => println!(
-                        "{what}: then the long lists, {} pages in {ms:.0} ms",
-                        u.pages
-                    ),
+                    Ok(u) => {
+                        let line = m::serve_later(u.pages, format!("{ms:.0}"));
+                        println!("{what}: {}", line.get(lang()));
+                    }
                     Err(r) => {
-                        eprint!("{}", r.render_human(false));
+                        let lang = lang();
+                        eprint!("{}", r.render_human(false, lang));
+                        let n = problems(r.errors.len());
                         eprintln!(
-                            "{what}: {} problem(s) in the long lists; they keep the figures before it",
-                            r.errors.len()
+                            "{what}: {}",
+                            crate::messages::serve_later_failed(n).get(lang)
                         );
                     }
                 }
@@ -172,16 +182,15 @@ pub fn run(opts: &Options) -> Result<(), String> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(cannot)?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| format!("cannot listen: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(cannot)?;
         axum::serve(listener, http::app(shared))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| format!("the server stopped: {e}"))
+            .map_err(cannot)
     })
 }
 
@@ -200,13 +209,8 @@ fn caught<T>(
         Err(crate::diagnostics::finish(
             root,
             vec![
-                Diagnostic::new(
-                    "internal",
-                    what,
-                    At::File,
-                    "shiji failed while rebuilding; this is a bug of shiji, please report it",
-                )
-                .hint("save a file again to rebuild the whole site"),
+                Diagnostic::new("internal", what, At::File, crate::messages::internal())
+                    .hint(crate::messages::internal_hint()),
             ],
         ))
     })
@@ -217,6 +221,18 @@ struct Rebuilds {
     shared: Arc<Shared>,
     generation: String,
     count: u64,
+    root: PathBuf,
+    lang: Option<Language>,
+}
+
+/// A number of problems, for the serve log.
+fn problems(n: usize) -> Count {
+    Count {
+        n,
+        one: "problem",
+        many: "problems",
+        zh: "个问题",
+    }
 }
 
 impl Rebuilds {
@@ -268,8 +284,9 @@ impl Rebuilds {
             }
             Err(report) => {
                 let build = format!("{}-{}", self.generation, self.count);
-                let errors = report.to_json();
-                let text = report.render_human(false);
+                let lang = Language::for_site(&self.root, self.lang);
+                let errors = report.to_json(lang);
+                let text = report.render_human(false, lang);
                 let hello = serde_json::json!({"type": "hello", "build": build, "errors": errors, "text": text});
                 if let Ok(mut h) = self.shared.hello.write() {
                     *h = hello.to_string();
@@ -303,6 +320,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
-        eprintln!("cannot open a browser ({e}); open {url} yourself");
+        let text = m::serve_no_browser(e.to_string(), url);
+        eprintln!("{}", text.get(Language::from_env().unwrap_or_default()));
     }
 }

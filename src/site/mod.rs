@@ -20,8 +20,10 @@ use crate::content::records::{
     Agreement, Community, Direction, Evaluation, Item, Kind, Meta, Page, Party, Ref, Report,
     Status, Street, Unit,
 };
-use crate::content::{Records, STATIC_HINT, StaticFiles};
+use crate::content::{Records, StaticFiles};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::i18n::Text;
+use crate::messages as m;
 use stats::Stats;
 
 /// The resolved site: only the records this build publishes, references as indexes.
@@ -93,6 +95,8 @@ pub fn as_of_date(config: &Config) -> NaiveDate {
 struct Ids<'a> {
     kind: Kind,
     map: HashMap<&'a str, usize>,
+    /// Ids written in this kind's files that could not be read ([`Records::unread`]).
+    unread: Vec<&'a str>,
 }
 
 /// Collects the checks' problems with the files they are in.
@@ -102,14 +106,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(
-        &mut self,
-        meta: &Meta,
-        code: &'static str,
-        path: Vec<Seg>,
-        message: String,
-        hint: &str,
-    ) {
+    fn push(&mut self, meta: &Meta, code: &'static str, path: Vec<Seg>, message: Text, hint: Text) {
         let file = &self.files[meta.file as usize];
         self.diags
             .push(Diagnostic::new(code, file, meta.yaml.field(path), message).hint(hint));
@@ -120,22 +117,22 @@ impl Checker<'_> {
     fn reference(&mut self, ids: &Ids, r: &Ref, meta: &Meta, path: Vec<Seg>) -> Option<usize> {
         match ids.map.get(r.id.as_str()) {
             Some(&i) => Some(i),
-            None if r.id.is_empty() => None,
+            None if r.id.is_empty() || ids.unread.contains(&r.id.as_str()) => None,
             None => {
                 let kind = ids.kind.key();
                 let hint = if ids.map.len() <= 20_000 {
                     let all: Vec<&str> = ids.map.keys().copied().collect();
-                    did_you_mean(&r.id, &all).map(|s| format!("did you mean `{s}`?"))
+                    did_you_mean(&r.id, &all).map(m::did_you_mean)
                 } else {
                     None
                 }
-                .unwrap_or_else(|| format!("write the id of a record in content/{kind}/ (its file name without extension, or its `id:`)"));
+                .unwrap_or_else(|| m::unknown_reference_hint(kind));
                 self.push(
                     meta,
                     "unknown-reference",
                     path,
-                    format!("there is no {} with id `{}`", singular(ids.kind), r.id),
-                    &hint,
+                    m::unknown_reference(singular(ids.kind), &r.id),
+                    hint,
                 );
                 None
             }
@@ -149,11 +146,8 @@ impl Checker<'_> {
                 &rep.meta,
                 "date-order",
                 keys(&["date"]),
-                format!(
-                    "the report is dated {} but item `{}` was only claimed on {}",
-                    rep.date, rep.item.id, it.claimed
-                ),
-                "a report's date is the day of delivery, on or after the item's `claimed` date",
+                m::report_before_claim(rep.date, &rep.item.id, it.claimed),
+                m::report_before_claim_hint(),
             );
         }
     }
@@ -184,15 +178,15 @@ impl Checker<'_> {
                 &it.meta,
                 "status-conflict",
                 keys(&["status"]),
-                "the status is `completed` but the item has no final report".into(),
-                "add a report with the delivery (final: true), or remove `status:` to let shiji derive it",
+                m::completed_without_final(),
+                m::completed_without_final_hint(),
             ),
             Some(s) if s != Status::Completed && has_final => self.push(
                 &it.meta,
                 "status-conflict",
                 keys(&["status"]),
-                format!("the status is `{}` but the item has a final report", s.key()),
-                "remove `status:` (a final report makes it completed), or mark the report `final: false`",
+                m::final_with_status(s.key()),
+                m::final_with_status_hint(),
             ),
             _ => {}
         }
@@ -213,11 +207,8 @@ impl Checker<'_> {
                 &ev.meta,
                 "self-evaluation",
                 keys(&["by"]),
-                format!(
-                    "item `{}` is evaluated by the party that carried it out",
-                    it.meta.id
-                ),
-                "an item is evaluated by those it served: the other party or a resident",
+                m::evaluated_by_doer(&it.meta.id),
+                m::evaluated_by_doer_hint(),
             );
         }
     }
@@ -228,23 +219,23 @@ impl Checker<'_> {
                 meta,
                 "missing-static-file",
                 path,
-                format!("`{src}` {problem}"),
-                STATIC_HINT,
+                m::static_problem(src, problem),
+                m::static_hint(),
             );
         }
     }
 }
 
-fn singular(kind: Kind) -> &'static str {
+fn singular(kind: Kind) -> Text {
     match kind {
-        Kind::Streets => "street",
-        Kind::Communities => "community",
-        Kind::Units => "unit",
-        Kind::Agreements => "agreement",
-        Kind::Items => "item",
-        Kind::Reports => "report",
-        Kind::Evaluations => "evaluation",
-        Kind::Pages => "page",
+        Kind::Streets => m::kind_street(),
+        Kind::Communities => m::kind_community(),
+        Kind::Units => m::kind_unit(),
+        Kind::Agreements => m::kind_agreement(),
+        Kind::Items => m::kind_item(),
+        Kind::Reports => m::kind_report(),
+        Kind::Evaluations => m::kind_evaluation(),
+        Kind::Pages => m::kind_page(),
     }
 }
 
@@ -256,24 +247,30 @@ fn index<'a>(
     ck: &mut Checker,
 ) -> Ids<'a> {
     let mut map: HashMap<&str, usize> = HashMap::default();
-    for (i, m) in metas.enumerate() {
-        if m.id.is_empty() {
+    for (i, meta) in metas.enumerate() {
+        if meta.id.is_empty() {
             continue;
         }
-        if let Some(&first) = map.get(m.id.as_str()) {
+        if let Some(&first) = map.get(meta.id.as_str()) {
             let other = map_file(records, kind, first);
             ck.push(
-                m,
+                meta,
                 "duplicate-id",
                 keys(&["id"]),
-                format!("the id `{}` is already used by {other}", m.id),
-                "ids must be unique within a kind: rename this file or change its `id:`",
+                m::duplicate_id(&meta.id, other),
+                m::duplicate_id_hint(),
             );
         } else {
-            map.insert(m.id.as_str(), i);
+            map.insert(meta.id.as_str(), i);
         }
     }
-    Ids { kind, map }
+    let unread = records
+        .unread
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, id)| id.as_str())
+        .collect();
+    Ids { kind, map, unread }
 }
 
 /// The file of the `i`th record of `kind`.
@@ -329,11 +326,8 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
                 &p.meta,
                 "reserved-id",
                 keys(&["id"]),
-                format!(
-                    "a page cannot have the id `{}`: /{}/ is a section of the site",
-                    p.meta.id, p.meta.id
-                ),
-                "rename the file (or its `id:`), e.g. about-units",
+                m::reserved_id(&p.meta.id),
+                m::reserved_id_hint(),
             );
         }
     }
@@ -406,19 +400,16 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
                     &it.meta,
                     "agreement-mismatch",
                     keys(&["agreement"]),
-                    format!(
-                        "agreement `{}` belongs to community `{}`, not `{}`",
-                        ag.meta.id, ag.community.id, it.community.id
-                    ),
-                    "name an agreement of the item's own community, or leave `agreement` out",
+                    m::agreement_other_community(&ag.meta.id, &ag.community.id, &it.community.id),
+                    m::agreement_other_community_hint(),
                 );
             } else if !ag_us.contains(&Some(ui)) {
                 ck.push(
                     &it.meta,
                     "agreement-mismatch",
                     keys(&["agreement"]),
-                    format!("agreement `{}` does not name unit `{}` among its units", ag.meta.id, it.unit.id),
-                    "name an agreement that the claiming unit signed, or add the unit to that agreement's `units`",
+                    m::agreement_lacks_unit(&ag.meta.id, &it.unit.id),
+                    m::agreement_lacks_unit_hint(),
                 );
             }
         }
@@ -492,7 +483,9 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     }
 
     let diags = std::mem::take(&mut ck.diags);
-    if !diags.is_empty() || any_broken(r) {
+    // A file that could not be read has its problem reported already; references to its
+    // ids were let through, so the site is not whole.
+    if !diags.is_empty() || any_broken(r) || !r.unread.is_empty() {
         return Err(diags);
     }
     drop((streets, communities, units, agreements, items));
@@ -645,6 +638,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "data",
     "page",
     "search-index",
+    "accessibility",
 ];
 
 /// Whether any record had problems of its own (reported when it was read).

@@ -12,29 +12,11 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { serveSite, launch, phonePage, base } from './site.mjs';
+import { PAGES } from './pages.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-// One page of each type of the demonstration site.
-const PAGES = {
-  home: '',
-  street: 'streets/gulou/',
-  community: 'communities/wenmiao/',
-  notice: 'communities/wenmiao/notice/',
-  units: 'units/',
-  unit: 'units/renmin-yiyuan/',
-  agreement: 'agreements/wenmiao-2018/',
-  item: 'items/i-2018-001/',
-  categories: 'categories/',
-  category: 'categories/repair/',
-  overdue: 'overdue/',
-  data: 'data/',
-  year: 'years/2018/',
-  page: 'about/',
-  search: 'search/?q=维修',
-  '404': '404.html',
-};
 
 let site, browser, origin;
 

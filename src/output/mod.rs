@@ -1,5 +1,6 @@
 //! The output folder: atomic, mtime-preserving writes, and the files made from the whole site.
 
+pub mod cells;
 pub mod data;
 pub mod feeds;
 pub mod manifest;

@@ -42,7 +42,7 @@ pub fn parse(text: &str) -> Option<Node<'_>> {
     }
     let mut p = 0;
     let first = lines[0].indent;
-    let node = block(&mut lines, &mut p, first)?;
+    let node = block(&mut lines, &mut p, first, 0)?;
     (p == lines.len()).then_some(node)
 }
 
@@ -55,15 +55,28 @@ fn is_dash(content: &str) -> bool {
     content == "-" || content.starts_with("- ")
 }
 
-fn block<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<Node<'a>> {
+/// How deep mappings and lists may nest before this reader gives the document to serde_yaml,
+/// whose own limit (128) then refuses it with an error: the readers recurse once per level,
+/// and thousands of levels would overflow the stack.
+const MAX_DEPTH: usize = 128;
+
+fn block<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize, depth: usize) -> Option<Node<'a>> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
     if is_dash(lines[*p].content) {
-        sequence(lines, p, indent)
+        sequence(lines, p, indent, depth + 1)
     } else {
-        mapping(lines, p, indent)
+        mapping(lines, p, indent, depth + 1)
     }
 }
 
-fn mapping<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<Node<'a>> {
+fn mapping<'a>(
+    lines: &mut [Line<'a>],
+    p: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
     let mut entries: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
     while *p < lines.len() && lines[*p].indent == indent && !is_dash(lines[*p].content) {
         let (key, rest) = split_key(lines[*p].content)?;
@@ -77,7 +90,7 @@ fn mapping<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<N
                     if next.indent > indent || (next.indent == indent && is_dash(next.content)) =>
                 {
                     let child = next.indent;
-                    block(lines, p, child)?
+                    block(lines, p, child, depth)?
                 }
                 _ => Node::Null,
             }
@@ -92,7 +105,12 @@ fn mapping<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<N
     Some(Node::Map(entries))
 }
 
-fn sequence<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<Node<'a>> {
+fn sequence<'a>(
+    lines: &mut [Line<'a>],
+    p: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
     let mut items = Vec::new();
     while *p < lines.len() && lines[*p].indent == indent && is_dash(lines[*p].content) {
         let content = lines[*p].content;
@@ -107,7 +125,10 @@ fn sequence<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<
                 indent: col,
                 content: after,
             };
-            items.push(mapping(lines, p, col)?);
+            if depth >= MAX_DEPTH {
+                return None;
+            }
+            items.push(mapping(lines, p, col, depth + 1)?);
         } else {
             items.push(value(after)?);
             *p += 1;
@@ -304,6 +325,22 @@ mod tests {
         ] {
             assert_eq!(parse(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = |levels: usize, line: &dyn Fn(usize) -> String| -> String {
+            (0..levels).map(line).collect::<Vec<_>>().join("\n") + "\n"
+        };
+        let mappings = deep(1000, &|i| format!("{}k:", " ".repeat(i)));
+        let lists = deep(1000, &|i| format!("{}- k:", " ".repeat(2 * i)));
+        for text in [&mappings, &lists] {
+            assert_eq!(parse(text), None);
+            assert!(yaml::parse(text).is_err());
+        }
+        // Up to the limit both readers agree, and the fast one answers.
+        let ok = deep(100, &|i| format!("{}k:", " ".repeat(i)));
+        assert!(parse(&ok).is_some() && agrees(&ok));
     }
 
     #[test]

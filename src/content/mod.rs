@@ -4,6 +4,7 @@
 //! splits Markdown front matter, parses YAML and reads each record's fields. Every problem
 //! is collected as a [`Diagnostic`]; nothing stops at the first one.
 
+pub mod chars;
 pub mod fields;
 pub mod locate;
 pub mod records;
@@ -439,6 +440,14 @@ fn read_file(
         );
     }
 
+    if let Some((at, c)) = chars::forbidden(text) {
+        let (line, column) = line_col(text, at);
+        out.diags.push(
+            Diagnostic::new("control-character", rel, At::Pos { line, column }, format!("the file holds the invisible character {}", chars::describe(c)))
+                .hint("delete it (it often comes with text pasted from Word or a web page); line breaks are plain line feeds"),
+        );
+        return out;
+    }
     let is_md = walk::is_markdown(rel);
     let (yaml_text, offset, body, body_line) = if is_md {
         match split_front_matter(text) {

@@ -16,6 +16,9 @@ use super::yaml::Node;
 
 /// The document as a [`Node`], or `None` when serde_yaml must read it.
 pub fn parse(text: &str) -> Option<Node<'_>> {
+    if super::chars::forbidden(text).is_some() {
+        return None;
+    }
     let mut lines = Vec::new();
     for raw in text.split('\n') {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -155,27 +158,31 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
         .map(|r| (key, r.trim_start_matches(' ')))
 }
 
+/// What YAML trims around a flow scalar: spaces and tabs only, not the ideographic space
+/// (U+3000) that Rust's `trim` also takes away.
+const YAML_SPACE: [char; 2] = [' ', '\t'];
+
 /// A one-line value: a plain scalar, `[a, b]` or `{k: v}`.
 fn value<'a>(s: &'a str) -> Option<Node<'a>> {
     if let Some(inner) = s.strip_prefix('[') {
         let inner = inner.strip_suffix(']')?;
-        if inner.trim().is_empty() {
+        if inner.trim_matches(YAML_SPACE).is_empty() {
             return Some(Node::Seq(Vec::new()));
         }
         let items = inner
             .split(',')
-            .map(|x| flow_scalar(x.trim()))
+            .map(|x| flow_scalar(x.trim_matches(YAML_SPACE)))
             .collect::<Option<Vec<_>>>()?;
         return Some(Node::Seq(items));
     }
     if let Some(inner) = s.strip_prefix('{') {
         let inner = inner.strip_suffix('}')?;
         let mut entries: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
-        if inner.trim().is_empty() {
+        if inner.trim_matches(YAML_SPACE).is_empty() {
             return Some(Node::Map(entries));
         }
         for part in inner.split(',') {
-            let (key, rest) = split_key(part.trim())?;
+            let (key, rest) = split_key(part.trim_matches(YAML_SPACE))?;
             if rest.is_empty() || entries.iter().any(|(k, _)| k == key) {
                 return None;
             }
@@ -380,6 +387,11 @@ mod tests {
             "(true|false|True|null|~|yes|No|on)",
             "[\\u4e00-\\u9fa5]{1,6}",
             "[a-z ]{0,3}[:#,'\"&*!|>@%\\-\\[\\]{}]?[a-z0-9 .]{0,4}",
+            // Full-width digits and punctuation, as Chinese input methods type them.
+            "[\u{ff01}-\u{ff5e}\u{3000}\u{3001}\u{3002}]{1,5}",
+            // Control characters and the line breaks libyaml knows besides LF.
+            "[a-z]{0,2}[\u{0}-\u{8}\u{b}-\u{1f}\u{7f}\u{85}\u{2028}\u{2029}\r\u{feff}][a-z]{0,2}",
+            "\"[a-z]{0,2}\"",
         ]
     }
 
@@ -404,10 +416,33 @@ mod tests {
         proptest::collection::vec(line, 1..8).prop_map(|lines| lines.join("\n") + "\n")
     }
 
+    /// Mappings and lists nested around serde_yaml's limit, a scalar at the bottom.
+    fn deep_document() -> impl Strategy<Value = String> {
+        (100usize..160, proptest::collection::vec(any::<bool>(), 8), scalar()).prop_map(
+            |(depth, dashes, value)| {
+                let mut text = String::new();
+                for level in 0..depth {
+                    let dash = if dashes[level % 8] { "- " } else { "" };
+                    text.push_str(&format!("{}{dash}k:\n", " ".repeat(level * 2)));
+                }
+                text.push_str(&format!("{}v: {value}\n", " ".repeat(depth * 2)));
+                text
+            },
+        )
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
         fn agrees_with_serde_yaml_on_generated_documents(text in document()) {
+            prop_assert!(agrees(&text), "{:?}\nfast: {:?}\nserde: {:?}", text, parse(&text), yaml::parse_with_serde(&text));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn agrees_with_serde_yaml_on_deep_documents(text in deep_document()) {
             prop_assert!(agrees(&text), "{:?}\nfast: {:?}\nserde: {:?}", text, parse(&text), yaml::parse_with_serde(&text));
         }
     }

@@ -63,7 +63,12 @@ fn is_dash(content: &str) -> bool {
 /// and thousands of levels would overflow the stack.
 const MAX_DEPTH: usize = 128;
 
-fn block<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize, depth: usize) -> Option<Node<'a>> {
+fn block<'a>(
+    lines: &mut [Line<'a>],
+    p: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
     if depth >= MAX_DEPTH {
         return None;
     }
@@ -418,8 +423,12 @@ mod tests {
 
     /// Mappings and lists nested around serde_yaml's limit, a scalar at the bottom.
     fn deep_document() -> impl Strategy<Value = String> {
-        (100usize..160, proptest::collection::vec(any::<bool>(), 8), scalar()).prop_map(
-            |(depth, dashes, value)| {
+        (
+            100usize..160,
+            proptest::collection::vec(any::<bool>(), 8),
+            scalar(),
+        )
+            .prop_map(|(depth, dashes, value)| {
                 let mut text = String::new();
                 for level in 0..depth {
                     let dash = if dashes[level % 8] { "- " } else { "" };
@@ -427,8 +436,7 @@ mod tests {
                 }
                 text.push_str(&format!("{}v: {value}\n", " ".repeat(depth * 2)));
                 text
-            },
-        )
+            })
     }
 
     proptest! {

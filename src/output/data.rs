@@ -711,7 +711,9 @@ mod tests {
         };
         assert_eq!(
             csv(&t, &|| false).as_deref(),
-            Some("\u{feff}a,b,c,d\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'+cmd|' /C calc'!A0,'@a; b,-0.5\r\n")
+            Some(
+                "\u{feff}a,b,c,d\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'+cmd|' /C calc'!A0,'@a; b,-0.5\r\n"
+            )
         );
     }
 

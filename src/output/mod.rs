@@ -11,7 +11,10 @@ pub mod write;
 /// characters, which site.toml's escapes can write) are left out: a feed must stay XML.
 pub fn xml_escape(s: &str) -> String {
     let s: std::borrow::Cow<str> = if s.chars().any(|c| !is_xml_char(c)) {
-        s.chars().filter(|&c| is_xml_char(c)).collect::<String>().into()
+        s.chars()
+            .filter(|&c| is_xml_char(c))
+            .collect::<String>()
+            .into()
     } else {
         s.into()
     };

@@ -243,6 +243,9 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     });
 
+    // The site's own text (title, [portal], category names) is published on every page.
+    r.errors
+        .extend(crate::privacy::problems_in_text(FILE, text, &privacy_allow));
     if !r.errors.is_empty() {
         return Err(r.errors);
     }

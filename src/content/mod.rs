@@ -54,6 +54,12 @@ struct FileResult {
 pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let static_files = StaticFiles::read(root);
+    for file in static_files.iter() {
+        diags.extend(privacy::problems_in_name(
+            &format!("static/{file}"),
+            &config.privacy_allow,
+        ));
+    }
     // Each kind folder is walked and its files read as one task, so that reading the files of
     // one kind goes on while another kind is still being walked.
     let per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
@@ -432,13 +438,10 @@ fn read_file(
             return out;
         }
     };
-    for f in privacy::find_personal(text, &config.privacy_allow) {
-        let (line, column) = line_col(text, f.start);
-        out.diags.push(
-            Diagnostic::new(f.kind.code(), rel, At::Pos { line, column }, format!("`{}` looks like {}, which must not be published", &text[f.start..f.end], f.kind.describe()))
-                .hint("remove it; if it is a public number (an office hotline), list it exactly in site.toml under [privacy] allow = [...]"),
-        );
-    }
+    out.diags
+        .extend(privacy::problems_in_text(rel, text, &config.privacy_allow));
+    out.diags
+        .extend(privacy::problems_in_name(rel, &config.privacy_allow));
 
     if let Some((at, c)) = chars::forbidden(text) {
         let (line, column) = line_col(text, at);

@@ -54,6 +54,12 @@ struct FileResult {
 pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let static_files = StaticFiles::read(root);
+    diags.extend(
+        static_files
+            .outside
+            .iter()
+            .map(|rel| outside_link(&format!("static/{rel}"))),
+    );
     for file in static_files.iter() {
         diags.extend(privacy::problems_in_name(
             &format!("static/{file}"),
@@ -140,6 +146,7 @@ fn gather(walked: Vec<Walked<FileResult>>, first: u32) -> (Records, Vec<Diagnost
                     .hint("photos and scanned documents go in static/ and are referenced by their path there"),
             ),
             Walked::Unreadable(rel, e) => diags.push(unreadable(&rel, &e)),
+            Walked::Outside(rel) => diags.push(outside_link(&rel)),
         }
     }
     (recs, diags)
@@ -161,6 +168,10 @@ pub fn reload_file(
     let kind = Kind::from_folder(folder)?;
     if !walk::is_record(rel) || rel.split('/').any(is_ignored) {
         return None;
+    }
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if walk::leads_outside(root, &canonical, rel) {
+        return Some((Vec::new(), vec![outside_link(rel)]));
     }
     let r = match std::fs::read(root.join(rel)) {
         Ok(bytes) => read_bytes(rel, kind, Ok(&bytes), config, static_files),
@@ -402,6 +413,12 @@ fn read_bytes(
             diags: vec![unreadable(rel, &e)],
         },
     }
+}
+
+/// A symbolic link whose target is outside the site folder: nothing of it is read or published.
+fn outside_link(rel: &str) -> Diagnostic {
+    Diagnostic::new("outside-link", rel, At::File, "a symbolic link to a file or folder outside the site folder")
+        .hint("copy what it should publish into the site folder instead; shiji publishes nothing from outside the site")
 }
 
 fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
@@ -694,25 +711,41 @@ fn check_body_images(
 /// The files under `static/`, read once, so that each photo or document reference is a set
 /// lookup instead of a file-system call.
 #[derive(Debug, Default, Clone)]
-pub struct StaticFiles(HashSet<String>);
+pub struct StaticFiles {
+    files: HashSet<String>,
+    /// Symbolic links under `static/` that lead outside the site folder, relative to
+    /// `static/`: left out of `files`, so never copied or served.
+    pub outside: Vec<String>,
+}
 
 impl StaticFiles {
     pub fn read(root: &Path) -> Self {
         let dir = root.join("static");
-        let files = WalkDir::new(&dir)
+        let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut out = StaticFiles::default();
+        let mut entries = WalkDir::new(&dir)
             .min_depth(1)
             .follow_links(true)
-            .into_iter()
-            .flatten()
-            .filter(|e| !e.file_type().is_dir())
-            .map(|e| relative(&dir, e.path()))
-            .collect();
-        StaticFiles(files)
+            .into_iter();
+        while let Some(entry) = entries.next() {
+            let Ok(e) = entry else { continue };
+            let rel = relative(&dir, e.path());
+            if e.path_is_symlink() && walk::leads_outside(&dir, &canonical, &rel) {
+                if e.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                out.outside.push(rel);
+            } else if !e.file_type().is_dir() {
+                out.files.insert(rel);
+            }
+        }
+        out.outside.sort();
+        out
     }
 
     /// Every file, relative to `static/`, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = &String> {
-        self.0.iter()
+        self.files.iter()
     }
 
     /// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
@@ -722,7 +755,7 @@ impl StaticFiles {
         if p.is_empty() || p.contains('\\') || p.split('/').any(|s| s == "..") {
             return Some("is not a path inside static/");
         }
-        (!self.0.contains(p)).then_some("is not a file under static/")
+        (!self.files.contains(p)).then_some("is not a file under static/")
     }
 }
 

@@ -1,0 +1,63 @@
+//! What shiji writes cannot hurt a resident or the portal: nothing from outside the site
+//! folder, no spreadsheet cell that runs, no known person's name raw in any file.
+
+use std::path::Path;
+
+mod common;
+use common::*;
+
+fn good() -> tempfile::TempDir {
+    copy_site(&repo().join("tests/fixtures/good"))
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn symlinks_out_of_the_site_are_errors_and_publish_nothing() {
+    let site = good();
+    let root = site.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("passwd");
+    std::fs::write(&secret, "root:x:0:0:SECRET-LINE\n").unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("folder")).unwrap();
+    std::fs::write(elsewhere.path().join("folder/inner.txt"), "SECRET-LINE").unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    let link = |target: &Path, at: &str| std::os::unix::fs::symlink(target, root.join(at)).unwrap();
+    link(&secret, "static/leak.txt");
+    link(&elsewhere.path().join("folder"), "static/leaked");
+    link(&secret, "content/streets/leak.yaml");
+    // A link inside the site is followed.
+    std::fs::write(root.join("static/inside.txt"), "fine").unwrap();
+    link(&root.join("static/inside.txt"), "static/inside-link.txt");
+
+    let out = tempfile::tempdir().unwrap();
+    let o = build(root, &out.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for name in [
+        "static/leak.txt",
+        "static/leaked",
+        "content/streets/leak.yaml",
+    ] {
+        assert!(
+            err.contains(name) && err.contains("[outside-link]"),
+            "{name}:\n{err}"
+        );
+    }
+    assert!(!err.contains("SECRET-LINE"), "{err}");
+    assert!(!out.path().join("public").exists());
+
+    // Without the links out, the site builds, and the link inside is published.
+    for at in [
+        "static/leak.txt",
+        "static/leaked",
+        "content/streets/leak.yaml",
+    ] {
+        std::fs::remove_file(root.join(at)).unwrap();
+    }
+    build_ok(root, &out.path().join("public"), &[]);
+    let published = std::fs::read_to_string(out.path().join("public/inside-link.txt")).unwrap();
+    assert_eq!(published, "fine");
+}

@@ -95,6 +95,24 @@ pub struct Report {
     pub errors: Vec<Located>,
 }
 
+impl Report {
+    /// The report without the personal data it quotes, for `serve`'s pages: a problem about a
+    /// phone number keeps its file, line and words, but not the number nor the line that holds
+    /// it. A page's scripts can read what the live-reload socket sends; the terminal and
+    /// `check` still show all.
+    pub fn without_personal_data(mut self) -> Report {
+        for e in &mut self.errors {
+            if crate::privacy::is_personal_code(e.code) {
+                e.source_line = None;
+                if let [before, _, after] = e.message.splitn(3, '`').collect::<Vec<_>>()[..] {
+                    e.message = format!("{before}`…`{after}");
+                }
+            }
+        }
+        self
+    }
+}
+
 /// Turns collected diagnostics into a sorted [`Report`], reading each file named by a
 /// field-level diagnostic once to find its line.
 pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {

@@ -62,6 +62,13 @@ pub enum Personal {
     Email,
 }
 
+/// Whether a problem's code is about personal data, whose message and line quote it.
+pub fn is_personal_code(code: &str) -> bool {
+    [Personal::Phone, Personal::IdNumber, Personal::Email]
+        .iter()
+        .any(|p| p.code() == code)
+}
+
 impl Personal {
     pub fn code(self) -> &'static str {
         match self {

@@ -176,12 +176,8 @@ pub fn run(opts: &Options) -> Result<(), String> {
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("cannot listen: {e}"))?;
-        axum::serve(listener, http::app(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("the server stopped: {e}"))
+        http::serve(listener, http::app(shared, addr)).await;
+        Ok(())
     })
 }
 
@@ -267,6 +263,7 @@ impl Rebuilds {
                 }
             }
             Err(report) => {
+                let report = report.without_personal_data();
                 let build = format!("{}-{}", self.generation, self.count);
                 let errors = report.to_json();
                 let text = report.render_human(false);

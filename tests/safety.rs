@@ -61,3 +61,55 @@ fn symlinks_out_of_the_site_are_errors_and_publish_nothing() {
     let published = std::fs::read_to_string(out.path().join("public/inside-link.txt")).unwrap();
     assert_eq!(published, "fine");
 }
+
+/// Replaces `from` by `to` in the file `rel` of the site at `root`, which must hold it.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_known_name_is_masked_wherever_it_is_written() {
+    let site = good();
+    let root = site.path();
+    // 张三丰 is a member (claimed_by), 李秀英 a resident (by:); each is written elsewhere too.
+    edit(
+        root,
+        "content/items/2018/fix-tap.md",
+        "title: 为独居老人检修水龙头",
+        "title: 张三丰为独居老人检修水龙头",
+    );
+    edit(
+        root,
+        "content/items/2018/fix-tap.md",
+        "报到党员上门",
+        "报到党员张三丰上门",
+    );
+    edit(
+        root,
+        "content/evaluations/2018.yaml",
+        "comment: 师傅很耐心。",
+        "comment: 我是李秀英，张三丰师傅很耐心。",
+    );
+    edit(
+        root,
+        "content/reports/library-final.yaml",
+        "alt: 居民在图书室阅读",
+        "alt: 李秀英在图书室阅读",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_ok(root, &public, &["--drafts"]);
+    let mut shown = 0;
+    for (file, bytes) in files(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        for raw in ["张三丰", "李秀英"] {
+            assert!(!text.contains(raw), "raw name {raw} in {file}");
+        }
+        shown +=
+            usize::from(text.contains("张**为独居老人") || text.contains("我是李**，张**师傅"));
+    }
+    assert!(shown > 3, "the masked texts are published ({shown} files)");
+}

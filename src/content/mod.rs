@@ -7,6 +7,7 @@
 pub mod chars;
 pub mod fields;
 pub mod locate;
+pub mod names;
 pub mod records;
 mod walk;
 pub mod yaml;
@@ -42,6 +43,8 @@ pub struct Records {
     pub evaluations: Vec<records::Evaluation>,
     pub pages: Vec<records::Page>,
     pub static_files: StaticFiles,
+    /// The raw names of members and residents, to mask them in a file read again (`serve`).
+    pub names: names::KnownNames,
 }
 
 /// What one file gave.
@@ -68,7 +71,7 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     }
     // Each kind folder is walked and its files read as one task, so that reading the files of
     // one kind goes on while another kind is still being walked.
-    let per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
+    let mut per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
         .par_iter()
         .map(|(kind, rel)| {
             walk::walk(root, rel, &|rel: &str, bytes: std::io::Result<&[u8]>| {
@@ -76,6 +79,7 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
             })
         })
         .collect();
+    let known = mask_known_names(&mut per_kind, config);
     // Files are numbered in path order: a kind folder's after those of the folders before it.
     let mut next = 0;
     let firsts: Vec<u32> = per_kind
@@ -98,6 +102,7 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
         .collect();
     let mut recs = Records {
         static_files,
+        names: known,
         ..Records::default()
     };
     for (part, part_diags) in parts {
@@ -105,6 +110,40 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
         diags.extend(part_diags);
     }
     (recs, diags)
+}
+
+/// Masks every declared name of a member or resident in its field and wherever else it is
+/// written, when the site masks names; the names, for files read again later.
+fn mask_known_names(
+    per_kind: &mut [Vec<Walked<FileResult>>],
+    config: &Config,
+) -> names::KnownNames {
+    if !config.mask_names {
+        return names::KnownNames::default();
+    }
+    fn results(w: &Walked<FileResult>) -> Option<&FileResult> {
+        match w {
+            Walked::Record(_, r) => Some(r),
+            _ => None,
+        }
+    }
+    let known = names::KnownNames::new(
+        per_kind
+            .iter()
+            .flatten()
+            .filter_map(results)
+            .flat_map(|r| r.records.iter().flat_map(names::declared)),
+    );
+    per_kind.par_iter_mut().for_each(|walked| {
+        for w in walked.iter_mut() {
+            if let Walked::Record(_, r) = w {
+                r.records
+                    .iter_mut()
+                    .for_each(|rec| names::mask(rec, &known));
+            }
+        }
+    });
+    known
 }
 
 /// Positions of the records of the `file`th record file in `list`. Each list of [`Records`]
@@ -160,6 +199,7 @@ pub fn reload_file(
     rel: &str,
     config: &Config,
     static_files: &StaticFiles,
+    known: &names::KnownNames,
 ) -> Option<(Vec<Record>, Vec<Diagnostic>)> {
     let mut parts = rel.split('/');
     let (Some("content"), Some(folder)) = (parts.next(), parts.next()) else {
@@ -173,10 +213,18 @@ pub fn reload_file(
     if walk::leads_outside(root, &canonical, rel) {
         return Some((Vec::new(), vec![outside_link(rel)]));
     }
-    let r = match std::fs::read(root.join(rel)) {
+    let mut r = match std::fs::read(root.join(rel)) {
         Ok(bytes) => read_bytes(rel, kind, Ok(&bytes), config, static_files),
         Err(e) => read_bytes(rel, kind, Err(e), config, static_files),
     };
+    if config.mask_names {
+        // The names this file declares now count too (a name added by this edit is masked
+        // in other files at the next full reading).
+        let known = known.with(r.records.iter().flat_map(names::declared));
+        r.records
+            .iter_mut()
+            .for_each(|rec| names::mask(rec, &known));
+    }
     Some((r.records, r.diags))
 }
 

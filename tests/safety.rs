@@ -113,3 +113,39 @@ fn a_known_name_is_masked_wherever_it_is_written() {
     }
     assert!(shown > 3, "the masked texts are published ({shown} files)");
 }
+
+#[test]
+fn check_refuses_what_build_refuses_in_static() {
+    let site = good();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static/search-index")).unwrap();
+    std::fs::write(root.join("static/feed.xml"), "<feed/>").unwrap();
+    std::fs::write(root.join("static/search-index/meta.json"), "{}").unwrap();
+    std::fs::write(root.join("static/style.css"), "p{}").unwrap();
+    std::fs::write(
+        root.join("static/photos/plan.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(document.domain)\"/>",
+    )
+    .unwrap();
+    // A content problem stops `check` before the pages: first the SVG, then the clashes.
+    let check = || {
+        let o = shiji(&["check", "--root", root.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        stderr(&o)
+    };
+    let err = check();
+    assert!(
+        err.contains("static/photos/plan.svg") && err.contains("[active-svg]"),
+        "{err}"
+    );
+    std::fs::remove_file(root.join("static/photos/plan.svg")).unwrap();
+    let err = check();
+    for file in [
+        "static/feed.xml",
+        "static/search-index/meta.json",
+        "static/style.css",
+    ] {
+        assert!(err.contains(&format!("--> {file}\n")), "{file}:\n{err}");
+    }
+    assert_eq!(err.matches("[static-conflict]").count(), 3, "{err}");
+}

@@ -6,6 +6,8 @@
 
 pub mod chars;
 pub mod fields;
+#[cfg(test)]
+mod fuzz;
 pub mod locate;
 pub mod names;
 pub mod records;
@@ -63,6 +65,10 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
             .iter()
             .map(|rel| outside_link(&format!("static/{rel}"))),
     );
+    diags.extend(static_files.active_svgs.iter().map(|rel| {
+        Diagnostic::new("active-svg", &format!("static/{rel}"), At::File, "the SVG holds a script, an event handler (such as onload=) or a javascript: link, which would run on the portal's site")
+            .hint("export the drawing again without scripts or interactivity, or publish it as PNG or JPEG")
+    }));
     for file in static_files.iter() {
         diags.extend(privacy::problems_in_name(
             &format!("static/{file}"),
@@ -764,6 +770,8 @@ pub struct StaticFiles {
     /// Symbolic links under `static/` that lead outside the site folder, relative to
     /// `static/`: left out of `files`, so never copied or served.
     pub outside: Vec<String>,
+    /// SVG files under `static/` that could run a script, relative to `static/`.
+    pub active_svgs: Vec<String>,
 }
 
 impl StaticFiles {
@@ -784,10 +792,14 @@ impl StaticFiles {
                 }
                 out.outside.push(rel);
             } else if !e.file_type().is_dir() {
+                if ends_with_svg(&rel) && std::fs::read(e.path()).is_ok_and(|b| is_active_svg(&b)) {
+                    out.active_svgs.push(rel.clone());
+                }
                 out.files.insert(rel);
             }
         }
         out.outside.sort();
+        out.active_svgs.sort();
         out
     }
 
@@ -805,6 +817,43 @@ impl StaticFiles {
         }
         (!self.files.contains(p)).then_some("is not a file under static/")
     }
+}
+
+fn ends_with_svg(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    lower.ends_with(".svg") || lower.ends_with(".svgz")
+}
+
+/// Whether an SVG holds what a browser would run when it is opened at its own address (on
+/// the portal's origin): a script, an event handler attribute (`onload=`), a `javascript:`
+/// link, or embedded HTML. Photos and drawings need none of these.
+pub fn is_active_svg(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    let b = text.as_bytes();
+    let handler = b.windows(3).enumerate().any(|(i, w)| {
+        let before = i.checked_sub(1).map(|j| b[j]);
+        w[..2] == *b"on"
+            && w[2].is_ascii_alphabetic()
+            && before
+                .is_some_and(|c| c.is_ascii_whitespace() || c == b'/' || c == b'"' || c == b'\'')
+            && {
+                let rest = &b[i + 2..];
+                let name = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                rest[name..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'=')
+            }
+    });
+    handler
+        || [
+            "<script",
+            "javascript:",
+            "<foreignobject",
+            "<iframe",
+            "<embed",
+            "<object",
+            "<handler",
+        ]
+        .iter()
+        .any(|t| text.contains(t))
 }
 
 /// A `document`, photo or image path as written, relative to `static/` (a leading `/` is
@@ -910,6 +959,25 @@ mod tests {
         assert_eq!((fm, body), ("title: a\r\n", "x"));
         assert!(split_front_matter("title: a\n").is_err());
         assert!(split_front_matter("---\ntitle: a\n").is_err());
+    }
+
+    #[test]
+    fn svgs_that_could_run_a_script() {
+        for svg in [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+            "<svg><script>alert(1)</script></svg>",
+            "<svg><a href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+            "<svg><image ONERROR = 'x'/></svg>",
+            "<svg><foreignObject><iframe/></foreignObject></svg>",
+        ] {
+            assert!(is_active_svg(svg.as_bytes()), "{svg}");
+        }
+        for svg in [
+            "<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/><text>donation 2018</text></svg>",
+            "<svg><g id=\"one\"/></svg>",
+        ] {
+            assert!(!is_active_svg(svg.as_bytes()), "{svg}");
+        }
     }
 
     #[test]

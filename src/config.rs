@@ -270,16 +270,9 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         r.unknown_keys(t, ACCESSIBILITY_KEYS, "accessibility.");
         r.string(t, "contact", false)
     });
-    // These values are printed on every sheet and page: the personal-number check of content
-    // files holds for them too.
-    for (key, value) in [
-        ("notice.phone", notice.phone.as_deref()),
-        ("notice.issuer", notice.issuer.as_deref()),
-        ("accessibility.contact", accessibility_contact.as_deref()),
-    ] {
-        r.refuse_personal(&table, key, value, &privacy_allow);
-    }
-
+    // The site's own text (title, [portal], category names) is published on every page.
+    r.errors
+        .extend(crate::privacy::problems_in_text(FILE, text, &privacy_allow));
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -530,24 +523,6 @@ impl Reader<'_> {
     }
 
     /// Refuses a personal number in the value of `key` (`table.key`), as in content files.
-    fn refuse_personal(&mut self, top: &Table, key: &str, value: Option<&str>, allow: &[String]) {
-        let Some(value) = value else { return };
-        let (table, name) = key.split_once('.').unwrap_or(("", key));
-        let span = top
-            .get(table)
-            .and_then(|t| t.get_ref().as_table())
-            .and_then(|t| t.get(name))
-            .map_or(0..0, |v| v.span());
-        for f in crate::privacy::find_personal(value, allow) {
-            self.error(
-                f.kind.code(),
-                span.clone(),
-                m::config_personal(key, crate::content::personal_what(f.kind)),
-                m::config_personal_hint(),
-            );
-        }
-    }
-
     fn categories(&mut self, t: &Table) -> Vec<Category> {
         let Some(v) = t.get("categories") else {
             return Vec::new();

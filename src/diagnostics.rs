@@ -71,8 +71,10 @@ pub const CODES: &[&str] = &[
     "no-content",
     "unknown-kind-folder",
     "unexpected-file",
+    "outside-link",
     "unreadable",
     "not-utf8",
+    "control-character",
     "front-matter",
     "yaml-syntax",
     "full-width-punctuation",
@@ -104,6 +106,7 @@ pub const CODES: &[&str] = &[
     "template",
     "broken-link",
     "static-conflict",
+    "active-svg",
     "output",
     "internal",
     "phone-number",
@@ -157,6 +160,26 @@ struct LocatedJson<'a> {
 #[derive(Debug, Default)]
 pub struct Report {
     pub errors: Vec<Located>,
+}
+
+impl Report {
+    /// The report without the personal data it quotes, for `serve`'s pages: a problem about a
+    /// phone number keeps its file, line and words, but not the number nor the line that holds
+    /// it. A page's scripts can read what the live-reload socket sends; the terminal and
+    /// `check` still show all.
+    pub fn without_personal_data(mut self) -> Report {
+        for e in &mut self.errors {
+            if crate::privacy::is_personal_code(e.code) {
+                e.source_line = None;
+                for text in [&mut e.message.en, &mut e.message.zh] {
+                    if let [before, _, after] = text.splitn(3, '`').collect::<Vec<_>>()[..] {
+                        *text = format!("{before}`…`{after}");
+                    }
+                }
+            }
+        }
+        self
+    }
 }
 
 /// Turns collected diagnostics into a sorted [`Report`], reading each file named by a

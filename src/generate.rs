@@ -2,7 +2,6 @@
 //! only when complete.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -393,7 +392,15 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
 /// `shiji check`: content, templates, and every internal link of every page; writes nothing.
 pub fn check(root: &Path) -> Result<Box<Site>, Report> {
     let prepared = prepare(root, false, None, false)?;
-    let errors = prepared.render_all(|_, _, _| Ok(()), false);
+    let mut errors = prepared.render_all(|_, _, _| Ok(()), false);
+    let mut statics: Vec<&String> = prepared.site.static_files.iter().collect();
+    statics.sort();
+    let search = prepared.site.config.search_enabled;
+    errors.extend(
+        statics
+            .into_iter()
+            .filter_map(|rel| static_conflict(rel, &[&prepared.made], &prepared.theme, search)),
+    );
     if errors.is_empty() {
         Ok(prepared.site)
     } else {
@@ -528,7 +535,6 @@ fn write_assets(
     made: [&links::FileSet; 2],
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut taken: HashSet<&str> = HashSet::new();
     for f in &theme.statics {
         let bytes = if site.config.minify && f.name.ends_with(".css") {
             render::minify_css(&f.bytes)
@@ -538,7 +544,6 @@ fn write_assets(
         if let Err(e) = staging.write(&f.name, &bytes) {
             errors.push(io_problem(&opts.output, &e));
         }
-        taken.insert(&f.name);
     }
     let static_dir = opts.root.join("static");
     let mut files: Vec<&String> = site.static_files.iter().collect();
@@ -547,16 +552,8 @@ fn write_assets(
         files
             .par_iter()
             .filter_map(|rel| {
-                if made.iter().any(|m| m.contains(rel.as_str())) || taken.contains(rel.as_str()) {
-                    return Some(
-                        Diagnostic::new(
-                            "static-conflict",
-                            &format!("static/{rel}"),
-                            At::File,
-                            m::static_conflict(rel),
-                        )
-                        .hint(m::static_conflict_hint()),
-                    );
+                if let Some(conflict) = static_conflict(rel, &made, theme, false) {
+                    return Some(conflict);
                 }
                 staging
                     .copy(rel, &static_dir.join(rel))
@@ -566,6 +563,29 @@ fn write_assets(
             .collect::<Vec<_>>(),
     );
     errors
+}
+
+/// The problem of a `static/` file whose path is also a file shiji makes: a page or generated
+/// file of `made`, a file of the theme, or (with `search_folder`, for `check`, which makes no
+/// index) any file under `search-index/`.
+fn static_conflict(
+    rel: &str,
+    made: &[&links::FileSet],
+    theme: &theme::Theme,
+    search_folder: bool,
+) -> Option<Diagnostic> {
+    let clash = made.iter().any(|m| m.contains(rel))
+        || theme.statics.iter().any(|f| f.name == rel)
+        || (search_folder && rel.starts_with(search::DIR));
+    clash.then(|| {
+        Diagnostic::new(
+            "static-conflict",
+            &format!("static/{rel}"),
+            At::File,
+            m::static_conflict(rel),
+        )
+        .hint(m::static_conflict_hint())
+    })
 }
 
 /// sitemap.xml: every page but the 404 page.

@@ -77,6 +77,25 @@ catalogue! {
     unknown_kind_folder(name: &str) en: "`{name}` is not a kind of record", zh: "`{name}` 不是记录的类别";
     unknown_kind_folder_hint(kinds: &str) en: "the folders under content/ are: {kinds}; photos and documents go in static/",
         zh: "content/ 下的文件夹只能是：{kinds}；照片和文件放在 static/ 里";
+    outside_link() en: "a symbolic link to a file or folder outside the site folder",
+        zh: "这是指向网站文件夹以外的文件或文件夹的符号链接";
+    outside_link_hint() en: "copy what it should publish into the site folder instead; shiji publishes nothing from outside the site",
+        zh: "请把要发布的内容复制到网站文件夹里；shiji 不发布网站文件夹以外的任何东西";
+    active_svg() en: "the SVG holds a script, an event handler (such as onload=) or a javascript: link, which would run on the portal's site",
+        zh: "这个 SVG 含有脚本、事件处理属性（如 onload=）或 javascript: 链接，会在门户网站上运行";
+    active_svg_hint() en: "export the drawing again without scripts or interactivity, or publish it as PNG or JPEG",
+        zh: "请重新导出不带脚本和交互的图，或改用 PNG、JPEG 发布";
+    control_character(what: Text) en: "the file holds the invisible character {what}",
+        zh: "文件里有看不见的{what}";
+    control_character_hint() en: "delete it (it often comes with text pasted from Word or a web page); line breaks are plain line feeds",
+        zh: "请删掉它（常随从 Word 或网页粘贴的文字混入）；换行只用普通换行符";
+    char_named(code: &str, name: Text) en: "{code} ({name})", zh: "字符 {code}（{name}）";
+    char_nul() en: "NUL", zh: "空字符 NUL";
+    char_lone_cr() en: "a carriage return without a line feed", zh: "后面没有换行的回车符";
+    char_esc() en: "ESC", zh: "转义字符 ESC";
+    char_nel() en: "NEL, next line", zh: "下一行符 NEL";
+    char_line_separator() en: "line separator", zh: "行分隔符";
+    char_paragraph_separator() en: "paragraph separator", zh: "段分隔符";
     unreadable(e: String) en: "cannot read: {e}", zh: "无法读取：{e}";
     not_utf8() en: "the file is not UTF-8 (often GBK, saved by WPS, Excel or Notepad)",
         zh: "文件不是 UTF-8 编码（常见的是 WPS、Excel 或记事本存成的 GBK）";
@@ -84,8 +103,12 @@ catalogue! {
         zh: "请另存为 UTF-8（WPS、记事本：另存为 → 编码选 UTF-8）；shiji 不会猜测其他编码";
     personal(value: &str, what: Text) en: "`{value}` looks like {what}, which must not be published",
         zh: "`{value}` 像是{what}，不能公开发布";
-    personal_hint() en: "remove it; if it is a public number (an office hotline), list it exactly in site.toml under [privacy] allow = [...]",
-        zh: "请删掉；如果是公开的号码（如办公电话），把它原样写进 site.toml 的 [privacy] allow = [...]";
+    personal_hint() en: "remove it; if it is a public number (an office hotline), list it in site.toml under [privacy] allow = [...] (in any written form)",
+        zh: "请删掉；如果是公开的号码（如办公电话），把它写进 site.toml 的 [privacy] allow = [...]（怎么写都可以）";
+    personal_in_file_name(value: &str, what: Text) en: "the file name holds `{value}`, which looks like {what} and would be published in the site's addresses",
+        zh: "文件名里有 `{value}`，像是{what}，会出现在网站的网址里";
+    personal_in_file_name_hint() en: "rename the file: the names of record files and of files under static/ become the addresses of the site",
+        zh: "请给文件改名：记录文件和 static/ 下文件的名字会成为网站的网址";
     front_matter_open() en: "a Markdown record must start with a line `---` opening its front matter",
         zh: "Markdown 记录的第一行必须是 `---`，开始字段部分";
     front_matter_unclosed() en: "the front matter is not closed: add a line `---` after the last field",
@@ -254,8 +277,6 @@ catalogue! {
     config_notice_half_hint() en: "set both `start` and `end`, e.g. start = 2018-10-24 and end = 2018-10-30", zh: "请同时写 start 和 end，如 start = 2018-10-24、end = 2018-10-30";
     config_bad_date(name: &str, s: &str) en: "{name} `{s}` is not a real date in the form YYYY-MM-DD", zh: "{name} `{s}` 不是 YYYY-MM-DD 格式的有效日期";
     config_date_hint() en: "e.g. 2018-10-24", zh: "例如 2018-10-24";
-    config_personal(key: &str, what: Text) en: "`{key}` holds {what}", zh: "`{key}` 中含有{what}";
-    config_personal_hint() en: "give an office's public number or address; a number that is one may be listed in [privacy] allow", zh: "请填写单位的公开电话或地址；确属公开号码的，可列入 [privacy] allow";
     config_items_per_page(n: i64) en: "items_per_page {n} is out of range", zh: "items_per_page {n} 超出范围";
     config_items_per_page_hint() en: "use a number from 1 to 10000", zh: "请写 1 到 10000 之间的数";
     config_unknown_key(name: String) en: "unknown key `{name}` in site.toml", zh: "site.toml 里没有 `{name}` 这一项";

@@ -14,6 +14,7 @@ use crate::content::fields::Choice;
 use crate::content::records::Party;
 use crate::generate;
 use crate::output::assessment;
+use crate::output::cells::inert_text;
 use crate::pages::{self, Index};
 use crate::render::markdown;
 use crate::site::Site;
@@ -211,14 +212,15 @@ impl Cell {
         r.map_or(Cell::Null, |r| Cell::Num((r * 10000.0).round() / 10000.0))
     }
 
-    /// The value as one CSV field: lists joined by "; ", nothing for null.
+    /// The value as one CSV field: lists joined by "; ", nothing for null; text that a
+    /// spreadsheet would run as a formula is made inert ([`inert_text`]).
     fn csv(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => inert_text(s).into_owned(),
             Cell::Int(n) => n.to_string(),
             Cell::Num(x) => x.to_string(),
             Cell::Bool(b) => b.to_string(),
-            Cell::List(l) => l.join("; "),
+            Cell::List(l) => inert_text(&l.join("; ")).into_owned(),
             Cell::Null => String::new(),
         }
     }
@@ -742,6 +744,26 @@ mod tests {
             Some("\u{feff}a,b,c\r\n\"逗号,引号\"\"换行\n\",u1; u2,\r\n")
         );
         assert_eq!(csv(&t, &|| true), None, "told to stop");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let t = Table {
+            kind: "x",
+            fields: vec!["a", "b", "c", "d"],
+            rows: vec![vec![
+                Cell::text("=HYPERLINK(\"http://evil.example\",\"x\")"),
+                Cell::text("+cmd|' /C calc'!A0"),
+                Cell::List(vec!["@a".into(), "b".into()]),
+                Cell::Num(-0.5),
+            ]],
+        };
+        assert_eq!(
+            csv(&t, &|| false).as_deref(),
+            Some(
+                "\u{feff}a,b,c,d\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'+cmd|' /C calc'!A0,'@a; b,-0.5\r\n"
+            )
+        );
     }
 
     #[test]

@@ -483,9 +483,13 @@ impl Preview {
         }
         let read = self.read.as_mut().expect("checked above");
         for p in paths.iter().filter(|p| p.starts_with("content/")) {
-            if let Some((records, problems)) =
-                content::reload_file(&root, p, &read.config, &read.records.static_files)
-            {
+            if let Some((records, problems)) = content::reload_file(
+                &root,
+                p,
+                &read.config,
+                &read.records.static_files,
+                &read.records.names,
+            ) {
                 read.records.replace_file(p, records);
                 read.problems.retain(|d| &d.file != p);
                 read.problems.extend(problems);

@@ -185,12 +185,8 @@ pub fn run(opts: &Options) -> Result<(), Text> {
         .map_err(cannot)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(cannot)?;
-        axum::serve(listener, http::app(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(cannot)
+        http::serve(listener, http::app(shared, addr)).await;
+        Ok(())
     })
 }
 
@@ -283,6 +279,7 @@ impl Rebuilds {
                 }
             }
             Err(report) => {
+                let report = report.without_personal_data();
                 let build = format!("{}-{}", self.generation, self.count);
                 let lang = Language::for_site(&self.root, self.lang);
                 let errors = report.to_json(lang);

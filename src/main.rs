@@ -72,6 +72,18 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Write every record of the site (drafts too) as a ledger workbook (.xlsx), with
+    /// drop-down lists for every value check would refuse; or one kind as CSV (--kind).
+    Export {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The kind of record to export (items, evaluations… or 事项, 评价…): required for CSV.
+        #[arg(long)]
+        kind: Option<String>,
+        /// The file to write: FILE.xlsx, or FILE.csv with --kind.
+        file: PathBuf,
+    },
     /// Validate every record and site.toml; write nothing.
     Check {
         /// The site's folder (holding site.toml and content/).
@@ -100,6 +112,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::New { dir } => run_new(&dir),
+        Command::Export { root, kind, file } => run_export(&root, kind.as_deref(), &file),
         Command::Check {
             root,
             format,
@@ -157,6 +170,37 @@ fn run_new(dir: &std::path::Path) -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn run_export(root: &std::path::Path, kind: Option<&str>, file: &std::path::Path) -> ExitCode {
+    use shiji::content::sheet::SheetOf;
+    if !root.is_dir() {
+        eprintln!("error: --root {} is not a folder", root.display());
+        return ExitCode::from(2);
+    }
+    let kind = match kind.map(|k| SheetOf::named(k).or_else(|| shiji::content::records::Kind::from_folder(k).map(SheetOf::Records))) {
+        None => None,
+        Some(Some(SheetOf::Records(kind))) => Some(kind),
+        Some(_) => {
+            eprintln!("error: --kind must be a kind of record: streets, communities, units, agreements, items, reports, evaluations or pages");
+            return ExitCode::from(2);
+        }
+    };
+    match shiji::export::export(root, file, kind) {
+        Ok(s) => {
+            println!("exported {} records in {} sheet(s) → {}", s.records, s.sheets, file.display());
+            ExitCode::SUCCESS
+        }
+        Err(shiji::export::Failure::Records(report)) => {
+            eprint!("{}", report.render_human(std::io::stderr().is_terminal()));
+            eprintln!("error: {} problem(s) found; nothing was exported (fix them first: a record that cannot be read cannot be written back)", report.errors.len());
+            ExitCode::from(1)
+        }
+        Err(shiji::export::Failure::Write(e)) => {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            ExitCode::from(1)
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod fields;
 pub mod locate;
 pub mod records;
+pub mod sheet;
 mod walk;
 pub mod yaml;
 mod yaml_fast;
@@ -55,14 +56,30 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let static_files = StaticFiles::read(root);
     // Each kind folder is walked and its files read as one task, so that reading the files of
     // one kind goes on while another kind is still being walked.
-    let per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
+    let (folders, workbooks) = kind_folders(root, &mut diags);
+    let mut per_kind: Vec<Vec<Walked<FileResult>>> = folders
         .par_iter()
         .map(|(kind, rel)| {
             walk::walk(root, rel, &|rel: &str, bytes: std::io::Result<&[u8]>| {
-                read_bytes(rel, *kind, bytes, config, &static_files)
+                read_bytes(rel, Some(*kind), bytes, config, &static_files)
             })
         })
         .collect();
+    // Workbooks directly under content/ come after the kind folders: their records are of
+    // several kinds, and each list of records stays in file order.
+    per_kind.push(
+        workbooks
+            .par_iter()
+            .map(|rel| {
+                let bytes = std::fs::read(root.join(rel));
+                let r = match bytes {
+                    Ok(b) => read_bytes(rel, None, Ok(&b), config, &static_files),
+                    Err(e) => read_bytes(rel, None, Err(e), config, &static_files),
+                };
+                Walked::Record(rel.clone(), r)
+            })
+            .collect(),
+    );
     // Files are numbered in path order: a kind folder's after those of the folders before it.
     let mut next = 0;
     let firsts: Vec<u32> = per_kind
@@ -129,7 +146,7 @@ fn gather(walked: Vec<Walked<FileResult>>, first: u32) -> (Records, Vec<Diagnost
                 diags.extend(r.diags);
             }
             Walked::Other(rel) => diags.push(
-                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files belong under content/")
+                Diagnostic::new("unexpected-file", &rel, At::Pos { line: 1, column: 1 }, "only .yaml, .yml and .md files and spreadsheets (.xlsx, .xls, .ods, .csv) belong under content/")
                     .hint("photos and scanned documents go in static/ and are referenced by their path there"),
             ),
             Walked::Unreadable(rel, e) => diags.push(unreadable(&rel, &e)),
@@ -151,7 +168,11 @@ pub fn reload_file(
     let (Some("content"), Some(folder)) = (parts.next(), parts.next()) else {
         return None;
     };
-    let kind = Kind::from_folder(folder)?;
+    let kind = match parts.next() {
+        Some(_) => Some(Kind::from_folder(folder)?),
+        None if is_top_workbook(folder) => None,
+        None => return None,
+    };
     if !walk::is_record(rel) || rel.split('/').any(is_ignored) {
         return None;
     }
@@ -265,18 +286,26 @@ fn record_kind(r: &Record) -> Kind {
     }
 }
 
-/// Editors' back-up and lock files, and names starting with `.` or `_`, are not content.
+/// Editors' back-up and lock files (Excel's `~$台账.xlsx` too), and names starting with `.`
+/// or `_`, are not content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('_')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swo")
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-/// The kind folders under `content/`, in name order; anything else there is reported.
-fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)> {
+/// A file directly under `content/` that is read: a workbook whose sheets name their kinds.
+fn is_top_workbook(name: &str) -> bool {
+    sheet::is_spreadsheet(name) && !sheet::is_csv(name) && !is_ignored(name)
+}
+
+/// The kind folders under `content/`, in name order, and the workbooks directly there;
+/// anything else there is reported.
+fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<(Kind, String)>, Vec<String>) {
     let content = root.join("content");
     let top = match sorted_entries(&content) {
         Ok(t) => t,
@@ -290,10 +319,10 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
                 )
                 .hint("records go in content/<kind>/, e.g. content/items/fix-tap.yaml"),
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
-    let mut kinds = Vec::new();
+    let (mut kinds, mut workbooks) = (Vec::new(), Vec::new());
     for (name, is_dir) in top {
         if is_ignored(&name) {
             continue;
@@ -301,6 +330,7 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
         let rel = format!("content/{name}");
         match Kind::from_folder(&name) {
             Some(kind) if is_dir => kinds.push((kind, rel)),
+            _ if !is_dir && is_top_workbook(&name) => workbooks.push(rel),
             _ if !is_dir => diags.push(
                 Diagnostic::new(
                     "unexpected-file",
@@ -309,7 +339,7 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
                     "a file directly under content/ belongs to no kind",
                 )
                 .hint(format!(
-                    "move it into one of the kind folders: {}",
+                    "move it into one of the kind folders: {} (a workbook .xlsx may stay here when its sheets are named by kind, such as 事项)",
                     kind_list()
                 )),
             ),
@@ -327,7 +357,7 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
             ),
         }
     }
-    kinds
+    (kinds, workbooks)
 }
 
 /// Names in a folder, sorted, with whether each is a folder.
@@ -383,14 +413,26 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), &'st
 /// caller, which knows the order.
 fn read_bytes(
     rel: &str,
-    kind: Kind,
+    kind: Option<Kind>,
     bytes: std::io::Result<&[u8]>,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
-    match bytes {
-        Ok(bytes) => read_file(bytes, rel, kind, config, static_files),
-        Err(e) => FileResult {
+    match (bytes, kind) {
+        (Ok(bytes), kind) if sheet::is_spreadsheet(rel) => {
+            let fc = FileCtx {
+                kind: kind.unwrap_or(Kind::Items),
+                config,
+                static_files,
+            };
+            sheet::read_file(bytes, rel, kind, &fc)
+        }
+        (Ok(bytes), Some(kind)) => read_file(bytes, rel, kind, config, static_files),
+        (Ok(_), None) => FileResult {
+            records: Vec::new(),
+            diags: Vec::new(),
+        },
+        (Err(e), _) => FileResult {
             records: Vec::new(),
             diags: vec![unreadable(rel, &e)],
         },
@@ -544,7 +586,8 @@ fn read_file(
     out
 }
 
-/// What stays the same for every record of one file.
+/// What stays the same for every record of one file (of one sheet, in a workbook).
+#[derive(Clone, Copy)]
 struct FileCtx<'a> {
     kind: Kind,
     config: &'a Config,

@@ -41,6 +41,8 @@ struct Expected {
     code: String,
     file: String,
     line: Option<i64>,
+    /// For a spreadsheet: the cell as Excel names it (`事项!G4`).
+    cell: Option<String>,
 }
 
 fn expected(dir: &Path) -> Vec<Expected> {
@@ -54,6 +56,7 @@ fn expected(dir: &Path) -> Vec<Expected> {
             code: e["code"].as_str().unwrap().to_string(),
             file: e["file"].as_str().unwrap().to_string(),
             line: e.get("line").and_then(|l| l.as_integer()),
+            cell: e.get("cell").and_then(|c| c.as_str()).map(str::to_string),
         })
         .collect()
 }
@@ -84,6 +87,7 @@ fn every_bad_fixture_reports_its_errors() {
                 g["code"] == w.code.as_str()
                     && g["file"] == w.file.as_str()
                     && w.line.is_none_or(|l| g["line"].as_i64() == Some(l))
+                    && w.cell.as_ref().is_none_or(|c| g["cell"] == c.as_str())
             });
             if !hit {
                 failures.push(format!("{name}: missing {w:?}; got {}", summarize(&got)));
@@ -101,9 +105,10 @@ fn every_bad_fixture_reports_its_errors() {
         let human = shiji(&["check", "--root", dir.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&human.stderr);
         for w in &want {
-            let place = match w.line {
-                Some(l) => format!("{}:{l}", w.file),
-                None => w.file.clone(),
+            let place = match (&w.cell, w.line) {
+                (Some(c), _) => format!("{} {c}", w.file),
+                (None, Some(l)) => format!("{}:{l}", w.file),
+                (None, None) => w.file.clone(),
             };
             if !stderr.contains(&place) {
                 failures.push(format!("{name}: human output lacks `{place}`:\n{stderr}"));

@@ -108,7 +108,7 @@ pub fn export(root: &Path, file: &Path, kind: Option<Kind>) -> Result<Summary, F
         .sum();
     if is_csv(&name) {
         let Some(kind) = kind else {
-            return Err(Failure::Write("a CSV holds one kind of record: add --kind, e.g. --kind items".into()));
+            return Err(Failure::Write("a CSV file holds one kind of record: name it with --kind".into()));
         };
         let rows = &tables.iter().find(|(s, _)| *s == SheetOf::Records(kind)).expect("every kind has a sheet").1;
         std::fs::write(file, csv_bytes(SheetOf::Records(kind), rows)).map_err(|e| Failure::Write(e.to_string()))?;

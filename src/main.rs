@@ -188,6 +188,10 @@ fn run_export(root: &std::path::Path, kind: Option<&str>, file: &std::path::Path
             return ExitCode::from(2);
         }
     };
+    if kind.is_none() && shiji::content::sheet::is_csv(&file.to_string_lossy()) {
+        eprintln!("error: a CSV file holds one kind of record: add --kind, e.g. --kind items");
+        return ExitCode::from(2);
+    }
     match shiji::export::export(root, file, kind) {
         Ok(s) => {
             println!("exported {} records in {} sheet(s) → {}", s.records, s.sheets, file.display());

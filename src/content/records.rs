@@ -95,7 +95,7 @@ impl Ref {
 }
 
 /// What every record has: its id, where it was written, draft flag and Markdown body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
     pub id: String,
     /// Index into [`super::Records::files`].
@@ -164,7 +164,7 @@ pub struct Agreement {
     pub document: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub meta: Meta,
     pub title: String,
@@ -183,14 +183,14 @@ pub struct Item {
     pub status: Option<Status>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Photo {
     /// Path under `static/`.
     pub src: String,
     pub alt: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub meta: Meta,
     pub item: Ref,
@@ -213,7 +213,7 @@ pub enum Party {
     Resident(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub meta: Meta,
     pub of: Party,

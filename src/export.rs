@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, ExcelDateTime, Format, Formula, Note, Workbook, Worksheet,
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, Formula, Note, Workbook, Worksheet,
     XlsxError,
 };
 
@@ -261,6 +261,13 @@ fn write_workbook(
     config: &Config,
 ) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
+    // A fixed creation time: the same records give the same bytes, so a ledger kept in git
+    // changes only when its records do.
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(config.title.as_str())
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
     let lists = choice_lists(records, config);
     let header = Format::new().set_bold().set_background_color("#E8EEF7").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     let date = Format::new().set_num_format("yyyy-mm-dd");

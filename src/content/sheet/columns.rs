@@ -302,6 +302,7 @@ pub fn list_sheets(kind: Kind) -> impl Iterator<Item = SheetOf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::fields::Choice;
     use crate::content::records::known_fields;
 
     #[test]
@@ -323,6 +324,17 @@ mod tests {
                 assert!(known_fields(*kind).contains(&root), "{}", c.key);
                 assert!(cols[i + 1..].iter().all(|d| d.label != c.label && d.key != c.key));
                 assert!(sheet.column(c.label).is_some() && sheet.column(c.key).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn docs_list_every_column() {
+        let doc = include_str!("../../../docs/ledgers.md");
+        for (sheet, _, _) in SheetOf::ALL {
+            for c in sheet.columns() {
+                let (plain, bold) = (format!("| {} | {} |", c.key, c.label), format!("| **{}** | {} |", c.key, c.label));
+                assert!(doc.contains(&plain) || doc.contains(&bold), "docs/ledgers.md lacks {plain}");
             }
         }
     }

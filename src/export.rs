@@ -10,15 +10,13 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, Formula, Note, Workbook, Worksheet,
-    XlsxError,
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, Formula, Note,
+    Workbook, Worksheet, XlsxError,
 };
 
 use crate::config::Config;
 use crate::content::fields::Choice;
-use crate::content::records::{
-    CommitmentKind, Direction, Kind, Party, Rating, Status, UnitType,
-};
+use crate::content::records::{CommitmentKind, Direction, Kind, Party, Rating, Status, UnitType};
 use crate::content::sheet::{Allowed, CellType, ChoiceOf, Column, SheetOf, escape, is_csv};
 use crate::content::{self, Records};
 use crate::diagnostics::{self, Report};
@@ -86,7 +84,8 @@ pub enum Failure {
 
 /// Writes the records of the site at `root` to `file` (`.xlsx`, or `.csv` with `kind`).
 pub fn export(root: &Path, file: &Path, kind: Option<Kind>) -> Result<Summary, Failure> {
-    let config = crate::config::load(root).map_err(|d| Failure::Records(diagnostics::finish(root, d)))?;
+    let config =
+        crate::config::load(root).map_err(|d| Failure::Records(diagnostics::finish(root, d)))?;
     let (records, problems) = content::load(root, &config);
     if !problems.is_empty() {
         return Err(Failure::Records(diagnostics::finish(root, problems)));
@@ -108,11 +107,21 @@ pub fn export(root: &Path, file: &Path, kind: Option<Kind>) -> Result<Summary, F
         .sum();
     if is_csv(&name) {
         let Some(kind) = kind else {
-            return Err(Failure::Write("a CSV file holds one kind of record: name it with --kind".into()));
+            return Err(Failure::Write(
+                "a CSV file holds one kind of record: name it with --kind".into(),
+            ));
         };
-        let rows = &tables.iter().find(|(s, _)| *s == SheetOf::Records(kind)).expect("every kind has a sheet").1;
-        std::fs::write(file, csv_bytes(SheetOf::Records(kind), rows)).map_err(|e| Failure::Write(e.to_string()))?;
-        return Ok(Summary { records: count, sheets: 1 });
+        let rows = &tables
+            .iter()
+            .find(|(s, _)| *s == SheetOf::Records(kind))
+            .expect("every kind has a sheet")
+            .1;
+        std::fs::write(file, csv_bytes(SheetOf::Records(kind), rows))
+            .map_err(|e| Failure::Write(e.to_string()))?;
+        return Ok(Summary {
+            records: count,
+            sheets: 1,
+        });
     }
     write_workbook(file, &tables, &records, &config).map_err(|e| Failure::Write(e.to_string()))?;
     Ok(Summary {
@@ -123,86 +132,198 @@ pub fn export(root: &Path, file: &Path, kind: Option<Kind>) -> Result<Summary, F
 
 /// The rows of `sheet`, each a value per column of the sheet.
 fn rows(r: &Records, config: &Config, sheet: SheetOf) -> Vec<Vec<Value>> {
-    let category = |i: u16| config.categories.get(usize::from(i)).map_or(Value::Empty, |c| text(&c.name));
+    let category = |i: u16| {
+        config
+            .categories
+            .get(usize::from(i))
+            .map_or(Value::Empty, |c| text(&c.name))
+    };
     let common = |m: &content::records::Meta| {
         [
             ("id", text(&m.id)),
-            ("draft", if m.draft { Value::YesNo(true) } else { Value::Empty }),
-            ("body", if m.body.trim().is_empty() { Value::Empty } else { text(m.body.trim_end()) }),
+            (
+                "draft",
+                if m.draft {
+                    Value::YesNo(true)
+                } else {
+                    Value::Empty
+                },
+            ),
+            (
+                "body",
+                if m.body.trim().is_empty() {
+                    Value::Empty
+                } else {
+                    text(m.body.trim_end())
+                },
+            ),
         ]
     };
     let by_key: Vec<Vec<(&str, Value)>> = match sheet {
-        SheetOf::Records(Kind::Streets) => r.streets.iter().map(|x| {
-            let mut v = vec![("name", text(&x.name)), ("district", opt_text(&x.district)), ("summary", opt_text(&x.summary))];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Records(Kind::Communities) => r.communities.iter().map(|x| {
-            let mut v = vec![
-                ("name", text(&x.name)), ("street", text(&x.street.id)), ("party_org", opt_text(&x.party_org)),
-                ("households", opt_number(x.households)), ("grids", opt_number(x.grids)),
-                ("address", opt_text(&x.address)), ("phone", opt_text(&x.phone)), ("summary", opt_text(&x.summary)),
-            ];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Records(Kind::Units) => r.units.iter().map(|x| {
-            let mut v = vec![
-                ("name", text(&x.name)), ("type", label(x.unit_type)), ("party_org", opt_text(&x.party_org)),
-                ("members_reported", opt_number(x.members_reported)), ("summary", opt_text(&x.summary)),
-            ];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Records(Kind::Agreements) => r.agreements.iter().map(|x| {
-            let units: Vec<&str> = x.units.iter().map(|u| u.id.as_str()).collect();
-            let mut v = vec![
-                ("title", text(&x.title)), ("community", text(&x.community.id)), ("units", text(&units.join("、"))),
-                ("signed", Value::Date(x.signed)), ("start", opt_date(x.start)), ("end", opt_date(x.end)),
-                ("document", opt_text(&x.document)),
-            ];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Records(Kind::Items) => r.items.iter().map(|x| {
-            let mut v = vec![
-                ("title", text(&x.title)), ("community", text(&x.community.id)), ("claimed_by.unit", text(&x.unit.id)),
-                ("claimed_by.member", opt_text(&x.member)), ("direction", label(x.direction)),
-                ("agreement", x.agreement.as_ref().map_or(Value::Empty, |a| text(&a.id))),
-                ("category", category(x.category)), ("claimed", Value::Date(x.claimed)), ("due", opt_date(x.due)),
-                ("status", x.status.map_or(Value::Empty, label)),
-            ];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Records(Kind::Reports) => r.reports.iter().map(|x| {
-            let mut v = vec![
-                ("item", text(&x.item.id)), ("date", Value::Date(x.date)), ("final", Value::YesNo(x.is_final)),
-                ("summary", text(&x.summary)), ("beneficiaries", opt_number(x.beneficiaries)),
-                ("volunteers", opt_number(x.volunteers)), ("hours", opt_number(x.hours)),
-            ];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Records(Kind::Evaluations) => r.evaluations.iter().map(|x| {
-            let mut v = vec![party("of", &x.of), party("by", &x.by), ("date", Value::Date(x.date)), ("rating", label(x.rating)), ("comment", opt_text(&x.comment))];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Records(Kind::Pages) => r.pages.iter().map(|x| {
-            let mut v = vec![("title", text(&x.title)), ("order", x.order.map_or(Value::Empty, |o| Value::Number(o as f64)))];
-            v.extend(common(&x.meta));
-            v
-        }).collect(),
-        SheetOf::Rows { field: "commitments", .. } => r.agreements.iter().flat_map(|a| {
-            a.commitments.iter().map(|c| vec![
-                ("agreement", text(&a.meta.id)), ("kind", label(c.kind)), ("title", text(&c.title)),
-                ("category", c.category.map_or(Value::Empty, category)),
-            ])
-        }).collect(),
-        SheetOf::Rows { .. } => r.reports.iter().flat_map(|rep| {
-            rep.photos.iter().map(|p| vec![("report", text(&rep.meta.id)), ("src", text(&p.src)), ("alt", text(&p.alt))])
-        }).collect(),
+        SheetOf::Records(Kind::Streets) => r
+            .streets
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("name", text(&x.name)),
+                    ("district", opt_text(&x.district)),
+                    ("summary", opt_text(&x.summary)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Records(Kind::Communities) => r
+            .communities
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("name", text(&x.name)),
+                    ("street", text(&x.street.id)),
+                    ("party_org", opt_text(&x.party_org)),
+                    ("households", opt_number(x.households)),
+                    ("grids", opt_number(x.grids)),
+                    ("address", opt_text(&x.address)),
+                    ("phone", opt_text(&x.phone)),
+                    ("summary", opt_text(&x.summary)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Records(Kind::Units) => r
+            .units
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("name", text(&x.name)),
+                    ("type", label(x.unit_type)),
+                    ("party_org", opt_text(&x.party_org)),
+                    ("members_reported", opt_number(x.members_reported)),
+                    ("summary", opt_text(&x.summary)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Records(Kind::Agreements) => r
+            .agreements
+            .iter()
+            .map(|x| {
+                let units: Vec<&str> = x.units.iter().map(|u| u.id.as_str()).collect();
+                let mut v = vec![
+                    ("title", text(&x.title)),
+                    ("community", text(&x.community.id)),
+                    ("units", text(&units.join("、"))),
+                    ("signed", Value::Date(x.signed)),
+                    ("start", opt_date(x.start)),
+                    ("end", opt_date(x.end)),
+                    ("document", opt_text(&x.document)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Records(Kind::Items) => r
+            .items
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("title", text(&x.title)),
+                    ("community", text(&x.community.id)),
+                    ("claimed_by.unit", text(&x.unit.id)),
+                    ("claimed_by.member", opt_text(&x.member)),
+                    ("direction", label(x.direction)),
+                    (
+                        "agreement",
+                        x.agreement.as_ref().map_or(Value::Empty, |a| text(&a.id)),
+                    ),
+                    ("category", category(x.category)),
+                    ("claimed", Value::Date(x.claimed)),
+                    ("due", opt_date(x.due)),
+                    ("status", x.status.map_or(Value::Empty, label)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Records(Kind::Reports) => r
+            .reports
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("item", text(&x.item.id)),
+                    ("date", Value::Date(x.date)),
+                    ("final", Value::YesNo(x.is_final)),
+                    ("summary", text(&x.summary)),
+                    ("beneficiaries", opt_number(x.beneficiaries)),
+                    ("volunteers", opt_number(x.volunteers)),
+                    ("hours", opt_number(x.hours)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Records(Kind::Evaluations) => r
+            .evaluations
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    party("of", &x.of),
+                    party("by", &x.by),
+                    ("date", Value::Date(x.date)),
+                    ("rating", label(x.rating)),
+                    ("comment", opt_text(&x.comment)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Records(Kind::Pages) => r
+            .pages
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("title", text(&x.title)),
+                    (
+                        "order",
+                        x.order.map_or(Value::Empty, |o| Value::Number(o as f64)),
+                    ),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        SheetOf::Rows {
+            field: "commitments",
+            ..
+        } => r
+            .agreements
+            .iter()
+            .flat_map(|a| {
+                a.commitments.iter().map(|c| {
+                    vec![
+                        ("agreement", text(&a.meta.id)),
+                        ("kind", label(c.kind)),
+                        ("title", text(&c.title)),
+                        ("category", c.category.map_or(Value::Empty, category)),
+                    ]
+                })
+            })
+            .collect(),
+        SheetOf::Rows { .. } => r
+            .reports
+            .iter()
+            .flat_map(|rep| {
+                rep.photos.iter().map(|p| {
+                    vec![
+                        ("report", text(&rep.meta.id)),
+                        ("src", text(&p.src)),
+                        ("alt", text(&p.alt)),
+                    ]
+                })
+            })
+            .collect(),
     };
     let columns = sheet.columns();
     by_key
@@ -269,7 +390,10 @@ fn write_workbook(
             .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
     let lists = choice_lists(records, config);
-    let header = Format::new().set_bold().set_background_color("#E8EEF7").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#E8EEF7")
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let wrap = Format::new().set_text_wrap();
     for (sheet, rows) in tables {
@@ -304,19 +428,58 @@ fn choice_lists(r: &Records, config: &Config) -> Vec<(ListOf, Vec<String>)> {
         list.iter().map(|x| meta(x).id.clone()).collect()
     }
     vec![
-        (ListOf::Values(Allowed::Choice(ChoiceOf::UnitType)), labels::<UnitType>()),
-        (ListOf::Values(Allowed::Choice(ChoiceOf::CommitmentKind)), labels::<CommitmentKind>()),
-        (ListOf::Values(Allowed::Choice(ChoiceOf::Direction)), labels::<Direction>()),
-        (ListOf::Values(Allowed::Choice(ChoiceOf::Status)), labels::<Status>()),
-        (ListOf::Values(Allowed::Choice(ChoiceOf::Rating)), labels::<Rating>()),
-        (ListOf::Values(Allowed::Category), config.categories.iter().map(|c| c.name.clone()).collect()),
-        (ListOf::Values(Allowed::IdOf(Kind::Streets)), ids(&r.streets, |x| &x.meta)),
-        (ListOf::Values(Allowed::IdOf(Kind::Communities)), ids(&r.communities, |x| &x.meta)),
-        (ListOf::Values(Allowed::IdOf(Kind::Units)), ids(&r.units, |x| &x.meta)),
-        (ListOf::Values(Allowed::IdOf(Kind::Agreements)), ids(&r.agreements, |x| &x.meta)),
-        (ListOf::Values(Allowed::IdOf(Kind::Items)), ids(&r.items, |x| &x.meta)),
-        (ListOf::Values(Allowed::IdOf(Kind::Reports)), ids(&r.reports, |x| &x.meta)),
-        (ListOf::YesNo, vec![yes_no(true).to_string(), yes_no(false).to_string()]),
+        (
+            ListOf::Values(Allowed::Choice(ChoiceOf::UnitType)),
+            labels::<UnitType>(),
+        ),
+        (
+            ListOf::Values(Allowed::Choice(ChoiceOf::CommitmentKind)),
+            labels::<CommitmentKind>(),
+        ),
+        (
+            ListOf::Values(Allowed::Choice(ChoiceOf::Direction)),
+            labels::<Direction>(),
+        ),
+        (
+            ListOf::Values(Allowed::Choice(ChoiceOf::Status)),
+            labels::<Status>(),
+        ),
+        (
+            ListOf::Values(Allowed::Choice(ChoiceOf::Rating)),
+            labels::<Rating>(),
+        ),
+        (
+            ListOf::Values(Allowed::Category),
+            config.categories.iter().map(|c| c.name.clone()).collect(),
+        ),
+        (
+            ListOf::Values(Allowed::IdOf(Kind::Streets)),
+            ids(&r.streets, |x| &x.meta),
+        ),
+        (
+            ListOf::Values(Allowed::IdOf(Kind::Communities)),
+            ids(&r.communities, |x| &x.meta),
+        ),
+        (
+            ListOf::Values(Allowed::IdOf(Kind::Units)),
+            ids(&r.units, |x| &x.meta),
+        ),
+        (
+            ListOf::Values(Allowed::IdOf(Kind::Agreements)),
+            ids(&r.agreements, |x| &x.meta),
+        ),
+        (
+            ListOf::Values(Allowed::IdOf(Kind::Items)),
+            ids(&r.items, |x| &x.meta),
+        ),
+        (
+            ListOf::Values(Allowed::IdOf(Kind::Reports)),
+            ids(&r.reports, |x| &x.meta),
+        ),
+        (
+            ListOf::YesNo,
+            vec![yes_no(true).to_string(), yes_no(false).to_string()],
+        ),
     ]
 }
 
@@ -361,7 +524,8 @@ fn write_sheet(
                     ws.write_number(r, col16, *n)?;
                 }
                 Value::Date(d) => {
-                    let xd = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let xd =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     ws.write_date_with_format(r, col16, &xd, date)?;
                 }
                 Value::YesNo(b) => {
@@ -388,7 +552,10 @@ fn display_width(s: &str) -> usize {
 }
 
 /// The drop-down or the rule of a column, `None` for free text.
-fn validation(c: &Column, lists: &[(ListOf, Vec<String>)]) -> Result<Option<DataValidation>, XlsxError> {
+fn validation(
+    c: &Column,
+    lists: &[(ListOf, Vec<String>)],
+) -> Result<Option<DataValidation>, XlsxError> {
     let list_of = |allowed: ListOf| -> Option<DataValidation> {
         let col = lists.iter().position(|(a, _)| *a == allowed)?;
         let len = lists[col].1.len();
@@ -397,27 +564,43 @@ fn validation(c: &Column, lists: &[(ListOf, Vec<String>)]) -> Result<Option<Data
         }
         let letter = crate::content::sheet::cell_name(0, col as u32);
         let letter = letter.trim_end_matches('1');
-        Some(DataValidation::new().allow_list_formula(Formula::new(format!(
-            "='{LISTS}'!${letter}$1:${letter}${len}"
-        ))))
+        Some(
+            DataValidation::new().allow_list_formula(Formula::new(format!(
+                "='{LISTS}'!${letter}$1:${letter}${len}"
+            ))),
+        )
     };
     let v = match (c.allowed, c.cell) {
         (Allowed::Any, CellType::YesNo) => list_of(ListOf::YesNo),
         (Allowed::Any, CellType::Whole) if c.key == "order" => None,
-        (Allowed::Any, CellType::Whole) => Some(DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))),
-        (Allowed::Any, CellType::Decimal) => Some(DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))),
-        (Allowed::Any, CellType::Date) => Some(DataValidation::new().allow_date(DataValidationRule::Between(
-            ExcelDateTime::from_ymd(1900, 1, 1)?,
-            ExcelDateTime::from_ymd(9999, 12, 31)?,
-        ))),
+        (Allowed::Any, CellType::Whole) => Some(
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+        ),
+        (Allowed::Any, CellType::Decimal) => Some(
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+        ),
+        (Allowed::Any, CellType::Date) => Some(DataValidation::new().allow_date(
+            DataValidationRule::Between(
+                ExcelDateTime::from_ymd(1900, 1, 1)?,
+                ExcelDateTime::from_ymd(9999, 12, 31)?,
+            ),
+        )),
         (Allowed::Any, _) => None,
         (allowed, _) => list_of(ListOf::Values(allowed)),
     };
     match v {
-        Some(v) => Ok(Some(
-            v.set_error_title("不是允许的值")?
-                .set_error_message(format!("{}：{}", c.label, if c.note.is_empty() { "请按说明填写" } else { c.note }))?,
-        )),
+        Some(v) => Ok(Some(v.set_error_title("不是允许的值")?.set_error_message(
+            format!(
+                "{}：{}",
+                c.label,
+                if c.note.is_empty() {
+                    "请按说明填写"
+                } else {
+                    c.note
+                }
+            ),
+        )?)),
         None => Ok(None),
     }
 }

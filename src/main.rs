@@ -180,11 +180,16 @@ fn run_export(root: &std::path::Path, kind: Option<&str>, file: &std::path::Path
         eprintln!("error: --root {} is not a folder", root.display());
         return ExitCode::from(2);
     }
-    let kind = match kind.map(|k| SheetOf::named(k).or_else(|| shiji::content::records::Kind::from_folder(k).map(SheetOf::Records))) {
+    let kind = match kind.map(|k| {
+        SheetOf::named(k)
+            .or_else(|| shiji::content::records::Kind::from_folder(k).map(SheetOf::Records))
+    }) {
         None => None,
         Some(Some(SheetOf::Records(kind))) => Some(kind),
         Some(_) => {
-            eprintln!("error: --kind must be a kind of record: streets, communities, units, agreements, items, reports, evaluations or pages");
+            eprintln!(
+                "error: --kind must be a kind of record: streets, communities, units, agreements, items, reports, evaluations or pages"
+            );
             return ExitCode::from(2);
         }
     };
@@ -194,12 +199,20 @@ fn run_export(root: &std::path::Path, kind: Option<&str>, file: &std::path::Path
     }
     match shiji::export::export(root, file, kind) {
         Ok(s) => {
-            println!("exported {} records in {} sheet(s) → {}", s.records, s.sheets, file.display());
+            println!(
+                "exported {} records in {} sheet(s) → {}",
+                s.records,
+                s.sheets,
+                file.display()
+            );
             ExitCode::SUCCESS
         }
         Err(shiji::export::Failure::Records(report)) => {
             eprint!("{}", report.render_human(std::io::stderr().is_terminal()));
-            eprintln!("error: {} problem(s) found; nothing was exported (fix them first: a record that cannot be read cannot be written back)", report.errors.len());
+            eprintln!(
+                "error: {} problem(s) found; nothing was exported (fix them first: a record that cannot be read cannot be written back)",
+                report.errors.len()
+            );
             ExitCode::from(1)
         }
         Err(shiji::export::Failure::Write(e)) => {

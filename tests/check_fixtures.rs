@@ -2,38 +2,15 @@
 //! `many-errors`) and lists in `expect.toml` the errors it must produce; the good site passes
 //! with the figures counted by hand in `good/EXPECTED.md`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::{check_json, shiji};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn shiji(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shiji"))
-        .args(args)
-        .output()
-        .expect("run shiji")
-}
-
-fn check_json(root: &Path) -> (i32, Value) {
-    let out = shiji(&[
-        "check",
-        "--format",
-        "json",
-        "--root",
-        root.to_str().unwrap(),
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{}: not JSON ({e}): {}",
-            root.display(),
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
-    (out.status.code().unwrap_or(-1), json)
 }
 
 #[derive(Debug, PartialEq)]

@@ -497,7 +497,12 @@ fn a_saved_workbook_rebuilds_like_a_full_build() {
     };
     let evaluations: Vec<String> = std::fs::read_dir(s.root.join("content/evaluations"))
         .unwrap()
-        .map(|e| format!("content/evaluations/{}", e.unwrap().file_name().to_string_lossy()))
+        .map(|e| {
+            format!(
+                "content/evaluations/{}",
+                e.unwrap().file_name().to_string_lossy()
+            )
+        })
         .collect();
     for e in &evaluations {
         std::fs::remove_file(s.root.join(e)).unwrap();
@@ -509,17 +514,42 @@ fn a_saved_workbook_rebuilds_like_a_full_build() {
 
     let yaml = source.path().join("content/evaluations/dianchang.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();
-    std::fs::write(&yaml, text.replacen("rating: unsatisfied", "rating: satisfied", 1)).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replacen("rating: unsatisfied", "rating: satisfied", 1),
+    )
+    .unwrap();
     save(&s);
     s.check("a rating changed in the workbook", &[book]);
-    assert!(s.patched, "an edit of a row that keeps ids patches the site");
-    assert!(s.pages > 0 && s.pages < 40, "only the pages of that row: {}", s.pages);
+    assert!(
+        s.patched,
+        "an edit of a row that keeps ids patches the site"
+    );
+    assert!(
+        s.pages > 0 && s.pages < 40,
+        "only the pages of that row: {}",
+        s.pages
+    );
 
     let mut bad = rust_xlsxwriter::Workbook::new();
     let sheet = bad.add_worksheet().set_name("评价").unwrap();
     let rows = [
-        ["编号", "被评单位", "评价社区", "评价日期", "评语", "评价结果"],
-        ["e-bad", "gongdian", "dianchang", "2018-06-01", "好", "很满意"],
+        [
+            "编号",
+            "被评单位",
+            "评价社区",
+            "评价日期",
+            "评语",
+            "评价结果",
+        ],
+        [
+            "e-bad",
+            "gongdian",
+            "dianchang",
+            "2018-06-01",
+            "好",
+            "很满意",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
@@ -532,7 +562,10 @@ fn a_saved_workbook_rebuilds_like_a_full_build() {
         Err(r) => r,
     };
     let e = &report.errors[0];
-    assert_eq!((e.code, e.cell.as_deref()), ("invalid-enum", Some("评价!F2")));
+    assert_eq!(
+        (e.code, e.cell.as_deref()),
+        ("invalid-enum", Some("评价!F2"))
+    );
     save(&s);
     s.check("the bad cell fixed", &[book]);
 }

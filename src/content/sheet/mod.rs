@@ -108,7 +108,10 @@ fn cell_of(t: &Table, row: u32, col: u32) -> CellAt {
         sheet: t.name.clone(),
         row,
         col,
-        value: t.cells.get_value((row, col)).map_or_else(String::new, shown),
+        value: t
+            .cells
+            .get_value((row, col))
+            .map_or_else(String::new, shown),
     }
 }
 
@@ -171,19 +174,41 @@ impl Header {
             };
             match sheet.column(&text) {
                 Some(c) if columns.iter().any(|(_, k)| k.key == c.key) => diags.push(
-                    Diagnostic::new("duplicate-key", rel, cell_at(t, row, col), format!("the column `{}` is there twice", c.key))
-                        .hint("keep one of the two columns"),
+                    Diagnostic::new(
+                        "duplicate-key",
+                        rel,
+                        cell_at(t, row, col),
+                        format!("the column `{}` is there twice", c.key),
+                    )
+                    .hint("keep one of the two columns"),
                 ),
                 Some(c) => columns.push((col, c)),
                 None => {
-                    let known: Vec<&str> = sheet.columns().iter().flat_map(|c| [c.key, c.label]).collect();
+                    let known: Vec<&str> = sheet
+                        .columns()
+                        .iter()
+                        .flat_map(|c| [c.key, c.label])
+                        .collect();
                     let hint = match crate::diagnostics::did_you_mean(text.trim(), &known) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("the columns of this sheet are: {}", sheet.columns().iter().map(|c| format!("{} ({})", c.label, c.key)).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "the columns of this sheet are: {}",
+                            sheet
+                                .columns()
+                                .iter()
+                                .map(|c| format!("{} ({})", c.label, c.key))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     };
                     diags.push(
-                        Diagnostic::new("unknown-field", rel, cell_at(t, row, col), format!("unknown column `{}`", text.trim()))
-                            .hint(hint),
+                        Diagnostic::new(
+                            "unknown-field",
+                            rel,
+                            cell_at(t, row, col),
+                            format!("unknown column `{}`", text.trim()),
+                        )
+                        .hint(hint),
                     );
                 }
             }
@@ -192,13 +217,20 @@ impl Header {
     }
 
     fn col(&self, key: &str) -> Option<u32> {
-        self.columns.iter().find(|(_, c)| c.key == key).map(|(i, _)| *i)
+        self.columns
+            .iter()
+            .find(|(_, c)| c.key == key)
+            .map(|(i, _)| *i)
     }
 }
 
 fn column_has_values(t: &Table, header_row: u32, col: u32) -> bool {
     let end = t.cells.end().map_or(0, |e| e.0);
-    (header_row + 1..=end).any(|r| t.cells.get_value((r, col)).is_some_and(|d| *d != Data::Empty))
+    (header_row + 1..=end).any(|r| {
+        t.cells
+            .get_value((r, col))
+            .is_some_and(|d| *d != Data::Empty)
+    })
 }
 
 /// Whether a row holds nothing: it is skipped.
@@ -206,7 +238,7 @@ fn is_empty_row(t: &Table, row: u32, header: &Header) -> bool {
     header
         .columns
         .iter()
-        .all(|(c, _)| t.cells.get_value((row, *c)).is_none_or(|d| is_blank(d)))
+        .all(|(c, _)| t.cells.get_value((row, *c)).is_none_or(is_blank))
 }
 
 fn is_blank(d: &Data) -> bool {
@@ -232,15 +264,39 @@ struct ListRow {
 }
 
 impl Lists {
-    fn read(&mut self, sheet_index: usize, sheet: SheetOf, t: &Table, rel: &str, fc: &FileCtx, diags: &mut Vec<Diagnostic>) {
-        let SheetOf::Rows { kind, field, parent } = sheet else {
+    fn read(
+        &mut self,
+        sheet_index: usize,
+        sheet: SheetOf,
+        t: &Table,
+        rel: &str,
+        fc: &FileCtx,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let SheetOf::Rows {
+            kind,
+            field,
+            parent,
+        } = sheet
+        else {
             return;
         };
         let header = Header::read(sheet, t, rel, diags);
         let Some(parent_col) = header.col(parent) else {
             diags.push(
-                Diagnostic::new("missing-id", rel, first_cell(t), format!("the sheet `{}` has no column `{parent}` naming the record of each row", t.name))
-                    .hint(format!("add a column {} ({parent}) with the id of each row's record", sheet.column(parent).map_or("", |c| c.label))),
+                Diagnostic::new(
+                    "missing-id",
+                    rel,
+                    first_cell(t),
+                    format!(
+                        "the sheet `{}` has no column `{parent}` naming the record of each row",
+                        t.name
+                    ),
+                )
+                .hint(format!(
+                    "add a column {} ({parent}) with the id of each row's record",
+                    sheet.column(parent).map_or("", |c| c.label)
+                )),
             );
             return;
         };
@@ -249,7 +305,10 @@ impl Lists {
             if is_empty_row(t, row, &header) {
                 continue;
             }
-            let parent_id = t.cells.get_value((row, parent_col)).map_or_else(String::new, shown);
+            let parent_id = t
+                .cells
+                .get_value((row, parent_col))
+                .map_or_else(String::new, shown);
             let entries = row_entries(t, row, &header, rel, fc, diags, Some(parent));
             self.rows
                 .entry((kind, field, parent_id.trim().to_string()))
@@ -309,10 +368,18 @@ fn read_records(
         .map(|row| {
             let mut children = Vec::new();
             for list in list_sheets(kind) {
-                let SheetOf::Rows { field, .. } = list else { continue };
-                let id = t.cells.get_value((row, id_col)).map_or_else(String::new, shown);
+                let SheetOf::Rows { field, .. } = list else {
+                    continue;
+                };
+                let id = t
+                    .cells
+                    .get_value((row, id_col))
+                    .map_or_else(String::new, shown);
                 if let Some(rows) = lists.take(kind, field, id.trim()) {
-                    children.push((Cow::Borrowed(field), Node::Seq(rows.into_iter().map(|r| r.node).collect())));
+                    children.push((
+                        Cow::Borrowed(field),
+                        Node::Seq(rows.into_iter().map(|r| r.node).collect()),
+                    ));
                 }
             }
             (row, children)
@@ -339,7 +406,15 @@ fn read_records(
                     file: rel,
                     diags: &mut diags,
                 };
-                read_one(&fc, entries, yaml, None, (String::new(), 0), &mut cx, &mut part);
+                read_one(
+                    &fc,
+                    entries,
+                    yaml,
+                    None,
+                    (String::new(), 0),
+                    &mut cx,
+                    &mut part,
+                );
             }
             part.diags.append(&mut diags);
             part
@@ -379,8 +454,13 @@ fn row_entries(
         }
         if let Data::Error(e) = data {
             diags.push(
-                Diagnostic::new("wrong-type", rel, cell_at(t, row, *col), format!("the cell shows the spreadsheet error {e}"))
-                    .hint("write the value itself, not a formula that fails"),
+                Diagnostic::new(
+                    "wrong-type",
+                    rel,
+                    cell_at(t, row, *col),
+                    format!("the cell shows the spreadsheet error {e}"),
+                )
+                .hint("write the value itself, not a formula that fails"),
             );
             continue;
         }
@@ -422,16 +502,30 @@ fn cell_node(data: &Data, cell: CellType) -> Node<'static> {
         }
     };
     match (cell, data) {
-        (CellType::Text, Data::String(s)) if s.contains('\r') => Node::Str(Cow::Owned(s.replace("\r\n", "\n").trim().to_string())),
+        (CellType::Text, Data::String(s)) if s.contains('\r') => {
+            Node::Str(Cow::Owned(s.replace("\r\n", "\n").trim().to_string()))
+        }
         (CellType::Text | CellType::Date, _) => Node::Str(text()),
         (CellType::Whole | CellType::Decimal, Data::Int(i)) => Node::Int(*i),
-        (CellType::Whole | CellType::Decimal, Data::Float(f)) if f.fract() == 0.0 && f.abs() < 9e15 => Node::Int(*f as i64),
+        (CellType::Whole | CellType::Decimal, Data::Float(f))
+            if f.fract() == 0.0 && f.abs() < 9e15 =>
+        {
+            Node::Int(*f as i64)
+        }
         (CellType::Whole | CellType::Decimal, Data::Float(f)) => Node::Float(*f),
         (CellType::Whole | CellType::Decimal, Data::String(s)) => {
             let s = s.trim();
             s.parse::<i64>()
                 .map(Node::Int)
-                .or_else(|_| s.parse::<f64>().map(|f| if f.is_finite() { Node::Float(f) } else { Node::Str(Cow::Owned(s.to_string())) }))
+                .or_else(|_| {
+                    s.parse::<f64>().map(|f| {
+                        if f.is_finite() {
+                            Node::Float(f)
+                        } else {
+                            Node::Str(Cow::Owned(s.to_string()))
+                        }
+                    })
+                })
                 .unwrap_or_else(|_| Node::Str(Cow::Owned(s.to_string())))
         }
         (CellType::YesNo, Data::Bool(b)) => Node::Bool(*b),
@@ -496,7 +590,10 @@ fn locate(tables: &[Table], rel: &str, kind: Option<Kind>, field: &FieldAt) -> O
     let placed = place_sheets(tables, rel, kind, &mut ignored);
     let sheet = placed.get(sheet_index).copied().flatten()?;
     let header = Header::read(sheet, t, rel, &mut ignored);
-    let id_col = header.col("id").or(header.columns.first().map(|c| c.0)).unwrap_or(0);
+    let id_col = header
+        .col("id")
+        .or(header.columns.first().map(|c| c.0))
+        .unwrap_or(0);
     let keys: Vec<&str> = field
         .path
         .iter()
@@ -508,24 +605,42 @@ fn locate(tables: &[Table], rel: &str, kind: Option<Kind>, field: &FieldAt) -> O
     let Some(first) = keys.first() else {
         return Some(cell_of(t, row, id_col));
     };
-    let list = list_sheets(sheet.kind()).find(|s| matches!(s, SheetOf::Rows { field, .. } if field == first));
+    let list = list_sheets(sheet.kind())
+        .find(|s| matches!(s, SheetOf::Rows { field, .. } if field == first));
     if let (Some(list), Some(Seg::Index(i))) = (list, field.path.get(1)) {
-        let id = t.cells.get_value((row, id_col)).map_or_else(String::new, shown);
+        let id = t
+            .cells
+            .get_value((row, id_col))
+            .map_or_else(String::new, shown);
         let lt = &tables[placed.iter().position(|p| *p == Some(list))?];
         return list_cell(list, lt, id.trim(), *i, keys.get(1).copied());
     }
     let col = header.col(&keys.join(".")).or_else(|| {
         // A mapping (`claimed_by`, `of`): its column written in this row, else its first.
         let prefix = format!("{first}.");
-        let cols: Vec<u32> = header.columns.iter().filter(|(_, c)| c.key.starts_with(&prefix)).map(|(i, _)| *i).collect();
-        let written = cols.iter().copied().find(|c| t.cells.get_value((row, *c)).is_some_and(|d| !is_blank(d)));
+        let cols: Vec<u32> = header
+            .columns
+            .iter()
+            .filter(|(_, c)| c.key.starts_with(&prefix))
+            .map(|(i, _)| *i)
+            .collect();
+        let written = cols
+            .iter()
+            .copied()
+            .find(|c| t.cells.get_value((row, *c)).is_some_and(|d| !is_blank(d)));
         written.or(cols.first().copied())
     });
     Some(cell_of(t, row, col.unwrap_or(id_col)))
 }
 
 /// The cell of `key` in the `index`th row of the list sheet `lt` that belongs to `id`.
-fn list_cell(list: SheetOf, lt: &Table, id: &str, index: usize, key: Option<&str>) -> Option<CellAt> {
+fn list_cell(
+    list: SheetOf,
+    lt: &Table,
+    id: &str,
+    index: usize,
+    key: Option<&str>,
+) -> Option<CellAt> {
     let SheetOf::Rows { parent, .. } = list else {
         return None;
     };
@@ -534,7 +649,95 @@ fn list_cell(list: SheetOf, lt: &Table, id: &str, index: usize, key: Option<&str
     let end = lt.cells.end().map_or(0, |e| e.0);
     let row = (header.row + 1..=end)
         .filter(|r| !is_empty_row(lt, *r, &header))
-        .filter(|r| lt.cells.get_value((*r, pc)).map_or_else(String::new, shown).trim() == id)
+        .filter(|r| {
+            lt.cells
+                .get_value((*r, pc))
+                .map_or_else(String::new, shown)
+                .trim()
+                == id
+        })
         .nth(index)?;
-    Some(cell_of(lt, row, key.and_then(|k| header.col(k)).unwrap_or(pc)))
+    Some(cell_of(
+        lt,
+        row,
+        key.and_then(|k| header.col(k)).unwrap_or(pc),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::StaticFiles;
+    use proptest::prelude::*;
+
+    fn read(bytes: &[u8], rel: &str) -> FileResult {
+        let config = crate::config::parse(
+            "title = \"t\"\nbase_url = \"https://x.cn/\"\n[[categories]]\nslug = \"repair\"\nname = \"水电维修\"\n",
+        )
+        .unwrap();
+        let statics = StaticFiles::default();
+        let fc = FileCtx {
+            kind: Kind::Items,
+            config: &config,
+            static_files: &statics,
+        };
+        let kind = kind_of(rel);
+        let out = read_file(bytes, rel, kind, &fc);
+        // Every problem can be located, as `shiji check` would.
+        if let Ok(tables) = tables::read(rel, bytes) {
+            for d in &out.diags {
+                if let At::Field(f) = &d.at {
+                    let _ = locate(&tables, rel, kind, f);
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            read(&bytes, "content/items/a.csv");
+            read(&bytes, "content/items/a.xlsx");
+            read(&bytes, "content/a.ods");
+        }
+
+        #[test]
+        fn csv_like_text_never_panics(
+            text in "((id|title|编号|claimed_by\\.unit|claimed|due|status|draft|body|x\\.y|)[,\t]){0,6}\n([a-z0-9\u{4e00}-\u{4e10}'=\"、,\t -]{0,12}\r?\n){0,6}",
+        ) {
+            read(text.as_bytes(), "content/items/a.csv");
+            read(text.as_bytes(), "content/evaluations/a.csv");
+        }
+    }
+
+    #[test]
+    fn rows_become_records_with_typed_fields() {
+        let csv = "编号,事项名称,社区,claimed_by.unit,类别,认领日期,status\n\
+                   a1,修灯,c1,u1,水电维修,2018-03-01,办理中\n\
+                   ,,,,,,\n\
+                   a2,修水管,c1,u1,repair,2018-03-02,\n";
+        let out = read(csv.as_bytes(), "content/items/a.csv");
+        assert!(out.diags.is_empty(), "{:?}", out.diags);
+        let items: Vec<_> = out
+            .records
+            .iter()
+            .map(|r| match r {
+                crate::content::records::Record::Item(i) => {
+                    (i.meta.id.clone(), i.unit.id.clone(), i.status)
+                }
+                _ => panic!("not an item"),
+            })
+            .collect();
+        use crate::content::records::Status;
+        assert_eq!(
+            items,
+            vec![
+                ("a1".to_string(), "u1".to_string(), Some(Status::InProgress)),
+                ("a2".to_string(), "u1".to_string(), None),
+            ]
+        );
+    }
 }

@@ -91,7 +91,10 @@ fn read_csv(bytes: &[u8]) -> Result<Range<Data>, String> {
         for (col, value) in record.iter().enumerate() {
             if !value.is_empty() {
                 let value = unescape(value).to_string();
-                cells.push(calamine::Cell::new((row as u32, col as u32), Data::String(value)));
+                cells.push(calamine::Cell::new(
+                    (row as u32, col as u32),
+                    Data::String(value),
+                ));
             }
         }
     }
@@ -167,7 +170,9 @@ mod tests {
 
     #[test]
     fn formulas_are_escaped_and_read_back() {
-        for v in ["=1+1", "+86", "-x", "@a", "\tx", "\rx", "plain", "'quoted", "'=x"] {
+        for v in [
+            "=1+1", "+86", "-x", "@a", "\tx", "\rx", "plain", "'quoted", "'=x",
+        ] {
             let e = escape(v);
             assert!(!e.starts_with(FORMULA_START), "{v:?}");
             assert_eq!(unescape(&e), v);

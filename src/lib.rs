@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod export;
 pub mod generate;
 pub mod i18n;
 pub mod messages;

@@ -30,6 +30,10 @@ fn records(root: &Path, kind: &str) -> Vec<Record> {
         if name.starts_with(['_', '.']) {
             continue;
         }
+        if name.ends_with(".xlsx") {
+            out.extend(workbook_records(e.path()));
+            continue;
+        }
         let text = std::fs::read_to_string(e.path()).unwrap();
         let text = text.trim_start_matches('\u{feff}');
         let stem = name.rsplit_once('.').unwrap().0.to_string();
@@ -49,6 +53,74 @@ fn records(root: &Path, kind: &str) -> Vec<Record> {
                 .and_then(Value::as_str)
                 .map_or(stem.clone(), str::to_string);
             out.push(Record { id, fields });
+        }
+    }
+    out
+}
+
+/// The records of a ledger workbook (docs/ledgers.md): row 1 names each column by its Chinese
+/// label, a dotted key (`of.unit`) stands for a nested field, 是 in 草稿 for `draft: true`.
+fn workbook_records(path: &Path) -> Vec<Record> {
+    use calamine::{Data, Reader};
+    const LABELS: &[(&str, &str)] = &[
+        ("编号", "id"),
+        ("被评事项", "of.item"),
+        ("被评单位", "of.unit"),
+        ("被评社区", "of.community"),
+        ("评价单位", "by.unit"),
+        ("评价社区", "by.community"),
+        ("评价居民", "by.resident"),
+        ("评价日期", "date"),
+        ("评价结果", "rating"),
+        ("评语", "comment"),
+        ("草稿", "draft"),
+    ];
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let mut rows = range.rows();
+        let Some(header) = rows.next() else { continue };
+        let keys: Vec<Option<&str>> = header
+            .iter()
+            .map(|h| {
+                let h = h.to_string();
+                LABELS.iter().find(|(l, _)| *l == h).map(|(_, k)| *k)
+            })
+            .collect();
+        for row in rows {
+            let mut fields = serde_yaml::Mapping::new();
+            for (key, cell) in keys.iter().zip(row) {
+                let (Some(key), false) = (key, matches!(cell, Data::Empty)) else {
+                    continue;
+                };
+                let value = match cell {
+                    Data::DateTime(d) => {
+                        // Excel's day numbers count from 1899-12-30.
+                        let day = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+                            + chrono::Days::new(d.as_f64() as u64);
+                        Value::from(day.format("%Y-%m-%d").to_string())
+                    }
+                    _ if *key == "draft" => Value::from(*cell == "是"),
+                    _ => Value::from(cell.to_string()),
+                };
+                match key.split_once('.') {
+                    Some((outer, inner)) => {
+                        let mut m = serde_yaml::Mapping::new();
+                        m.insert(inner.into(), value);
+                        fields.insert(outer.into(), Value::Mapping(m));
+                    }
+                    None => {
+                        fields.insert((*key).into(), value);
+                    }
+                }
+            }
+            let fields = Value::Mapping(fields);
+            // A note sheet (`_说明`) or a blank row has no id.
+            if let Some(id) = text(&fields, "id") {
+                let id = id.to_string();
+                out.push(Record { id, fields });
+            }
         }
     }
     out

@@ -12,6 +12,7 @@ pub mod labels;
 pub mod locate;
 pub mod names;
 pub mod records;
+pub mod sheet;
 pub mod slips;
 mod walk;
 pub mod yaml;
@@ -91,14 +92,30 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     }
     // Each kind folder is walked and its files read as one task, so that reading the files of
     // one kind goes on while another kind is still being walked.
-    let mut per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
+    let (folders, workbooks) = kind_folders(root, &mut diags);
+    let mut per_kind: Vec<Vec<Walked<FileResult>>> = folders
         .par_iter()
         .map(|(kind, rel)| {
             walk::walk(root, rel, &|rel: &str, bytes: std::io::Result<&[u8]>| {
-                read_bytes(rel, *kind, bytes, config, &static_files)
+                read_bytes(rel, Some(*kind), bytes, config, &static_files)
             })
         })
         .collect();
+    // Workbooks directly under content/ come after the kind folders: their records are of
+    // several kinds, and each list of records stays in file order.
+    per_kind.push(
+        workbooks
+            .par_iter()
+            .map(|rel| {
+                let bytes = std::fs::read(root.join(rel));
+                let r = match bytes {
+                    Ok(b) => read_bytes(rel, None, Ok(&b), config, &static_files),
+                    Err(e) => read_bytes(rel, None, Err(e), config, &static_files),
+                };
+                Walked::Record(rel.clone(), r)
+            })
+            .collect(),
+    );
     let known = mask_known_names(&mut per_kind, config);
     // Files are numbered in path order: a kind folder's after those of the folders before it.
     let mut next = 0;
@@ -231,7 +248,11 @@ pub fn reload_file(
     let (Some("content"), Some(folder)) = (parts.next(), parts.next()) else {
         return None;
     };
-    let kind = Kind::from_folder(folder)?;
+    let kind = match parts.next() {
+        Some(_) => Some(Kind::from_folder(folder)?),
+        None if is_top_workbook(folder) => None,
+        None => return None,
+    };
     if !walk::is_record(rel) || rel.split('/').any(is_ignored) {
         return None;
     }
@@ -358,18 +379,26 @@ fn record_kind(r: &Record) -> Kind {
     }
 }
 
-/// Editors' back-up and lock files, and names starting with `.` or `_`, are not content.
+/// Editors' back-up and lock files (Excel's `~$台账.xlsx` too), and names starting with `.`
+/// or `_`, are not content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('_')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swo")
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-/// The kind folders under `content/`, in name order; anything else there is reported.
-fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)> {
+/// A file directly under `content/` that is read: a workbook whose sheets name their kinds.
+fn is_top_workbook(name: &str) -> bool {
+    sheet::is_spreadsheet(name) && !sheet::is_csv(name) && !is_ignored(name)
+}
+
+/// The kind folders under `content/`, in name order, and the workbooks directly there;
+/// anything else there is reported.
+fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<(Kind, String)>, Vec<String>) {
     let content = root.join("content");
     let top = match sorted_entries(&content) {
         Ok(t) => t,
@@ -378,10 +407,10 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
                 Diagnostic::new("no-content", "content", At::File, m::no_content())
                     .hint(m::no_content_hint()),
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
-    let mut kinds = Vec::new();
+    let (mut kinds, mut workbooks) = (Vec::new(), Vec::new());
     for (name, is_dir) in top {
         if is_ignored(&name) {
             continue;
@@ -389,6 +418,7 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
         let rel = format!("content/{name}");
         match Kind::from_folder(&name) {
             Some(kind) if is_dir => kinds.push((kind, rel)),
+            _ if !is_dir && is_top_workbook(&name) => workbooks.push(rel),
             _ if !is_dir => diags.push(
                 Diagnostic::new(
                     "unexpected-file",
@@ -409,7 +439,7 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
             ),
         }
     }
-    kinds
+    (kinds, workbooks)
 }
 
 /// Names in a folder, sorted, with whether each is a folder.
@@ -465,14 +495,27 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), Text
 /// caller, which knows the order.
 fn read_bytes(
     rel: &str,
-    kind: Kind,
+    kind: Option<Kind>,
     bytes: std::io::Result<&[u8]>,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
-    match bytes {
-        Ok(bytes) => read_file(bytes, rel, kind, config, static_files),
-        Err(e) => FileResult {
+    match (bytes, kind) {
+        (Ok(bytes), kind) if sheet::is_spreadsheet(rel) => {
+            let fc = FileCtx {
+                kind: kind.unwrap_or(Kind::Items),
+                config,
+                static_files,
+            };
+            sheet::read_file(bytes, rel, kind, &fc)
+        }
+        (Ok(bytes), Some(kind)) => read_file(bytes, rel, kind, config, static_files),
+        (Ok(_), None) => FileResult {
+            records: Vec::new(),
+            diags: Vec::new(),
+            unread: Vec::new(),
+        },
+        (Err(e), _) => FileResult {
             records: Vec::new(),
             diags: vec![unreadable(rel, &e)],
             unread: Vec::new(),
@@ -717,7 +760,8 @@ fn read_file(
     out
 }
 
-/// What stays the same for every record of one file.
+/// What stays the same for every record of one file (of one sheet, in a workbook).
+#[derive(Clone, Copy)]
 struct FileCtx<'a> {
     kind: Kind,
     config: &'a Config,

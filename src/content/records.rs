@@ -98,7 +98,7 @@ impl Ref {
 }
 
 /// What every record has: its id, where it was written, draft flag and Markdown body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
     pub id: String,
     /// Index into [`super::Records::files`].
@@ -167,7 +167,7 @@ pub struct Agreement {
     pub document: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub meta: Meta,
     pub title: String,
@@ -186,14 +186,14 @@ pub struct Item {
     pub status: Option<Status>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Photo {
     /// Path under `static/`.
     pub src: String,
     pub alt: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub meta: Meta,
     pub item: Ref,
@@ -216,7 +216,7 @@ pub enum Party {
     Resident(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub meta: Meta,
     pub of: Party,

@@ -19,7 +19,7 @@ use super::is_ignored;
 
 /// What the walk met, in path order.
 pub enum Walked<T> {
-    /// A record file (`.yaml`, `.yml`, `.md`) and what the reader made of its bytes.
+    /// A record file (`.yaml`, `.yml`, `.md`, a spreadsheet) and what the reader made of its bytes.
     Record(String, T),
     /// Any other file.
     Other(String),
@@ -46,9 +46,12 @@ where
     }
 }
 
-/// `rel` is a record file by its name.
+/// `rel` is a record file by its name: YAML, Markdown or a spreadsheet.
 pub fn is_record(rel: &str) -> bool {
-    ends_with_ignore_case(rel, ".yaml") || ends_with_ignore_case(rel, ".yml") || is_markdown(rel)
+    ends_with_ignore_case(rel, ".yaml")
+        || ends_with_ignore_case(rel, ".yml")
+        || is_markdown(rel)
+        || super::sheet::is_spreadsheet(rel)
 }
 
 /// `rel` is a Markdown record (`.md`, any case).

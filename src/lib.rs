@@ -14,6 +14,7 @@ pub mod generate;
 pub mod new;
 pub mod output;
 pub mod pages;
+pub mod photos;
 pub mod privacy;
 pub mod render;
 pub mod serve;

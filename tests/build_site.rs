@@ -589,7 +589,7 @@ fn timings_give_every_stage_in_order_with_its_seconds() {
             "records",
             "theme and routes",
             "feeds, sitemap, open data",
-            "pages",
+            "pages and photos",
             "search index",
             "static files",
             "feeds, data and index written",

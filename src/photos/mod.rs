@@ -1,0 +1,294 @@
+//! Photos: every JPEG, PNG and WebP file under `static/` is published as copies resized for
+//! phones and desktops, with no metadata (EXIF, GPS, XMP, maker notes, PNG text) and with
+//! the orientation the phone wrote in EXIF turned into the pixels.
+//!
+//! Planning ([`plan`]) is cheap and comes before the pages: the sizes and names of every
+//! copy, which the pages' `<img>` need. Processing ([`process::run`]) is dear and runs
+//! beside the page rendering, only for photos not in the cache ([`cache`]).
+
+pub mod cache;
+pub mod process;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::content::StaticFiles;
+use crate::diagnostics::{At, Diagnostic};
+
+/// The widths published, for phones (480), large phones and tablets (960) and desktops
+/// (1600). A photo narrower than one of them is never made larger: its own width is the top.
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+
+/// How a JPEG copy is encoded: quality 82 shows no artefacts a resident would notice and
+/// halves the bytes of quality 95.
+pub const JPEG_QUALITY: u8 = 82;
+
+/// What the cached copies depend on besides the source's bytes. Change it whenever the
+/// processing changes, so that copies made the old way are made again.
+const SETTINGS: &str = "shiji photos 1: lanczos3 480,960,1600 jpeg82 png webp-lossless";
+
+/// The formats shiji reads and writes; a copy keeps the source's format (a PNG may be a
+/// drawing with transparency, which JPEG would spoil).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl Format {
+    /// The format a path's extension names, or `None` for a file that is not a photo.
+    pub fn of_path(rel: &str) -> Option<Format> {
+        let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "jpg" | "jpeg" => Some(Format::Jpeg),
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::Webp),
+            _ => None,
+        }
+    }
+
+    /// The extension of a cached copy.
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+}
+
+/// One published copy of a photo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Copy {
+    pub width: u32,
+    pub height: u32,
+    /// Its path in the output.
+    pub rel: String,
+}
+
+/// What a photo under `static/` becomes.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Its path under `static/`.
+    pub rel: String,
+    pub format: Format,
+    /// The hash of its bytes and [`SETTINGS`]: the name of its copies in the cache.
+    pub key: u128,
+    /// The copies, narrowest first; the last is the `src` of its `<img>`.
+    pub copies: Vec<Copy>,
+    /// Not in the cache: [`process::run`] makes its copies.
+    pub todo: bool,
+    /// The source file's version, for the cache's index.
+    pub stamp: cache::Stamp,
+}
+
+impl Plan {
+    /// The copy that is the `<img>`'s `src`: the widest.
+    pub fn top(&self) -> &Copy {
+        self.copies.last().expect("a plan has at least one copy")
+    }
+}
+
+/// Every photo of the site, by its path under `static/`.
+#[derive(Debug, Default)]
+pub struct Photos {
+    pub plans: FxHashMap<String, Plan>,
+    /// `[photos] publish_originals`: the original is published at its own path too.
+    pub publish_originals: bool,
+}
+
+impl Photos {
+    /// The plan of the photo at `path` as a record writes it (`/photos/a.jpg` or
+    /// `photos/a.jpg`).
+    pub fn get(&self, path: &str) -> Option<&Plan> {
+        self.plans.get(crate::content::static_path(path))
+    }
+
+    /// Whether the file `rel` under `static/` is copied as it is (not a photo, or a photo whose
+    /// original is published).
+    pub fn copies_as_is(&self, rel: &str) -> bool {
+        self.publish_originals || !self.plans.contains_key(rel)
+    }
+
+    /// The path in the output of every copy.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        self.plans
+            .values()
+            .flat_map(|p| p.copies.iter().map(|c| c.rel.as_str()))
+    }
+
+    /// How many photos need processing.
+    pub fn todo(&self) -> usize {
+        self.plans.values().filter(|p| p.todo).count()
+    }
+}
+
+/// The widths of a photo `width` pixels wide: those of [`WIDTHS`] below it, then its own
+/// width or the widest of them, whichever is less.
+pub fn widths(width: u32) -> Vec<u32> {
+    let top = width.min(WIDTHS[WIDTHS.len() - 1]);
+    let mut out: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < top).collect();
+    out.push(top);
+    out
+}
+
+/// The copies of photo `rel` of `width` × `height` (upright). The widest is published at the
+/// photo's own path, so that a body's `![](photos/a.jpg)` and a link to it show the stripped
+/// copy, unless the original is published there; every other copy at `a.<width>.jpg`.
+pub fn copies(rel: &str, width: u32, height: u32, publish_originals: bool) -> Vec<Copy> {
+    let ws = widths(width);
+    let last = ws.len() - 1;
+    let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
+    ws.into_iter()
+        .enumerate()
+        .map(|(i, w)| Copy {
+            width: w,
+            height: scaled_height(width, height, w),
+            rel: if i == last && !publish_originals {
+                rel.to_string()
+            } else {
+                format!("{stem}.{w}.{ext}")
+            },
+        })
+        .collect()
+}
+
+/// The height of a copy `w` wide of a `width` × `height` photo, rounded, at least 1.
+pub fn scaled_height(width: u32, height: u32, w: u32) -> u32 {
+    let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width.max(1));
+    (h as u32).max(1)
+}
+
+/// The key of a photo's copies in the cache: the hash of its bytes and of [`SETTINGS`].
+fn key_of(bytes: &[u8]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(SETTINGS.as_bytes());
+    h.update(bytes);
+    h.digest128()
+}
+
+/// Plans every photo under `static/`: from the cache where it knows the file (by its length,
+/// inode and mtime, as `rsync` does), else by reading it. Every photo whose header cannot be
+/// read is a problem. With `hash` (a build), a photo the cache does not know is read whole
+/// and hashed, to find its copies in the cache or mark it to be processed; without (`check`,
+/// `serve`, which process nothing), only its header is read.
+pub fn plan(
+    root: &Path,
+    files: &StaticFiles,
+    publish_originals: bool,
+    cache: &cache::Index,
+    hash: bool,
+) -> (Photos, Vec<Diagnostic>) {
+    let static_dir = root.join("static");
+    let rels: Vec<&String> = files
+        .iter()
+        .filter(|r| Format::of_path(r).is_some())
+        .collect();
+    let results: Vec<Result<Plan, Diagnostic>> = rels
+        .par_iter()
+        .map(|rel| plan_one(&static_dir, rel, publish_originals, cache, hash))
+        .collect();
+    let mut photos = Photos {
+        plans: FxHashMap::default(),
+        publish_originals,
+    };
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => {
+                photos.plans.insert(p.rel.clone(), p);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    (photos, problems)
+}
+
+fn plan_one(
+    static_dir: &Path,
+    rel: &str,
+    publish_originals: bool,
+    cache: &cache::Index,
+    hash: bool,
+) -> Result<Plan, Diagnostic> {
+    let format = Format::of_path(rel).expect("filtered by the caller");
+    let path = static_dir.join(rel);
+    let meta = std::fs::metadata(&path).map_err(|e| unreadable(rel, &e.to_string()))?;
+    let stamp = cache::Stamp::of(&meta);
+    let made = |key: u128, width: u32, height: u32, todo: bool| Plan {
+        rel: rel.to_string(),
+        format,
+        key,
+        copies: copies(rel, width, height, publish_originals),
+        todo,
+        stamp,
+    };
+    if let Some(key) = cache.key_of(rel, &stamp)
+        && let Some(done) = cache.done(key, format)
+    {
+        return Ok(made(key, done.width, done.height, false));
+    }
+    let problem = |e: &dyn std::fmt::Display| unreadable(rel, &e.to_string());
+    if !hash {
+        let file = std::fs::File::open(&path).map_err(|e| problem(&e))?;
+        let (width, height) =
+            process::upright_size(std::io::BufReader::new(file)).map_err(|e| problem(&e))?;
+        return Ok(made(0, width, height, false));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| problem(&e))?;
+    let key = key_of(&bytes);
+    if let Some(done) = cache.done(key, format) {
+        return Ok(made(key, done.width, done.height, false));
+    }
+    let (width, height) =
+        process::upright_size(std::io::Cursor::new(&bytes)).map_err(|e| problem(&e))?;
+    Ok(made(key, width, height, true))
+}
+
+/// A photo that cannot be read: the error names the file.
+pub fn unreadable(rel: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        "photo-unreadable",
+        &format!("static/{rel}"),
+        At::File,
+        format!("this photo cannot be read as an image: {why}"),
+    )
+    .hint("open it in an image viewer; if it shows, save it again as JPEG or PNG, else replace it with the original from the phone or camera")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_are_never_upscaled() {
+        assert_eq!(widths(4000), [480, 960, 1600]);
+        assert_eq!(widths(1600), [480, 960, 1600]);
+        assert_eq!(widths(1200), [480, 960, 1200]);
+        assert_eq!(widths(960), [480, 960]);
+        assert_eq!(widths(300), [300]);
+    }
+
+    #[test]
+    fn copies_are_named_beside_the_photo() {
+        let c = copies("photos/a.JPG", 4000, 3000, false);
+        let names: Vec<(&str, u32, u32)> = c
+            .iter()
+            .map(|c| (c.rel.as_str(), c.width, c.height))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("photos/a.480.JPG", 480, 360),
+                ("photos/a.960.JPG", 960, 720),
+                ("photos/a.JPG", 1600, 1200)
+            ]
+        );
+        let c = copies("photos/a.jpg", 3000, 4000, true);
+        assert_eq!(c[2].rel, "photos/a.1600.jpg");
+        assert_eq!(c[2].height, 2133);
+    }
+}

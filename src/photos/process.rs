@@ -52,6 +52,9 @@ pub fn decode_upright(bytes: &[u8]) -> image::ImageResult<DynamicImage> {
 /// The copies of the photo in `bytes` in `format`, narrowest first, each of a width of
 /// `super::widths`: the upright size and each copy's bytes.
 pub fn make_copies(bytes: &[u8], format: Format) -> Result<((u32, u32), Vec<Vec<u8>>), String> {
+    if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg_is_complete(bytes) {
+        return Err("the JPEG file ends before its image does (cut short while copying?)".into());
+    }
     let image = decode_upright(bytes).map_err(|e| e.to_string())?;
     // Eight bits per channel, alpha kept only where the format can show it.
     let image = match format != Format::Jpeg && image.color().has_alpha() {
@@ -78,6 +81,28 @@ pub fn make_copies(bytes: &[u8], format: Format) -> Result<((u32, u32), Vec<Vec<
     }
     out.reverse();
     Ok(((width, height), out))
+}
+
+/// Whether a JPEG's image data has its end marker. The decoder shows a file cut short as a
+/// photo whose lower part is grey, which must not be published. The marker is looked for
+/// after the first scan's header, found by walking the segments before it (an EXIF thumbnail
+/// has markers of its own); inside scan data a 0xFF byte is always followed by 0x00 or a
+/// restart marker, so the first 0xFF 0xD9 there is the end.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut i = 2;
+    while i + 4 <= bytes.len() && bytes[i] == 0xFF {
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        i += 2 + len;
+        if marker == 0xDA {
+            return memchr::memmem::find(bytes.get(i..).unwrap_or(&[]), &[0xFF, 0xD9]).is_some();
+        }
+    }
+    false
 }
 
 fn encode(image: &DynamicImage, format: Format) -> image::ImageResult<Vec<u8>> {
@@ -166,4 +191,86 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let aside = path.with_extension(format!("part{}", std::process::id()));
     std::fs::write(&aside, bytes)?;
     std::fs::rename(&aside, path)
+}
+
+#[cfg(test)]
+#[path = "../../tests/common/phone_jpeg.rs"]
+mod phone_jpeg;
+
+#[cfg(test)]
+mod tests {
+    use super::phone_jpeg::{has_metadata, phone_jpeg};
+    use super::*;
+
+    fn is_red(p: &image::Rgb<u8>) -> bool {
+        p[0] > 150 && p[2] < 100
+    }
+
+    #[test]
+    fn a_phone_photo_comes_out_upright_at_every_width_with_no_metadata() {
+        // Stored 2000 × 1500, left third red; EXIF orientation 6: turn 90° clockwise to show.
+        let source = phone_jpeg(2000, 1500, 6);
+        assert!(has_metadata(&source));
+        assert_eq!(upright_size(Cursor::new(&source)).unwrap(), (1500, 2000));
+        let ((w, h), copies) = make_copies(&source, Format::Jpeg).unwrap();
+        assert_eq!((w, h), (1500, 2000));
+        let sizes: Vec<(u32, u32)> = copies
+            .iter()
+            .map(|c| {
+                assert!(!has_metadata(c), "metadata left in a copy");
+                let mut d = decoder(Cursor::new(c)).unwrap();
+                assert_eq!(d.orientation().unwrap(), Orientation::NoTransforms);
+                let img = decode_upright(c).unwrap().into_rgb8();
+                // The stored left third is now the top third.
+                let (cw, ch) = img.dimensions();
+                assert!(is_red(img.get_pixel(cw / 2, ch / 10)), "top not red");
+                assert!(!is_red(img.get_pixel(cw / 2, ch * 9 / 10)), "bottom red");
+                assert!(!is_red(img.get_pixel(cw / 10, ch / 2)), "left red");
+                (cw, ch)
+            })
+            .collect();
+        assert_eq!(sizes, [(480, 640), (960, 1280), (1500, 2000)]);
+    }
+
+    #[test]
+    fn png_keeps_its_format_and_loses_its_text() {
+        let img = image::RgbaImage::from_pixel(700, 10, image::Rgba([1, 2, 3, 128]));
+        let mut png = Vec::new();
+        DynamicImage::ImageRgba8(img)
+            .write_with_encoder(PngEncoder::new(&mut png))
+            .unwrap();
+        // A tEXt chunk after IHDR (8-byte signature, 25-byte IHDR chunk).
+        let text = b"tEXtComment\0home address";
+        let mut chunk = (text.len() as u32 - 4).to_be_bytes().to_vec();
+        chunk.extend_from_slice(text);
+        chunk.extend_from_slice(&crc32(text).to_be_bytes());
+        png.splice(33..33, chunk);
+        assert!(has_metadata(&png));
+        assert_eq!(upright_size(Cursor::new(&png)).unwrap(), (700, 10));
+        let (_, copies) = make_copies(&png, Format::Png).unwrap();
+        assert_eq!(copies.len(), 2);
+        for c in &copies {
+            assert!(!has_metadata(c));
+            assert!(decode_upright(c).unwrap().color().has_alpha());
+        }
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn a_broken_jpeg_is_an_error() {
+        let good = phone_jpeg(400, 300, 1);
+        assert!(make_copies(b"\xFF\xD8\xFF\xE0 not a photo", Format::Jpeg).is_err());
+        assert!(make_copies(&good[..good.len() / 3], Format::Jpeg).is_err());
+        assert!(make_copies(b"<svg onload='x'/>", Format::Jpeg).is_err());
+    }
 }

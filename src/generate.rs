@@ -111,6 +111,8 @@ pub struct Prepared {
     pub made: links::FileSet,
     /// Every photo under `static/` and its copies.
     pub photos: photos::Photos,
+    /// The photos that cannot be read (they have no plan).
+    pub photo_problems: Vec<Diagnostic>,
     /// The cache of processed photos, as read (empty for `check` and `serve`, which process
     /// nothing).
     pub photo_index: photos::cache::Index,
@@ -198,16 +200,14 @@ impl Prepared {
                 false,
             ),
         };
-        let (photos, problems) = photos::plan(
+        let (photos, photo_problems) = photos::plan(
             root,
             &site.static_files,
             site.config.publish_originals,
             &photo_index,
             hash,
         );
-        if !problems.is_empty() {
-            return Err(fail(problems));
-        }
+
         let theme = theme::load(root, &site.config).map_err(fail)?;
         let base = base_path(&site.config.base_url);
         let site_data = context::site_data(&site, &base, drafts);
@@ -225,6 +225,7 @@ impl Prepared {
             generated: Vec::new(),
             made: links::FileSet::default(),
             photos,
+            photo_problems,
             photo_index,
         })
     }
@@ -417,7 +418,8 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
 /// `shiji check`: content, templates, and every internal link of every page; writes nothing.
 pub fn check(root: &Path) -> Result<Box<Site>, Report> {
     let prepared = prepare(root, false, None, false)?;
-    let errors = prepared.render_all(|_, _, _| Ok(()), false);
+    let mut errors = prepared.render_all(|_, _, _| Ok(()), false);
+    errors.extend(prepared.photo_problems.iter().cloned());
     if errors.is_empty() {
         Ok(prepared.site)
     } else {
@@ -489,6 +491,7 @@ pub fn build(opts: &Options) -> Result<Summary, Report> {
     );
     stages.end("pages and photos");
     errors.extend(keep_photos(&mut prepared, &photo_dir, processed));
+    errors.extend(std::mem::take(&mut prepared.photo_problems));
     let mut index = Vec::new();
     if prepared.site.config.search_enabled && errors.is_empty() {
         let docs: Vec<(String, search::Doc)> = prepared

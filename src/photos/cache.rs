@@ -221,5 +221,5 @@ impl Index {
 
 /// The cached copy `width` pixels wide of the photo of key `key`.
 pub fn copy_path(dir: &Path, key: u128, width: u32, format: Format) -> PathBuf {
-    dir.join(format!("{key:032x}-{width}.{}", format.ext()))
+    dir.join(format!("{key:032x}-{width}.{}", super::ext(format)))
 }

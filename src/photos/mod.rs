@@ -17,46 +17,39 @@ use rustc_hash::FxHashMap;
 use crate::content::StaticFiles;
 use crate::diagnostics::{At, Diagnostic};
 
+pub use shiji_photo_codec::Format;
+
 /// The widths published, for phones (480), large phones and tablets (960) and desktops
-/// (1600). A photo narrower than one of them is never made larger: its own width is the top.
-pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// (1600), and the JPEG quality: 82 shows no artefacts a resident would notice and halves
+/// the bytes of quality 95. A photo narrower than a width is never made larger: its own
+/// width is then the top.
+pub const SETTINGS: shiji_photo_codec::Settings = shiji_photo_codec::Settings {
+    widths: &[480, 960, 1600],
+    jpeg_quality: 82,
+};
 
-/// How a JPEG copy is encoded: quality 82 shows no artefacts a resident would notice and
-/// halves the bytes of quality 95.
-pub const JPEG_QUALITY: u8 = 82;
+/// What the cached copies depend on besides the source's bytes: [`SETTINGS`] and the way
+/// they are made. Change it whenever the processing changes, so that copies made the old way
+/// are made again.
+const CACHE_VERSION: &str = "shiji photos 1: lanczos3 480,960,1600 jpeg82 png-best webp-lossless";
 
-/// What the cached copies depend on besides the source's bytes. Change it whenever the
-/// processing changes, so that copies made the old way are made again.
-const SETTINGS: &str = "shiji photos 1: lanczos3 480,960,1600 jpeg82 png webp-lossless";
-
-/// The formats shiji reads and writes; a copy keeps the source's format (a PNG may be a
-/// drawing with transparency, which JPEG would spoil).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Jpeg,
-    Png,
-    Webp,
+/// The format a path's extension names, or `None` for a file that is not a photo.
+pub fn format_of(rel: &str) -> Option<Format> {
+    let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => Some(Format::Jpeg),
+        "png" => Some(Format::Png),
+        "webp" => Some(Format::Webp),
+        _ => None,
+    }
 }
 
-impl Format {
-    /// The format a path's extension names, or `None` for a file that is not a photo.
-    pub fn of_path(rel: &str) -> Option<Format> {
-        let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
-        match ext.as_str() {
-            "jpg" | "jpeg" => Some(Format::Jpeg),
-            "png" => Some(Format::Png),
-            "webp" => Some(Format::Webp),
-            _ => None,
-        }
-    }
-
-    /// The extension of a cached copy.
-    fn ext(self) -> &'static str {
-        match self {
-            Format::Jpeg => "jpg",
-            Format::Png => "png",
-            Format::Webp => "webp",
-        }
+/// The extension of a cached copy in `format`.
+fn ext(format: Format) -> &'static str {
+    match format {
+        Format::Jpeg => "jpg",
+        Format::Png => "png",
+        Format::Webp => "webp",
     }
 }
 
@@ -126,13 +119,9 @@ impl Photos {
     }
 }
 
-/// The widths of a photo `width` pixels wide: those of [`WIDTHS`] below it, then its own
-/// width or the widest of them, whichever is less.
+/// The widths published of a photo `width` pixels wide.
 pub fn widths(width: u32) -> Vec<u32> {
-    let top = width.min(WIDTHS[WIDTHS.len() - 1]);
-    let mut out: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < top).collect();
-    out.push(top);
-    out
+    SETTINGS.widths_for(width)
 }
 
 /// The copies of photo `rel` of `width` × `height` (upright). The widest is published at the
@@ -146,7 +135,7 @@ pub fn copies(rel: &str, width: u32, height: u32, publish_originals: bool) -> Ve
         .enumerate()
         .map(|(i, w)| Copy {
             width: w,
-            height: scaled_height(width, height, w),
+            height: shiji_photo_codec::scaled_height(width, height, w),
             rel: if i == last && !publish_originals {
                 rel.to_string()
             } else {
@@ -156,16 +145,10 @@ pub fn copies(rel: &str, width: u32, height: u32, publish_originals: bool) -> Ve
         .collect()
 }
 
-/// The height of a copy `w` wide of a `width` × `height` photo, rounded, at least 1.
-pub fn scaled_height(width: u32, height: u32, w: u32) -> u32 {
-    let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width.max(1));
-    (h as u32).max(1)
-}
-
-/// The key of a photo's copies in the cache: the hash of its bytes and of [`SETTINGS`].
+/// The key of a photo's copies in the cache: the hash of its bytes and of [`CACHE_VERSION`].
 fn key_of(bytes: &[u8]) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(SETTINGS.as_bytes());
+    h.update(CACHE_VERSION.as_bytes());
     h.update(bytes);
     h.digest128()
 }
@@ -183,10 +166,7 @@ pub fn plan(
     hash: bool,
 ) -> (Photos, Vec<Diagnostic>) {
     let static_dir = root.join("static");
-    let rels: Vec<&String> = files
-        .iter()
-        .filter(|r| Format::of_path(r).is_some())
-        .collect();
+    let rels: Vec<&String> = files.iter().filter(|r| format_of(r).is_some()).collect();
     let results: Vec<Result<Plan, Diagnostic>> = rels
         .par_iter()
         .map(|rel| plan_one(&static_dir, rel, publish_originals, cache, hash))
@@ -214,7 +194,7 @@ fn plan_one(
     cache: &cache::Index,
     hash: bool,
 ) -> Result<Plan, Diagnostic> {
-    let format = Format::of_path(rel).expect("filtered by the caller");
+    let format = format_of(rel).expect("filtered by the caller");
     let path = static_dir.join(rel);
     let meta = std::fs::metadata(&path).map_err(|e| unreadable(rel, &e.to_string()))?;
     let stamp = cache::Stamp::of(&meta);
@@ -233,9 +213,8 @@ fn plan_one(
     }
     let problem = |e: &dyn std::fmt::Display| unreadable(rel, &e.to_string());
     if !hash {
-        let file = std::fs::File::open(&path).map_err(|e| problem(&e))?;
         let (width, height) =
-            process::upright_size(std::io::BufReader::new(file)).map_err(|e| problem(&e))?;
+            shiji_photo_codec::upright_size_of_file(&path).map_err(|e| problem(&e))?;
         return Ok(made(0, width, height, false));
     }
     let bytes = std::fs::read(&path).map_err(|e| problem(&e))?;
@@ -243,8 +222,7 @@ fn plan_one(
     if let Some(done) = cache.done(key, format) {
         return Ok(made(key, done.width, done.height, false));
     }
-    let (width, height) =
-        process::upright_size(std::io::Cursor::new(&bytes)).map_err(|e| problem(&e))?;
+    let (width, height) = shiji_photo_codec::upright_size(&bytes).map_err(|e| problem(&e))?;
     Ok(made(key, width, height, true))
 }
 
@@ -262,15 +240,6 @@ pub fn unreadable(rel: &str, why: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn widths_are_never_upscaled() {
-        assert_eq!(widths(4000), [480, 960, 1600]);
-        assert_eq!(widths(1600), [480, 960, 1600]);
-        assert_eq!(widths(1200), [480, 960, 1200]);
-        assert_eq!(widths(960), [480, 960]);
-        assert_eq!(widths(300), [300]);
-    }
 
     #[test]
     fn copies_are_named_beside_the_photo() {

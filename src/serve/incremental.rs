@@ -157,6 +157,9 @@ impl Preview {
             .map_err(|d| fail(&self.root, d))?;
         generate::set_base_url(&mut new_site, &self.base_url);
         let mut next = Prepared::new(&self.root, Box::new(new_site), true, false, None)?;
+        if !next.photo_problems.is_empty() {
+            return Err(fail(&self.root, std::mem::take(&mut next.photo_problems)));
+        }
         let plan = match &self.good {
             Some(good) => {
                 let mut plan = plan(&good.prepared, &next, &self.dirty);

@@ -1,9 +1,9 @@
 //! A JPEG as a phone writes it: EXIF with the orientation and the GPS position, XMP and a
 //! comment, made here rather than committed as a binary. Shared by the tests
 //! (`tests/photos.rs`, `src/photos/process.rs`) and `examples/gen_photos.rs`.
+#![allow(dead_code)] // each user takes its share of these
 
-use image::codecs::jpeg::JpegEncoder;
-use image::{Rgb, RgbImage};
+use shiji_photo_codec::image::{DynamicImage, Rgb, RgbImage};
 
 /// The GPS latitude written into every photo, as text that must never reach the output.
 pub const GPS_LATITUDE: [(u32, u32); 3] = [(32, 1), (26, 1), (1234, 100)];
@@ -18,21 +18,23 @@ pub fn phone_jpeg(width: u32, height: u32, orientation: u16) -> Vec<u8> {
             Rgb([30, 30, 220])
         }
     });
-    let mut plain = Vec::new();
-    JpegEncoder::new_with_quality(&mut plain, 80)
-        .encode_image(&img)
-        .expect("encode");
-    with_metadata(&plain, orientation)
+    let plain = shiji_photo_codec::encode_jpeg(&DynamicImage::ImageRgb8(img), 80);
+    with_metadata(&plain, orientation, "")
 }
 
-/// `jpeg` with an EXIF, an XMP and a comment segment inserted after its start marker.
-pub fn with_metadata(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+/// `jpeg` with an EXIF, an XMP and a comment segment (ending in `note`) inserted after its
+/// start marker.
+pub fn with_metadata(jpeg: &[u8], orientation: u16, note: &str) -> Vec<u8> {
     assert_eq!(&jpeg[..2], [0xFF, 0xD8], "not a JPEG");
     let mut out = jpeg[..2].to_vec();
     segment(&mut out, 0xE1, &exif(orientation));
     let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF><rdf:Description exif:GPSLatitude=\"32,26.2N\"/></rdf:RDF></x:xmpmeta>";
     segment(&mut out, 0xE1, xmp);
-    segment(&mut out, 0xFE, b"taken at home, 3-2-401");
+    segment(
+        &mut out,
+        0xFE,
+        format!("taken at home, 3-2-401 {note}").as_bytes(),
+    );
     out.extend_from_slice(&jpeg[2..]);
     out
 }
@@ -89,7 +91,9 @@ pub fn has_metadata(bytes: &[u8]) -> bool {
         || has(b"iTXt")
         || has(b"zTXt")
         || has(b"eXIf")
-        || jpeg_markers(bytes).iter().any(|&m| m == 0xFE || (0xE1..=0xEF).contains(&m))
+        || jpeg_markers(bytes)
+            .iter()
+            .any(|&m| m == 0xFE || (0xE1..=0xEF).contains(&m))
 }
 
 /// The markers of a JPEG's segments before its image data.

@@ -734,7 +734,7 @@ fn a_content_error_or_a_template_error_leaves_the_old_output_as_it_was() {
     beside.sort();
     assert_eq!(
         beside,
-        [".public.shiji-manifest", "public"],
+        [".public.shiji-manifest", ".public.shiji-photos", "public"],
         "staging folders left behind"
     );
 }

@@ -93,6 +93,9 @@ pub struct Config {
     /// Exact strings exempt from the personal-data check (public hotlines and the like).
     pub privacy_allow: Vec<String>,
     pub search_enabled: bool,
+    /// `[photos] publish_originals`: publish each photo's original file beside its resized,
+    /// stripped copies (off by default: originals carry GPS positions and weigh megabytes).
+    pub publish_originals: bool,
     pub portal: Option<Portal>,
     pub notice: Notice,
     /// Whom the accessibility statement names for problems with the site (`[accessibility]`).
@@ -110,6 +113,7 @@ pub const TOP_KEYS: &[&str] = &[
     "categories",
     "privacy",
     "search",
+    "photos",
     "portal",
     "notice",
     "accessibility",
@@ -128,6 +132,7 @@ pub const ACCESSIBILITY_KEYS: &[&str] = &["contact"];
 pub const CATEGORY_KEYS: &[&str] = &["slug", "name"];
 pub const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
 pub const SEARCH_KEYS: &[&str] = &["enabled"];
+pub const PHOTOS_KEYS: &[&str] = &["publish_originals"];
 
 /// Reads `site.toml` under `root`. On failure, every problem found.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -249,6 +254,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         search_enabled = r.boolean(t, "enabled").unwrap_or(true);
     }
 
+    let mut publish_originals = false;
+    if let Some(t) = r.table(&table, "photos") {
+        r.unknown_keys(t, PHOTOS_KEYS, "photos.");
+        publish_originals = r.boolean(t, "publish_originals").unwrap_or(false);
+    }
+
     let portal = r.table(&table, "portal").map(|t| {
         r.unknown_keys(t, PORTAL_KEYS, "portal.");
         Portal {
@@ -288,6 +299,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         mask_names,
         privacy_allow,
         search_enabled,
+        publish_originals,
         portal,
         notice,
         accessibility_contact,

@@ -102,6 +102,8 @@ pub const CODES: &[&str] = &[
     "control-character",
     "workbook-unreadable",
     "unknown-sheet",
+    "photo-unreadable",
+    "photo-format",
     "front-matter",
     "yaml-syntax",
     "full-width-punctuation",

@@ -17,6 +17,7 @@ pub mod messages;
 pub mod new;
 pub mod output;
 pub mod pages;
+pub mod photos;
 pub mod privacy;
 pub mod render;
 pub mod serve;

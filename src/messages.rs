@@ -350,6 +350,13 @@ catalogue! {
     link_no_anchor(a: &str) en: "no element has id `{a}` on this page", zh: "本页没有 id 为 `{a}` 的元素";
     link_no_anchor_on(a: &str, target: &str) en: "no element has id `{a}` on {target}", zh: "{target} 上没有 id 为 `{a}` 的元素";
     static_conflict(rel: &str) en: "`{rel}` is also a file shiji makes", zh: "`{rel}` 与 shiji 生成的文件重名";
+    photo_copy_conflict(out: &str) en: "this photo's copy `{out}` is also a file of the site", zh: "这张照片的缩小件 `{out}` 与网站里的另一个文件同名";
+    photo_unreadable(why: &str) en: "this photo cannot be read as an image: {why}", zh: "这张照片无法作为图片读取：{why}";
+    photo_unreadable_hint() en: "open it in an image viewer; if it shows, save it again as JPEG or PNG, else replace it with the original from the phone or camera",
+        zh: "请用看图软件打开它；能打开的，重新另存为 JPEG 或 PNG；打不开的，换成手机或相机里的原图";
+    photo_format(src: &str) en: "`{src}` is not a JPEG, PNG or WebP photo", zh: "`{src}` 不是 JPEG、PNG 或 WebP 格式的照片";
+    photo_format_hint() en: "save the photo as JPEG (.jpg) or PNG (.png); an SVG drawing or a PDF goes in the report's text as a link",
+        zh: "请把照片存为 JPEG（.jpg）或 PNG（.png）；SVG 图或 PDF 文件请在报告正文里用链接给出";
     static_conflict_hint() en: "rename or move this file under static/", zh: "请在 static/ 里重命名或移动这个文件";
     output_is_site() en: "the output folder would contain the site itself", zh: "输出文件夹会包含网站本身";
     output_inside(own: &str) en: "the output folder is inside the site's {own}/", zh: "输出文件夹在网站的 {own}/ 里面";

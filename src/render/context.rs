@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::charts::{self, Scope};
 use super::{markdown, qr};
 use crate::content::fields::Choice;
-use crate::content::records::{Evaluation, Item, Party, Report};
+use crate::content::records::{self, Evaluation, Item, Party, Report};
 use crate::output::{assessment, data};
 use crate::pages::{self, Index, PageKind, Route};
 use crate::site::stats::{Evaluator, ItemCounts, Satisfaction, Totals, YearTotals};
@@ -22,6 +22,8 @@ pub struct Shared<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Path part of the base URL, `/…/`.
     pub base: &'a str,
+    /// The copies of every photo, for the `<img>` of report photos.
+    pub photos: &'a crate::photos::Photos,
     /// Each community's QR code, made once for its pages and its notice sheet.
     pub qr: Vec<OnceLock<Option<String>>>,
     /// Each item's table row as a Tera value, made once: an item is a row of four or five
@@ -280,11 +282,21 @@ struct ItemRow<'a> {
     completed_on: Option<String>,
 }
 
+/// A report's photo as its `<img>` shows it: `src` the widest copy, `srcset` every copy, and
+/// the widest copy's size, so that the page keeps its place while the photo loads.
 #[derive(Serialize)]
 struct Photo {
     src: String,
+    srcset: String,
+    sizes: &'static str,
+    width: u32,
+    height: u32,
     alt: String,
 }
+
+/// How wide a report photo is shown: the whole column on a phone, half of it from 48em, a
+/// third of the 72rem column from 64em (the `.photos` grid of style.css).
+const PHOTO_SIZES: &str = "(min-width: 64em) 23rem, (min-width: 48em) 50vw, 100vw";
 
 #[derive(Serialize)]
 struct ReportData<'a> {
@@ -487,17 +499,40 @@ impl<'a> Shared<'a> {
             beneficiaries: r.beneficiaries,
             volunteers: r.volunteers,
             hours: r.hours,
-            photos: r
-                .photos
-                .iter()
-                .map(|p| Photo {
-                    src: static_url(&p.src),
-                    alt: p.alt.clone(),
-                })
-                .collect(),
+            photos: r.photos.iter().map(|p| self.photo(p)).collect(),
             body_html: body(self, &r.meta.body, &format!("r-{}-", r.meta.id)),
             item: self.item_link(r.item.idx()),
             draft: r.meta.draft,
+        }
+    }
+
+    /// A report photo's `<img>`: its copies, or the file itself when it is no photo shiji
+    /// resizes (an error of the checks, so only pages that are not published show it).
+    fn photo(&self, p: &records::Photo) -> Photo {
+        let url = |rel: &str| markdown::href_attr(&format!("{}{rel}", self.base));
+        let Some(plan) = self.photos.get(&p.src) else {
+            return Photo {
+                src: url(&static_url(&p.src)),
+                srcset: String::new(),
+                sizes: PHOTO_SIZES,
+                width: 0,
+                height: 0,
+                alt: p.alt.clone(),
+            };
+        };
+        let top = plan.top();
+        let srcset: Vec<String> = plan
+            .copies
+            .iter()
+            .map(|c| format!("{} {}w", url(&c.rel), c.width))
+            .collect();
+        Photo {
+            src: url(&top.rel),
+            srcset: srcset.join(", "),
+            sizes: PHOTO_SIZES,
+            width: top.width,
+            height: top.height,
+            alt: p.alt.clone(),
         }
     }
 

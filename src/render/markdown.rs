@@ -682,6 +682,15 @@ fn escaped(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A URL as the value of a double-quoted attribute, written as [`push_href`] writes it: ready
+/// for the page as it is (a template shows it with `| safe`), with no space or quote to end
+/// it early (so it can stand in a `srcset`).
+pub fn href_attr(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + 8);
+    push_href(&mut out, url);
+    out
+}
+
 /// Writes a URL into a double-quoted attribute as pulldown-cmark does: characters outside
 /// the URL-safe ASCII set are percent-encoded (UTF-8), `&` and `'` become entities.
 fn push_href(out: &mut String, url: &str) {

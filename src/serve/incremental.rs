@@ -156,7 +156,10 @@ impl Preview {
         let mut new_site = site::resolve(read.records.clone(), read.config.clone(), true)
             .map_err(|d| fail(&self.root, d))?;
         generate::set_base_url(&mut new_site, &self.base_url);
-        let mut next = Prepared::new(&self.root, Box::new(new_site), true, false)?;
+        let mut next = Prepared::new(&self.root, Box::new(new_site), true, false, None)?;
+        if !next.photo_problems.is_empty() {
+            return Err(fail(&self.root, std::mem::take(&mut next.photo_problems)));
+        }
         let plan = match &self.good {
             Some(good) => {
                 let mut plan = plan(&good.prepared, &next, &self.dirty);
@@ -511,17 +514,32 @@ impl Preview {
             }
         }
         let static_dir = self.root.join("static");
-        let put = |rel: &String| (rel.clone(), Body::File(static_dir.join(rel)));
+        // A photo's copies are served as the original itself: serve processes no photo, so
+        // that it shows one at once and never waits for one (the browser turns it upright
+        // and scales it).
+        let served = |p: &Prepared, rel: &String| -> Vec<String> {
+            match p.photos.get(rel) {
+                Some(plan) => plan
+                    .copies
+                    .iter()
+                    .map(|c| c.rel.clone())
+                    .chain([rel.clone()])
+                    .collect(),
+                None => vec![rel.clone()],
+            }
+        };
         for rel in next.site.static_files.iter() {
             let known = old.is_some_and(|o| o.site.static_files.problem(rel).is_none());
             if !known || self.dirty.contains(&format!("static/{rel}")) {
-                update.put.push(put(rel));
+                for path in served(next, rel) {
+                    update.put.push((path, Body::File(static_dir.join(rel))));
+                }
             }
         }
         if let Some(o) = old {
             for rel in o.site.static_files.iter() {
                 if next.site.static_files.problem(rel).is_some() {
-                    update.remove.push(rel.clone());
+                    update.remove.extend(served(o, rel));
                 }
             }
         }

@@ -95,13 +95,12 @@ pub fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, String> {
     Ok(image)
 }
 
+/// A photo's upright size (width, height) and the bytes of each of its copies.
+pub type Copies = ((u32, u32), Vec<Vec<u8>>);
+
 /// The copies of the photo in `bytes` in `format`, narrowest first, one for each width of
 /// [`Settings::widths_for`]: the upright size, and each copy's bytes.
-pub fn make_copies(
-    bytes: &[u8],
-    format: Format,
-    settings: &Settings,
-) -> Result<((u32, u32), Vec<Vec<u8>>), String> {
+pub fn make_copies(bytes: &[u8], format: Format, settings: &Settings) -> Result<Copies, String> {
     let image = decode_upright(bytes)?;
     // Eight bits per channel, alpha kept only where the format can show it.
     let image = match format != Format::Jpeg && image.color().has_alpha() {

@@ -17,7 +17,7 @@ use crate::output::assessment;
 use crate::pages::{self, Index};
 use crate::render::markdown;
 use crate::site::Site;
-use crate::site::stats::{Evaluator, Totals};
+use crate::site::stats::{Evaluator, Satisfaction, Totals};
 
 /// The kinds that have a table, with their fields in order. The data page describes each
 /// field with the UI string `field_<key>`.
@@ -93,6 +93,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "completed_on",
             "reports",
             "url",
+            SATISFACTION,
         ],
     ),
     (
@@ -118,10 +119,11 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("pages", &["id", "title", "order", "body_html", "url"]),
 ];
 
-/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`].
+/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`] then
+/// [`SATISFACTION_FIELDS`].
 const TOTALS: &str = "*totals";
 
-/// The derived figures of streets, communities and units, as fields.
+/// The derived figures of streets, communities and units but their evaluations, as fields.
 pub const TOTALS_FIELDS: &[&str] = &[
     "agreements_total",
     "units_total",
@@ -136,6 +138,14 @@ pub const TOTALS_FIELDS: &[&str] = &[
     "beneficiaries_total",
     "volunteers_total",
     "hours_total",
+];
+
+/// Stands in [`FIELDS`] for an item's evaluations overall and by direction,
+/// [`SATISFACTION_FIELDS`]; a scope's figures end with them too.
+const SATISFACTION: &str = "*satisfaction";
+
+/// An item's or a scope's evaluations, overall and by direction, as fields.
+pub const SATISFACTION_FIELDS: &[&str] = &[
     "evaluations_total",
     "satisfied_total",
     "fair_total",
@@ -171,12 +181,10 @@ pub fn fields(kind: &str) -> Vec<&'static str> {
         .find(|(k, _)| *k == kind)
         .map(|(_, f)| {
             f.iter()
-                .flat_map(|&f| {
-                    if f == TOTALS {
-                        TOTALS_FIELDS.to_vec()
-                    } else {
-                        vec![f]
-                    }
+                .flat_map(|&f| match f {
+                    TOTALS => [TOTALS_FIELDS, SATISFACTION_FIELDS].concat(),
+                    SATISFACTION => SATISFACTION_FIELDS.to_vec(),
+                    _ => vec![f],
                 })
                 .collect()
         })
@@ -351,12 +359,12 @@ impl Selection {
     }
 }
 
-/// The data files to write: (path in the output, text). Files are made in parallel.
+/// The data files to write: (path in the output, bytes). Files are made in parallel.
 pub fn files(
     site: &Site,
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
-) -> Vec<(String, String)> {
+) -> Vec<(String, Vec<u8>)> {
     files_unless(site, index, strings, &|| false).unwrap_or_default()
 }
 
@@ -371,7 +379,7 @@ pub fn files_unless(
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
     stop: Stop,
-) -> Option<Vec<(String, String)>> {
+) -> Option<Vec<(String, Vec<u8>)>> {
     if stop() {
         return None;
     }
@@ -411,10 +419,11 @@ pub fn files_unless(
         std::thread::spawn(move || drop(whole));
         return None;
     }
-    let mut out = vec![("data/records.json".to_string(), records?)];
-    out.extend(csvs?);
+    let text = |(path, text): (String, String)| (path, text.into_bytes());
+    let mut out = vec![text(("data/records.json".to_string(), records?))];
+    out.extend(csvs?.into_iter().map(text));
     out.extend(assessment::files(site, strings));
-    out.extend(communities?);
+    out.extend(communities?.into_iter().map(text));
     Some(out)
 }
 
@@ -425,7 +434,7 @@ pub fn paths(site: &Site) -> Vec<String> {
     out.extend(
         pages::years(site)
             .into_iter()
-            .map(assessment::year_csv_path),
+            .flat_map(assessment::year_paths),
     );
     out.extend(
         site.communities
@@ -593,7 +602,7 @@ fn tables(
                     let it = &site.items[i];
                     let status = site.item_status[i];
                     let category = &site.config.categories[it.category as usize];
-                    vec![
+                    let mut row = vec![
                         Cell::text(&it.meta.id),
                         Cell::text(&it.title),
                         Cell::text(&it.community.id),
@@ -611,7 +620,10 @@ fn tables(
                         Cell::opt_date(site.completed_on(i)),
                         Cell::Int(site.item_reports[i].len() as u64),
                         url(pages::item_url(&it.meta.id)),
-                    ]
+                    ];
+                    let evaluations = &ix.item_evaluations[i];
+                    row.extend(satisfaction(&Satisfaction::of(site, evaluations)));
+                    row
                 })
                 .collect(),
         ),
@@ -692,7 +704,7 @@ fn party(p: &Party) -> (&'static str, &str) {
     }
 }
 
-/// The cells of [`TOTALS_FIELDS`].
+/// The cells of [`TOTALS_FIELDS`] and [`SATISFACTION_FIELDS`].
 fn totals(t: &Totals) -> Vec<Cell> {
     let mut cells = vec![
         Cell::Int(t.agreements.into()),
@@ -708,14 +720,22 @@ fn totals(t: &Totals) -> Vec<Cell> {
         Cell::Int(t.beneficiaries),
         Cell::Int(t.volunteers),
         Cell::Num(t.hours),
-        Cell::Int(t.satisfaction.all.evaluations.into()),
-        Cell::Int(t.satisfaction.all.satisfied.into()),
-        Cell::Int(t.satisfaction.all.fair.into()),
-        Cell::Int(t.satisfaction.all.unsatisfied.into()),
-        Cell::rate(t.satisfaction_rate()),
+    ];
+    cells.extend(satisfaction(&t.satisfaction));
+    cells
+}
+
+/// The cells of [`SATISFACTION_FIELDS`].
+fn satisfaction(s: &Satisfaction) -> Vec<Cell> {
+    let mut cells = vec![
+        Cell::Int(s.all.evaluations.into()),
+        Cell::Int(s.all.satisfied.into()),
+        Cell::Int(s.all.fair.into()),
+        Cell::Int(s.all.unsatisfied.into()),
+        Cell::rate(s.all.satisfaction_rate()),
     ];
     for e in Evaluator::ALL {
-        let r = t.satisfaction.by(e);
+        let r = s.by(e);
         cells.push(Cell::Int(r.evaluations.into()));
         cells.push(Cell::rate(r.satisfaction_rate()));
     }
@@ -746,8 +766,12 @@ mod tests {
 
     #[test]
     fn the_figures_fill_their_fields() {
-        assert_eq!(totals(&Totals::default()).len(), TOTALS_FIELDS.len());
-        assert_eq!(fields("streets").len(), 5 + TOTALS_FIELDS.len());
+        let scope = TOTALS_FIELDS.len() + SATISFACTION_FIELDS.len();
+        assert_eq!(totals(&Totals::default()).len(), scope);
+        assert_eq!(fields("streets").len(), 5 + scope);
+        let item = satisfaction(&Satisfaction::default()).len();
+        assert_eq!(item, SATISFACTION_FIELDS.len());
+        assert_eq!(fields("items").len(), 17 + item);
         assert!(fields("categories").is_empty());
     }
 }

@@ -15,7 +15,7 @@ use crate::diagnostics::{self, At, Diagnostic, Report};
 use crate::i18n::{Count, Text};
 use crate::messages as m;
 use crate::output::write::Staging;
-use crate::output::{data, feeds, search, xml_escape};
+use crate::output::{MadeFile, data, feeds, search, xml_escape};
 use crate::pages::{self, Index, Route, links};
 use crate::render::{self, Renderer, context, html, theme};
 use crate::site::Site;
@@ -107,7 +107,7 @@ pub struct Prepared {
     pub base: String,
     /// Files made from the whole site besides the pages (sitemap, robots.txt, feeds, data):
     /// path in the output and contents (text but for the assessment workbooks).
-    pub generated: Vec<(String, Vec<u8>)>,
+    pub generated: Vec<MadeFile>,
     /// The path in the output of every page and generated file.
     pub made: links::FileSet,
 }
@@ -151,7 +151,7 @@ pub const STAGE_SEARCH: &str = "search index";
 
 /// The files made from the whole site besides the pages: sitemap, robots.txt, feeds, open
 /// data.
-pub fn whole_site_files(p: &Prepared) -> Vec<(String, Vec<u8>)> {
+pub fn whole_site_files(p: &Prepared) -> Vec<MadeFile> {
     // Each on its own core: at 100k items they took 1.4 s one after the other.
     let ((sitemap_xml, feeds), data) = rayon::join(
         || {
@@ -222,7 +222,7 @@ impl Prepared {
 
     /// The open data files under `data/` (they name statuses and unit types in the site's
     /// language, hence the UI strings).
-    pub fn data_files(&self) -> Vec<(String, Vec<u8>)> {
+    pub fn data_files(&self) -> Vec<MadeFile> {
         let shared = self.shared();
         data::files(&self.site, &self.index, &|key| shared.t(key))
     }

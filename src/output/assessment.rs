@@ -10,6 +10,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 use unicode_width::UnicodeWidthStr;
 
 use crate::content::fields::Choice;
+use crate::output::MadeFile;
 use crate::site::Site;
 use crate::site::ranking::{self, year_of};
 use crate::site::stats::{Evaluator, Ratings, YearTotals};
@@ -56,7 +57,7 @@ pub const YEAR_FIELDS: &[&str] = &[
 ];
 
 /// Every year's CSV and workbook: (path, bytes), oldest year first, CSV before workbook.
-pub fn files(site: &Site, t: &(dyn Fn(&str) -> String + Sync)) -> Vec<(String, Vec<u8>)> {
+pub fn files(site: &Site, t: &(dyn Fn(&str) -> String + Sync)) -> Vec<MadeFile> {
     crate::pages::years(site)
         .into_iter()
         .flat_map(|year| {

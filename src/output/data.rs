@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 use crate::content::fields::Choice;
 use crate::content::records::Party;
 use crate::generate;
-use crate::output::assessment;
+use crate::output::{MadeFile, assessment};
 use crate::pages::{self, Index};
 use crate::render::markdown;
 use crate::site::Site;
@@ -364,7 +364,7 @@ pub fn files(
     site: &Site,
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
-) -> Vec<(String, Vec<u8>)> {
+) -> Vec<MadeFile> {
     files_unless(site, index, strings, &|| false).unwrap_or_default()
 }
 
@@ -379,7 +379,7 @@ pub fn files_unless(
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
     stop: Stop,
-) -> Option<Vec<(String, Vec<u8>)>> {
+) -> Option<Vec<MadeFile>> {
     if stop() {
         return None;
     }

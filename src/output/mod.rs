@@ -7,6 +7,10 @@ pub mod manifest;
 pub mod search;
 pub mod write;
 
+/// A file made from the whole site (sitemap, feeds, open data): its path in the output and
+/// its bytes (text, but for the assessment workbooks).
+pub type MadeFile = (String, Vec<u8>);
+
 /// Text as XML character data or attribute value.
 pub fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")

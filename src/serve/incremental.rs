@@ -36,7 +36,7 @@ use crate::config::{self, Config};
 use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
-use crate::output::{assessment, data, feeds};
+use crate::output::{MadeFile, assessment, data, feeds};
 use crate::pages::{self, PageKind, Route, deps, links, page_count};
 use crate::render::context;
 use crate::site;
@@ -751,7 +751,7 @@ fn generated(
     old: Option<&Prepared>,
     next: &Prepared,
     plan: &Plan,
-) -> (Vec<(String, Vec<u8>)>, HashSet<String>, bool) {
+) -> (Vec<MadeFile>, HashSet<String>, bool) {
     let (Some(old), false) = (old, plan.all) else {
         let all = generate::whole_site_files(next);
         let fresh = all.iter().map(|(p, _)| p.clone()).collect();

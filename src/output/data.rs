@@ -384,7 +384,7 @@ pub fn files_unless(
         return None;
     }
     let whole = tables(site, index, &Selection::everything(site), strings, stop);
-    let ((records, csvs), communities) = rayon::join(
+    let ((records, csvs), (communities, years)) = rayon::join(
         || {
             rayon::join(
                 || json(site, &whole, stop),
@@ -397,20 +397,11 @@ pub fn files_unless(
             )
         },
         || {
-            site.communities
-                .par_iter()
-                .enumerate()
-                .map(|(c, community)| {
-                    if stop() {
-                        return None;
-                    }
-                    let sel = Selection::community(site, index, c);
-                    Some((
-                        community_json_path(&community.meta.id),
-                        json(site, &tables(site, index, &sel, strings, stop), stop)?,
-                    ))
-                })
-                .collect::<Option<Vec<_>>>()
+            // The assessment files beside the communities' JSON: the workbooks take a while.
+            rayon::join(
+                || community_files(site, index, strings, stop),
+                || assessment::files(site, strings),
+            )
         },
     );
     // A table cut short may have made a file without noticing: stopping is for good.
@@ -422,9 +413,32 @@ pub fn files_unless(
     let text = |(path, text): (String, String)| (path, text.into_bytes());
     let mut out = vec![text(("data/records.json".to_string(), records?))];
     out.extend(csvs?.into_iter().map(text));
-    out.extend(assessment::files(site, strings));
+    out.extend(years);
     out.extend(communities?.into_iter().map(text));
     Some(out)
+}
+
+/// Each community's JSON (path, text); `None` once `stop` says so.
+fn community_files(
+    site: &Site,
+    index: &Index,
+    strings: &(dyn Fn(&str) -> String + Sync),
+    stop: Stop,
+) -> Option<Vec<(String, String)>> {
+    site.communities
+        .par_iter()
+        .enumerate()
+        .map(|(c, community)| {
+            if stop() {
+                return None;
+            }
+            let sel = Selection::community(site, index, c);
+            Some((
+                community_json_path(&community.meta.id),
+                json(site, &tables(site, index, &sel, strings, stop), stop)?,
+            ))
+        })
+        .collect::<Option<Vec<_>>>()
 }
 
 /// The paths of the files [`files`] makes, without making them.

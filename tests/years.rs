@@ -468,8 +468,20 @@ fn the_assessment_workbook_holds_the_csv_and_the_records_figures() {
         assert_eq!(names, ["驻区单位排名", "社区排名"], "{year}");
         let col = |name: &str| head.iter().position(|h| h == name).unwrap();
         for ((_, sheet), kind) in got.iter().zip(["unit", "community"]) {
+            // The CSV's columns, in its order, named in Chinese.
             let header: Vec<String> = sheet[0].iter().map(|d| as_csv(d, "")).collect();
-            assert_eq!(header, head, "{year}: the CSV's columns, in its order");
+            assert_eq!(header.len(), head.len(), "{year}");
+            for (key, label) in [
+                ("rank", "名次"),
+                ("name", "名称"),
+                ("completion_rate", "完成率"),
+                ("satisfaction_rate", "总满意率"),
+                ("evaluations_by_resident", "居民评价条数"),
+                ("satisfaction_rate_by_community", "社区评单位满意率"),
+                ("satisfaction_rate_by_unit", "单位评社区满意率"),
+            ] {
+                assert_eq!(header[col(key)], label, "{year}");
+            }
             let csv_rows: Vec<&Vec<String>> =
                 rows.iter().filter(|r| r[col("kind")] == kind).collect();
             assert_eq!(sheet.len() - 1, csv_rows.len(), "{year} {kind}: every row");

@@ -32,7 +32,7 @@ pub fn year_paths(year: i32) -> [String; 2] {
 }
 
 /// The columns of a year's CSV and of each sheet of its workbook, in order: English keys,
-/// as the other data files.
+/// as the other data files (the workbook's header row says them in the site's language).
 pub const YEAR_FIELDS: &[&str] = &[
     "kind",
     "rank",
@@ -60,15 +60,21 @@ pub const YEAR_FIELDS: &[&str] = &[
 /// Every year's CSV and workbook: (path, bytes), oldest year first, CSV before workbook;
 /// the years on all cores.
 pub fn files(site: &Site, t: &(dyn Fn(&str) -> String + Sync)) -> Vec<MadeFile> {
+    let labels = SheetLabels {
+        sheets: [t("ranking_units"), t("ranking_communities")],
+        header: YEAR_FIELDS
+            .iter()
+            .map(|f| t(&format!("year_col_{f}")))
+            .collect(),
+    };
     crate::pages::years(site)
         .into_par_iter()
         .flat_map_iter(|year| {
             let tables = year_tables(site, year, t);
             let [csv_path, xlsx_path] = year_paths(year);
-            let sheets = [t("ranking_units"), t("ranking_communities")];
             [
                 (csv_path, year_csv(&tables).into_bytes()),
-                (xlsx_path, year_xlsx(&tables, &sheets, site.as_of)),
+                (xlsx_path, year_xlsx(&tables, &labels, site.as_of)),
             ]
         })
         .collect()
@@ -189,17 +195,24 @@ fn year_csv(tables: &YearTables) -> String {
     text
 }
 
+/// The words of a workbook in the site's language: its sheets' names (units, communities)
+/// and its header row, one label per column of [`YEAR_FIELDS`] (UI strings `year_col_<key>`).
+struct SheetLabels {
+    sheets: [String; 2],
+    header: Vec<String>,
+}
+
 /// The longest text a cell of Excel holds, in UTF-16 units; longer text is cut.
 const CELL_TEXT_MAX: usize = 32_767;
 
 /// No column wider than this (in Excel's character widths): a long name wraps the page.
 const COLUMN_WIDTH_MAX: usize = 40;
 
-/// Units and communities as one sheet each (named `sheets`), with the CSV's header row
-/// frozen and bold, counts as numbers, rates as numbers shown as percentages, columns as wide
+/// Units and communities as one sheet each, with the CSV's columns under a header row in
+/// the site's language, frozen and bold; counts as numbers, rates as numbers shown as percentages, columns as wide
 /// as their text, printed on A4 landscape one page wide. Its creation date is the site's
 /// as-of date, so an unchanged year makes the same bytes (the output keeps its mtime).
-fn year_xlsx(tables: &YearTables, sheets: &[String; 2], as_of: NaiveDate) -> Vec<u8> {
+fn year_xlsx(tables: &YearTables, labels: &SheetLabels, as_of: NaiveDate) -> Vec<u8> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(
         u16::try_from(as_of.year()).unwrap_or(1900),
@@ -209,22 +222,25 @@ fn year_xlsx(tables: &YearTables, sheets: &[String; 2], as_of: NaiveDate) -> Vec
     if let Ok(created) = created {
         book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     }
-    for (rows, name) in [&tables.units, &tables.communities].into_iter().zip(sheets) {
-        fill_sheet(book.add_worksheet(), name, rows);
+    for (rows, name) in [&tables.units, &tables.communities]
+        .into_iter()
+        .zip(&labels.sheets)
+    {
+        fill_sheet(book.add_worksheet(), name, &labels.header, rows);
     }
     // The workbook keeps within every limit Excel has (text cut to a cell's length, fewer
     // rows than a sheet holds, a sheet's name checked), so saving to memory does not fail.
     book.save_to_buffer().unwrap_or_default()
 }
 
-fn fill_sheet(sheet: &mut Worksheet, name: &str, rows: &[Vec<Value>]) {
+fn fill_sheet(sheet: &mut Worksheet, name: &str, header: &[String], rows: &[Vec<Value>]) {
     // A theme's name that Excel refuses (too long, `/` or `:` in it) leaves "Sheet1".
     let _ = sheet.set_name(name);
     let bold = Format::new().set_bold();
     let percent = Format::new().set_num_format("0.0%");
-    let mut widths: Vec<usize> = YEAR_FIELDS.iter().map(|f| f.len()).collect();
-    for (col, field) in YEAR_FIELDS.iter().enumerate() {
-        let _ = sheet.write_string_with_format(0, col as u16, *field, &bold);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for (col, label) in header.iter().enumerate() {
+        let _ = sheet.write_string_with_format(0, col as u16, cut(label), &bold);
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;

@@ -13,12 +13,12 @@ use serde::{Serialize, Serializer};
 use crate::content::fields::Choice;
 use crate::content::records::Party;
 use crate::generate;
-use crate::output::assessment;
 use crate::output::cells::inert_text;
+use crate::output::{MadeFile, assessment};
 use crate::pages::{self, Index};
 use crate::render::markdown;
 use crate::site::Site;
-use crate::site::stats::{Evaluator, Totals};
+use crate::site::stats::{Evaluator, Satisfaction, Totals};
 
 /// The kinds that have a table, with their fields in order. The data page describes each
 /// field with the UI string `field_<key>`.
@@ -94,6 +94,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "completed_on",
             "reports",
             "url",
+            SATISFACTION,
         ],
     ),
     (
@@ -119,10 +120,11 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("pages", &["id", "title", "order", "body_html", "url"]),
 ];
 
-/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`].
+/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`] then
+/// [`SATISFACTION_FIELDS`].
 const TOTALS: &str = "*totals";
 
-/// The derived figures of streets, communities and units, as fields.
+/// The derived figures of streets, communities and units but their evaluations, as fields.
 pub const TOTALS_FIELDS: &[&str] = &[
     "agreements_total",
     "units_total",
@@ -137,6 +139,14 @@ pub const TOTALS_FIELDS: &[&str] = &[
     "beneficiaries_total",
     "volunteers_total",
     "hours_total",
+];
+
+/// Stands in [`FIELDS`] for an item's evaluations overall and by direction,
+/// [`SATISFACTION_FIELDS`]; a scope's figures end with them too.
+const SATISFACTION: &str = "*satisfaction";
+
+/// An item's or a scope's evaluations, overall and by direction, as fields.
+pub const SATISFACTION_FIELDS: &[&str] = &[
     "evaluations_total",
     "satisfied_total",
     "fair_total",
@@ -172,12 +182,10 @@ pub fn fields(kind: &str) -> Vec<&'static str> {
         .find(|(k, _)| *k == kind)
         .map(|(_, f)| {
             f.iter()
-                .flat_map(|&f| {
-                    if f == TOTALS {
-                        TOTALS_FIELDS.to_vec()
-                    } else {
-                        vec![f]
-                    }
+                .flat_map(|&f| match f {
+                    TOTALS => [TOTALS_FIELDS, SATISFACTION_FIELDS].concat(),
+                    SATISFACTION => SATISFACTION_FIELDS.to_vec(),
+                    _ => vec![f],
                 })
                 .collect()
         })
@@ -353,12 +361,12 @@ impl Selection {
     }
 }
 
-/// The data files to write: (path in the output, text). Files are made in parallel.
+/// The data files to write: (path in the output, bytes). Files are made in parallel.
 pub fn files(
     site: &Site,
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
-) -> Vec<(String, String)> {
+) -> Vec<MadeFile> {
     files_unless(site, index, strings, &|| false).unwrap_or_default()
 }
 
@@ -373,12 +381,12 @@ pub fn files_unless(
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
     stop: Stop,
-) -> Option<Vec<(String, String)>> {
+) -> Option<Vec<MadeFile>> {
     if stop() {
         return None;
     }
     let whole = tables(site, index, &Selection::everything(site), strings, stop);
-    let ((records, csvs), communities) = rayon::join(
+    let ((records, csvs), (communities, years)) = rayon::join(
         || {
             rayon::join(
                 || json(site, &whole, stop),
@@ -391,20 +399,11 @@ pub fn files_unless(
             )
         },
         || {
-            site.communities
-                .par_iter()
-                .enumerate()
-                .map(|(c, community)| {
-                    if stop() {
-                        return None;
-                    }
-                    let sel = Selection::community(site, index, c);
-                    Some((
-                        community_json_path(&community.meta.id),
-                        json(site, &tables(site, index, &sel, strings, stop), stop)?,
-                    ))
-                })
-                .collect::<Option<Vec<_>>>()
+            // The assessment files beside the communities' JSON: the workbooks take a while.
+            rayon::join(
+                || community_files(site, index, strings, stop),
+                || assessment::files(site, strings),
+            )
         },
     );
     // A table cut short may have made a file without noticing: stopping is for good.
@@ -413,11 +412,35 @@ pub fn files_unless(
         std::thread::spawn(move || drop(whole));
         return None;
     }
-    let mut out = vec![("data/records.json".to_string(), records?)];
-    out.extend(csvs?);
-    out.extend(assessment::files(site, strings));
-    out.extend(communities?);
+    let text = |(path, text): (String, String)| (path, text.into_bytes());
+    let mut out = vec![text(("data/records.json".to_string(), records?))];
+    out.extend(csvs?.into_iter().map(text));
+    out.extend(years);
+    out.extend(communities?.into_iter().map(text));
     Some(out)
+}
+
+/// Each community's JSON (path, text); `None` once `stop` says so.
+fn community_files(
+    site: &Site,
+    index: &Index,
+    strings: &(dyn Fn(&str) -> String + Sync),
+    stop: Stop,
+) -> Option<Vec<(String, String)>> {
+    site.communities
+        .par_iter()
+        .enumerate()
+        .map(|(c, community)| {
+            if stop() {
+                return None;
+            }
+            let sel = Selection::community(site, index, c);
+            Some((
+                community_json_path(&community.meta.id),
+                json(site, &tables(site, index, &sel, strings, stop), stop)?,
+            ))
+        })
+        .collect::<Option<Vec<_>>>()
 }
 
 /// The paths of the files [`files`] makes, without making them.
@@ -427,7 +450,7 @@ pub fn paths(site: &Site) -> Vec<String> {
     out.extend(
         pages::years(site)
             .into_iter()
-            .map(assessment::year_csv_path),
+            .flat_map(assessment::year_paths),
     );
     out.extend(
         site.communities
@@ -595,7 +618,7 @@ fn tables(
                     let it = &site.items[i];
                     let status = site.item_status[i];
                     let category = &site.config.categories[it.category as usize];
-                    vec![
+                    let mut row = vec![
                         Cell::text(&it.meta.id),
                         Cell::text(&it.title),
                         Cell::text(&it.community.id),
@@ -613,7 +636,10 @@ fn tables(
                         Cell::opt_date(site.completed_on(i)),
                         Cell::Int(site.item_reports[i].len() as u64),
                         url(pages::item_url(&it.meta.id)),
-                    ]
+                    ];
+                    let evaluations = &ix.item_evaluations[i];
+                    row.extend(satisfaction(&Satisfaction::of(site, evaluations)));
+                    row
                 })
                 .collect(),
         ),
@@ -694,7 +720,7 @@ fn party(p: &Party) -> (&'static str, &str) {
     }
 }
 
-/// The cells of [`TOTALS_FIELDS`].
+/// The cells of [`TOTALS_FIELDS`] and [`SATISFACTION_FIELDS`].
 fn totals(t: &Totals) -> Vec<Cell> {
     let mut cells = vec![
         Cell::Int(t.agreements.into()),
@@ -710,14 +736,22 @@ fn totals(t: &Totals) -> Vec<Cell> {
         Cell::Int(t.beneficiaries),
         Cell::Int(t.volunteers),
         Cell::Num(t.hours),
-        Cell::Int(t.satisfaction.all.evaluations.into()),
-        Cell::Int(t.satisfaction.all.satisfied.into()),
-        Cell::Int(t.satisfaction.all.fair.into()),
-        Cell::Int(t.satisfaction.all.unsatisfied.into()),
-        Cell::rate(t.satisfaction_rate()),
+    ];
+    cells.extend(satisfaction(&t.satisfaction));
+    cells
+}
+
+/// The cells of [`SATISFACTION_FIELDS`].
+fn satisfaction(s: &Satisfaction) -> Vec<Cell> {
+    let mut cells = vec![
+        Cell::Int(s.all.evaluations.into()),
+        Cell::Int(s.all.satisfied.into()),
+        Cell::Int(s.all.fair.into()),
+        Cell::Int(s.all.unsatisfied.into()),
+        Cell::rate(s.all.satisfaction_rate()),
     ];
     for e in Evaluator::ALL {
-        let r = t.satisfaction.by(e);
+        let r = s.by(e);
         cells.push(Cell::Int(r.evaluations.into()));
         cells.push(Cell::rate(r.satisfaction_rate()));
     }
@@ -768,8 +802,12 @@ mod tests {
 
     #[test]
     fn the_figures_fill_their_fields() {
-        assert_eq!(totals(&Totals::default()).len(), TOTALS_FIELDS.len());
-        assert_eq!(fields("streets").len(), 5 + TOTALS_FIELDS.len());
+        let scope = TOTALS_FIELDS.len() + SATISFACTION_FIELDS.len();
+        assert_eq!(totals(&Totals::default()).len(), scope);
+        assert_eq!(fields("streets").len(), 5 + scope);
+        let item = satisfaction(&Satisfaction::default()).len();
+        assert_eq!(item, SATISFACTION_FIELDS.len());
+        assert_eq!(fields("items").len(), 17 + item);
         assert!(fields("categories").is_empty());
     }
 }

@@ -8,6 +8,10 @@ pub mod manifest;
 pub mod search;
 pub mod write;
 
+/// A file made from the whole site (sitemap, feeds, open data): its path in the output and
+/// its bytes (text, but for the assessment workbooks).
+pub type MadeFile = (String, Vec<u8>);
+
 /// Text as XML character data or attribute value. Characters XML 1.0 cannot hold (control
 /// characters, which site.toml's escapes can write) are left out: a feed must stay XML.
 pub fn xml_escape(s: &str) -> String {

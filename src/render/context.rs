@@ -1269,11 +1269,7 @@ struct ItemSatisfaction {
 }
 
 fn item_satisfaction(site: &Site, list: &[u32]) -> ItemSatisfaction {
-    let mut s = Satisfaction::default();
-    for &e in list {
-        let ev = &site.evaluations[e as usize];
-        s.add(ev.rating, Evaluator::of(&ev.by));
-    }
+    let s = Satisfaction::of(site, list);
     let p = percent(s.all.satisfaction_rate());
     ItemSatisfaction {
         evaluations: s.all.evaluations,
@@ -1292,6 +1288,7 @@ struct YearPage<'a> {
     units: Vec<RankRow<'a>>,
     communities: Vec<RankRow<'a>>,
     csv: String,
+    xlsx: String,
 }
 
 /// A unit or a community in a year's ranking.
@@ -1343,6 +1340,7 @@ fn year_page<'a>(sh: &Shared<'a>, year: i32) -> YearPage<'a> {
             })
             .collect(),
         csv: assessment::year_csv_path(year),
+        xlsx: assessment::year_xlsx_path(year),
     }
 }
 

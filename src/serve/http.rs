@@ -422,6 +422,10 @@ mod tests {
         assert_eq!(content_type("feed.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type("a.jpg"), "image/jpeg");
         assert_eq!(content_type("a.pdf"), "application/pdf");
+        assert_eq!(
+            content_type("data/years/2018.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 // Phones of 320 and 390 px, every page of the demonstration site (from its sitemap): no box
 // scrolls sideways and every visible table cell lies inside the screen (list tables become
 // cards below 600 px); axe-core finds nothing on one page of each type at either width; and
-// "逾期 N 天" is right on every overdue item's page and on the overdue list, N counted here
+// every page has a description naming it and an icon; "逾期 N 天" is right on every overdue item's page and on the overdue list, N counted here
 // from the page's due date and the as-of date, the list longest overdue first.
 
 import { test, before, after } from 'node:test';
@@ -71,10 +71,25 @@ for (const width of WIDTHS) {
     const context = await phone(width);
     const page = await context.newPage();
     const found = [];
+    const icons = new Set();
     for (const path of pages) {
       const resp = await page.goto(`${site.origin}${base}${path}`, { waitUntil: 'load' });
       assert.equal(resp.status(), 200, path);
       for (const p of await layoutProblems(page)) found.push(`/${path}: ${p}`);
+      // Shared links show what the page is: a description naming it, and the site's icon.
+      const head = await page.evaluate(() => ({
+        description: document.querySelector('meta[name="description"]')?.content ?? '',
+        title: document.title.split(' - ')[0], // the page's own title (base.html: title, t.title_separator, site)
+        icon: document.querySelector('link[rel="icon"]')?.href ?? null,
+      }));
+      if (!head.description.includes(head.title.slice(0, 8))) found.push(`/${path}: description "${head.description}" does not name "${head.title}"`);
+      if (!head.icon) found.push(`/${path}: no icon`);
+      else icons.add(head.icon);
+    }
+    for (const icon of icons) {
+      const resp = await page.goto(icon);
+      assert.equal(resp.status(), 200, icon);
+      assert.match(resp.headers()['content-type'] ?? '', /svg|png|icon/, icon);
     }
     await context.close();
     assert.deepEqual(found, [], found.slice(0, 20).join('\n'));

@@ -484,7 +484,15 @@ fn shard_json(terms: &[(String, Vec<u32>)]) -> Vec<u8> {
 fn docs_json(chunk: &[(String, Doc)]) -> Vec<u8> {
     let rows: Vec<(&str, &str, &str, &str, String)> = chunk
         .iter()
-        .map(|(url, d)| (url.as_str(), &*d.title, &*d.kind, &*d.excerpt, d.place.join(" · ")))
+        .map(|(url, d)| {
+            (
+                url.as_str(),
+                &*d.title,
+                &*d.kind,
+                &*d.excerpt,
+                d.place.join(" · "),
+            )
+        })
         .collect();
     serde_json::to_vec(&rows).expect("strings serialise")
 }
@@ -603,7 +611,13 @@ mod tests {
         assert_eq!(doc.place, ["文庙社区", "人民医院"]);
         let json = String::from_utf8(docs_json(&[("items/a/".into(), doc.clone())])).unwrap();
         assert_eq!(json, r#"[["items/a/","义诊","","","文庙社区 · 人民医院"]]"#);
-        let urls = ["units/u/", "items/a/", "items/b/", "categories/c/", "items/z/"];
+        let urls = [
+            "units/u/",
+            "items/a/",
+            "items/b/",
+            "categories/c/",
+            "items/z/",
+        ];
         let docs: Vec<(String, Doc)> = urls.iter().map(|u| (u.to_string(), doc.clone())).collect();
         assert_eq!(item_runs(&docs), [[1, 3], [4, 5]]);
     }

@@ -158,3 +158,35 @@ test('逾期 N 天 on the overdue list: N from each row\'s due date, the longest
   }
   await context.close();
 });
+
+test('a completed item shows when it was completed, a cancelled one no pending date; the stepper says where the item stands', async () => {
+  const context = await phone(390);
+  const page = await context.newPage();
+  const rows = [];
+  for (const path of sitemapPages().filter((p) => /^(communities|categories)\/[^/]+\/$/.test(p))) {
+    await page.goto(`${site.origin}${base}${path}`);
+    rows.push(...await page.$$eval('table.items tbody tr', (trs) => trs.map((tr) => ({
+      href: tr.querySelector('th a').getAttribute('href'),
+      status: tr.querySelector('td.status .tag').textContent,
+      date: tr.querySelector('td.date:last-child')?.textContent ?? '',
+    }))));
+  }
+  const done = rows.filter((r) => r.status === '已完成');
+  const cancelled = rows.filter((r) => r.status === '已取消');
+  assert.ok(done.length > 0 && cancelled.length > 0, `${done.length} completed, ${cancelled.length} cancelled`);
+  for (const r of cancelled) assert.doesNotMatch(r.date, /约定|\d{4}-/, `${r.href}: ${r.date}`);
+  for (const r of done) {
+    await page.goto(`${site.origin}${r.href}`);
+    // The date of its newest completion report, read from the report on the page.
+    const finals = await page.$$eval('.report-final .meta time', (ts) => ts.map((t) => t.getAttribute('datetime')));
+    const last = finals.sort().at(-1);
+    assert.equal(r.date, `完成 ${last}`, r.href);
+    const step = await page.$eval('.stepper .step.current', (li) => li.textContent);
+    assert.ok(step.startsWith('已完成') && step.includes(last) && step.includes('在此'), `${r.href}: ${step}`);
+  }
+  for (const r of cancelled.slice(0, 3)) {
+    await page.goto(`${site.origin}${r.href}`);
+    assert.match(await page.$eval('.stepper .step.current', (li) => li.textContent), /^已取消/, r.href);
+  }
+  await context.close();
+});

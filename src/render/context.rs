@@ -272,6 +272,9 @@ struct ItemRow<'a> {
     status: &'static str,
     status_label: String,
     overdue: bool,
+    /// Days past the due date on the as-of date, when overdue (逾期 N 天): counted once here,
+    /// not in every template that shows it.
+    overdue_days: Option<i64>,
     draft: bool,
     claimed: String,
     due: Option<String>,
@@ -479,6 +482,7 @@ impl<'a> Shared<'a> {
             status: status.key(),
             status_label: self.t(&format!("status_{}", status.key())),
             overdue: self.site.item_overdue[i],
+            overdue_days: self.site.overdue_days(i),
             draft: it.meta.draft,
             claimed: it.claimed.to_string(),
             due: it.due.map(|d| d.to_string()),
@@ -1071,21 +1075,8 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
             cat.name.clone()
         }
         PageKind::Overdue { page } => {
-            // This page's share of the list, grouped by community.
-            let community = |i: &u32| site.items[*i as usize].community.idx();
-            let groups = page_slice(&ix.overdue, page, per)
-                .chunk_by(|a, b| community(a) == community(b))
-                .map(|run| {
-                    let link = sh.community_link(community(&run[0]));
-                    let group = BTreeMap::from([
-                        ("community", tera::Value::try_from_serializable(&link)?),
-                        ("items", sh.rows(run)?.0),
-                    ]);
-                    Ok(tera::Value::from(group))
-                })
-                .collect::<tera::TeraResult<Vec<tera::Value>>>()?;
-            let groups = Made(tera::Value::from(groups));
-            put("communities", &groups)?;
+            // This page's share of the list, longest overdue first.
+            put("items", &sh.rows(page_slice(&ix.overdue, page, per))?)?;
             put("count", &ix.overdue.len())?;
             put(
                 "pagination",

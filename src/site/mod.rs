@@ -64,6 +64,12 @@ impl Site {
             .max()
     }
 
+    /// How many days item `i` is past its due date on the as-of date, when it is overdue.
+    pub fn overdue_days(&self, i: usize) -> Option<i64> {
+        let due = self.items[i].due.filter(|_| self.item_overdue[i])?;
+        Some((self.as_of - due).num_days())
+    }
+
     /// How many records the site publishes, of every kind.
     pub fn record_count(&self) -> usize {
         self.streets.len()

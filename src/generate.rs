@@ -10,15 +10,17 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::check::{Outcome, load_site};
 use crate::diagnostics::{self, At, Diagnostic, Report};
+use crate::html::{self, xml_escape};
 use crate::i18n::{Count, Text};
 use crate::messages as m;
 use crate::output::write::Staging;
-use crate::output::{data, feeds, search, xml_escape};
+use crate::output::{data, feeds, search};
+use crate::pages::context;
 use crate::pages::{self, Index, Route, links};
-use crate::render::{self, Renderer, context, html, theme};
+use crate::render::{self, Renderer, theme};
 use crate::site::Site;
+use crate::{config, content, site};
 
 /// What `shiji build` was asked to do.
 #[derive(Debug, Clone)]
@@ -71,21 +73,6 @@ impl Stages {
     pub fn of(&self, name: &str) -> Option<f64> {
         self.seconds.iter().find(|(n, _)| *n == name).map(|s| s.1)
     }
-}
-
-/// The path part of a base URL, always starting and ending with `/`.
-pub fn base_path(base_url: &str) -> String {
-    let rest = match base_url.split_once("://") {
-        Some((_, after)) => after.find('/').map_or("/", |i| &after[i..]),
-        None => base_url,
-    };
-    let path = rest.split(['?', '#']).next().unwrap_or("/");
-    let mut p = String::from("/");
-    p.push_str(path.trim_matches('/'));
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
 }
 
 /// Publishes the site under `url` instead of site.toml's `base_url`.
@@ -182,7 +169,7 @@ impl Prepared {
     ) -> Result<Prepared, Report> {
         let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
         let theme = theme::load(root, &site.config).map_err(fail)?;
-        let base = base_path(&site.config.base_url);
+        let base = config::base_path(&site.config.base_url);
         let site_data = context::site_data(&site, &base, drafts);
         let renderer =
             Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
@@ -282,7 +269,7 @@ impl Prepared {
                 let route = &self.routes[k];
                 let file = route.file();
                 let mut pending = Vec::new();
-                let out = match self.renderer.render(&shared, route).and_then(|bytes| {
+                let out = match context::render(&self.renderer, &shared, route).and_then(|bytes| {
                     // One reading of the page's tags serves the link check and the sink
                     // (the search index).
                     let page = render::text(&bytes);
@@ -390,14 +377,43 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
     out
 }
 
-/// `shiji check`: content, templates, and every internal link of every page; writes nothing.
-pub fn check(root: &Path) -> Result<Box<Site>, Report> {
-    let prepared = prepare(root, false, None, false)?;
+/// A site that passed every check, or every problem found.
+pub enum Outcome {
+    Ok(Box<Site>),
+    Failed(Report),
+}
+
+/// Checks the site under `root` as a normal build would (drafts left out): records,
+/// templates, and every internal link of every page. Writes nothing.
+pub fn check(root: &Path) -> Outcome {
+    let prepared = match prepare(root, false, None, false) {
+        Ok(p) => p,
+        Err(report) => return Outcome::Failed(report),
+    };
     let errors = prepared.render_all(|_, _, _| Ok(()), false);
     if errors.is_empty() {
-        Ok(prepared.site)
+        Outcome::Ok(prepared.site)
     } else {
-        Err(diagnostics::finish(root, errors))
+        Outcome::Failed(diagnostics::finish(root, errors))
+    }
+}
+
+/// The first two stages, shared by every command that needs a site.
+pub fn load_site(root: &Path, drafts: bool) -> Outcome {
+    let config = match config::load(root) {
+        Ok(c) => c,
+        Err(diags) => return Outcome::Failed(diagnostics::finish(root, diags)),
+    };
+    let (records, mut diags) = content::load(root, &config);
+    // Cross-record checks on a partly broken set would mostly repeat the same mistakes, but
+    // they are still run so that one pass shows every independent problem.
+    match site::resolve(records, config, drafts) {
+        Ok(site) if diags.is_empty() => Outcome::Ok(Box::new(site)),
+        Ok(_) => Outcome::Failed(diagnostics::finish(root, diags)),
+        Err(more) => {
+            diags.extend(more);
+            Outcome::Failed(diagnostics::finish(root, diags))
+        }
     }
 }
 
@@ -629,22 +645,6 @@ fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(
-            base_path("https://www.example.gov.cn/jcdj/shiji/"),
-            "/jcdj/shiji/"
-        );
-        assert_eq!(
-            base_path("https://www.example.gov.cn/jcdj/shiji"),
-            "/jcdj/shiji/"
-        );
-        assert_eq!(base_path("https://www.example.gov.cn"), "/");
-        assert_eq!(base_path("https://x.cn/"), "/");
-        assert_eq!(base_path("/sub/"), "/sub/");
-        assert_eq!(base_path("http://localhost:1111/"), "/");
-    }
 
     #[test]
     fn output_must_not_swallow_the_site() {

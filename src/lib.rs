@@ -6,11 +6,13 @@
 //! → [`pages`] (the route table) → [`render`] (templates, Markdown, minify) → [`output`]
 //! (written beside the old output, swapped in when complete). [`generate`] runs them all.
 
+pub mod builtin_theme;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod generate;
+pub mod html;
 pub mod i18n;
 pub mod messages;
 pub mod new;
@@ -20,3 +22,4 @@ pub mod privacy;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod syntax;

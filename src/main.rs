@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use shiji::check::{self, Outcome};
-use shiji::generate;
+use shiji::check;
+use shiji::generate::{self, Outcome};
 use shiji::i18n::{Language, Text};
 use shiji::messages as m;
 
@@ -261,9 +261,9 @@ fn run_check(
     }
     let started = Instant::now();
     let outcome = if content_only {
-        check::load_site(&root, false)
+        generate::load_site(&root, false)
     } else {
-        check::check(&root)
+        generate::check(&root)
     };
     let seconds = started.elapsed().as_secs_f64();
     match format {

@@ -5,6 +5,9 @@
 //! resident ID number with a valid check digit, or a personal e-mail address is refused
 //! (unless `privacy.allow` lists it), wherever it stands in a content file.
 
+use crate::i18n::Text;
+use crate::messages as m;
+
 /// `张三丰` → `张**`: the first character kept, every other one replaced by `*`.
 pub fn mask_name(name: &str) -> String {
     let name = name.trim();
@@ -24,6 +27,15 @@ pub enum Personal {
 }
 
 impl Personal {
+    /// What personal data a finding is, in words.
+    pub fn what(self) -> Text {
+        match self {
+            Personal::Phone => m::personal_phone(),
+            Personal::IdNumber => m::personal_id_number(),
+            Personal::Email => m::personal_email(),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Personal::Phone => "phone-number",

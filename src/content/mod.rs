@@ -6,7 +6,6 @@
 
 pub mod fields;
 pub mod labels;
-pub mod locate;
 pub mod records;
 pub mod slips;
 mod walk;
@@ -347,15 +346,6 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
     Ok(out)
 }
 
-/// What personal data a finding is, in words.
-pub(crate) fn personal_what(kind: privacy::Personal) -> Text {
-    match kind {
-        privacy::Personal::Phone => m::personal_phone(),
-        privacy::Personal::IdNumber => m::personal_id_number(),
-        privacy::Personal::Email => m::personal_email(),
-    }
-}
-
 fn kind_list() -> String {
     Kind::ALL
         .iter()
@@ -454,7 +444,7 @@ fn read_file(
                 f.kind.code(),
                 rel,
                 At::Pos { line, column },
-                m::personal(&text[f.start..f.end], personal_what(f.kind)),
+                m::personal(&text[f.start..f.end], f.kind.what()),
             )
             .hint(m::personal_hint()),
         );
@@ -869,7 +859,7 @@ mod tests {
         let text = String::from_utf8_lossy(bytes);
         for d in &result.diags {
             if let At::Field(f) = &d.at {
-                let (line, column) = locate::field_position(&text, f);
+                let (line, column) = crate::diagnostics::locate::field_position(&text, f);
                 assert!(line >= 1 && column >= 1);
             }
         }

@@ -5,14 +5,10 @@
 use std::borrow::Cow;
 
 use crate::content::fields::Choice;
+use crate::pages::open_data::year_csv_path;
 use crate::site::Site;
 use crate::site::ranking::{self, year_of};
 use crate::site::stats::{Evaluator, Ratings, YearTotals};
-
-/// Where a year's ranking CSV is, relative to the base.
-pub fn year_csv_path(year: i32) -> String {
-    format!("data/years/{year}.csv")
-}
 
 /// The columns of a year's CSV, in order: English keys, as the other data files.
 pub const YEAR_FIELDS: &[&str] = &[

@@ -2,9 +2,9 @@
 //! fields), one CSV per kind, and a JSON of each community's own records.
 //!
 //! One table per kind is built here, and every file (and the data dictionary of the `/data/`
-//! page, through [`FIELDS`]) is written from it, so the JSON, the CSV and the dictionary
+//! page, through `pages::open_data::FIELDS`) is written from it, so the JSON, the CSV and the dictionary
 //! cannot disagree. Names are already masked in the site; records keep the site's order,
-//! which is stable, and fields keep the order of [`FIELDS`].
+//! which is stable, and fields keep the order of `FIELDS`.
 
 use rayon::prelude::*;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -12,176 +12,12 @@ use serde::{Serialize, Serializer};
 
 use crate::content::fields::Choice;
 use crate::content::records::Party;
-use crate::generate;
 use crate::output::assessment;
+use crate::pages::open_data::{FIELDS, community_json_path, fields};
 use crate::pages::{self, Index};
 use crate::render::markdown;
 use crate::site::Site;
 use crate::site::stats::{Evaluator, Totals};
-
-/// The kinds that have a table, with their fields in order. The data page describes each
-/// field with the UI string `field_<key>`.
-pub const FIELDS: &[(&str, &[&str])] = &[
-    (
-        "streets",
-        &["id", "name", "district", "summary", "url", TOTALS],
-    ),
-    (
-        "communities",
-        &[
-            "id",
-            "name",
-            "street",
-            "party_org",
-            "households",
-            "grids",
-            "address",
-            "phone",
-            "summary",
-            "url",
-            TOTALS,
-        ],
-    ),
-    (
-        "units",
-        &[
-            "id",
-            "name",
-            "type",
-            "type_label",
-            "party_org",
-            "members_reported",
-            "summary",
-            "url",
-            TOTALS,
-        ],
-    ),
-    (
-        "agreements",
-        &[
-            "id",
-            "title",
-            "community",
-            "units",
-            "signed",
-            "start",
-            "end",
-            "needs",
-            "resources",
-            "projects",
-            "items",
-            "url",
-        ],
-    ),
-    (
-        "items",
-        &[
-            "id",
-            "title",
-            "community",
-            "unit",
-            "member",
-            "direction",
-            "agreement",
-            "category",
-            "category_name",
-            "claimed",
-            "due",
-            "status",
-            "status_label",
-            "overdue",
-            "completed_on",
-            "reports",
-            "url",
-        ],
-    ),
-    (
-        "reports",
-        &[
-            "id",
-            "item",
-            "date",
-            "final",
-            "summary",
-            "beneficiaries",
-            "volunteers",
-            "hours",
-            "photos",
-        ],
-    ),
-    (
-        "evaluations",
-        &[
-            "id", "of_kind", "of", "by_kind", "by", "date", "rating", "comment",
-        ],
-    ),
-    ("pages", &["id", "title", "order", "body_html", "url"]),
-];
-
-/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`].
-const TOTALS: &str = "*totals";
-
-/// The derived figures of streets, communities and units, as fields.
-pub const TOTALS_FIELDS: &[&str] = &[
-    "agreements_total",
-    "units_total",
-    "members_reported_total",
-    "items_total",
-    "claimed_total",
-    "in_progress_total",
-    "completed_total",
-    "cancelled_total",
-    "overdue_total",
-    "completion_rate",
-    "beneficiaries_total",
-    "volunteers_total",
-    "hours_total",
-    "evaluations_total",
-    "satisfied_total",
-    "fair_total",
-    "unsatisfied_total",
-    "satisfaction_rate",
-    "evaluations_by_resident",
-    "satisfaction_rate_by_resident",
-    "evaluations_by_community",
-    "satisfaction_rate_by_community",
-    "evaluations_by_unit",
-    "satisfaction_rate_by_unit",
-];
-
-/// How many records of `kind` (one of [`FIELDS`]) the site publishes: the rows of its table.
-pub fn rows(site: &Site, kind: &str) -> usize {
-    match kind {
-        "streets" => site.streets.len(),
-        "communities" => site.communities.len(),
-        "units" => site.units.len(),
-        "agreements" => site.agreements.len(),
-        "items" => site.items.len(),
-        "reports" => site.reports.len(),
-        "evaluations" => site.evaluations.len(),
-        "pages" => site.pages.len(),
-        _ => 0,
-    }
-}
-
-/// The fields of one kind, figures spelled out.
-pub fn fields(kind: &str) -> Vec<&'static str> {
-    FIELDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, f)| {
-            f.iter()
-                .flat_map(|&f| {
-                    if f == TOTALS {
-                        TOTALS_FIELDS.to_vec()
-                    } else {
-                        vec![f]
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// One value of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -425,7 +261,7 @@ pub fn paths(site: &Site) -> Vec<String> {
     out.extend(
         pages::years(site)
             .into_iter()
-            .map(assessment::year_csv_path),
+            .map(crate::pages::open_data::year_csv_path),
     );
     out.extend(
         site.communities
@@ -433,11 +269,6 @@ pub fn paths(site: &Site) -> Vec<String> {
             .map(|c| community_json_path(&c.meta.id)),
     );
     out
-}
-
-/// Where a community's own JSON is, relative to the base.
-pub fn community_json_path(id: &str) -> String {
-    format!("data/communities/{id}.json")
 }
 
 fn json(site: &Site, tables: &[Table], stop: Stop) -> Option<String> {
@@ -483,7 +314,7 @@ fn tables(
     };
     let url = |u: String| Cell::Text(format!("{}{u}", site.config.base_url));
     // Free pages' bodies as on their pages, links under the base URL's path.
-    let base = generate::base_path(&site.config.base_url);
+    let base = crate::config::base_path(&site.config.base_url);
     vec![
         table(
             "streets",
@@ -692,7 +523,7 @@ fn party(p: &Party) -> (&'static str, &str) {
     }
 }
 
-/// The cells of [`TOTALS_FIELDS`].
+/// The cells of [`TOTALS_FIELDS`](crate::pages::open_data::TOTALS_FIELDS).
 fn totals(t: &Totals) -> Vec<Cell> {
     let mut cells = vec![
         Cell::Int(t.agreements.into()),
@@ -725,6 +556,7 @@ fn totals(t: &Totals) -> Vec<Cell> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::open_data;
 
     #[test]
     fn csv_quotes_what_it_must_and_starts_with_a_bom() {
@@ -746,8 +578,11 @@ mod tests {
 
     #[test]
     fn the_figures_fill_their_fields() {
-        assert_eq!(totals(&Totals::default()).len(), TOTALS_FIELDS.len());
-        assert_eq!(fields("streets").len(), 5 + TOTALS_FIELDS.len());
+        assert_eq!(
+            totals(&Totals::default()).len(),
+            open_data::TOTALS_FIELDS.len()
+        );
+        assert_eq!(fields("streets").len(), 5 + open_data::TOTALS_FIELDS.len());
         assert!(fields("categories").is_empty());
     }
 }

@@ -11,8 +11,8 @@
 
 use std::collections::HashSet;
 
+use super::context::{page_range, page_slice};
 use crate::content::records::{Meta, Party};
-use crate::render::context::{page_range, page_slice};
 use crate::site::Site;
 use crate::site::patch::Patched;
 use crate::site::stats::Scope;

@@ -4,15 +4,18 @@
 //! pages. A route says where a page lives and what it shows (by index into the site); the
 //! template context is built from it by the renderer.
 
+pub mod charts;
+pub mod context;
 pub mod deps;
 pub mod links;
+pub mod open_data;
 
 use std::cmp::Ordering;
 
 use crate::content::records::Party;
-use crate::render::context::latest_completed;
 use crate::site::Site;
 use crate::site::patch::Patched;
+use context::latest_completed;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

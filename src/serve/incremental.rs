@@ -36,9 +36,9 @@ use crate::config::{self, Config};
 use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
-use crate::output::{assessment, data, feeds};
+use crate::output::{data, feeds};
+use crate::pages::context;
 use crate::pages::{self, PageKind, Route, deps, links, page_count};
-use crate::render::context;
 use crate::site;
 
 /// One file to serve.
@@ -368,7 +368,7 @@ impl Preview {
         let year_csvs = |years: &[i32]| -> Vec<String> {
             years
                 .iter()
-                .map(|&y| assessment::year_csv_path(y))
+                .map(|&y| crate::pages::open_data::year_csv_path(y))
                 .collect()
         };
         let (old_csvs, new_csvs) = (year_csvs(&old_years), year_csvs(&pages::years(&p.site)));

@@ -15,12 +15,12 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::content::fields::Choice;
-use crate::content::locate::{Seg, keys};
 use crate::content::records::{
     Agreement, Community, Direction, Evaluation, Item, Kind, Meta, Page, Party, Ref, Report,
     Status, Street, Unit,
 };
 use crate::content::{Records, StaticFiles};
+use crate::diagnostics::locate::{Seg, keys};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::i18n::Text;
 use crate::messages as m;

@@ -4,7 +4,16 @@
 //! Not a general HTML parser: it reads what templates and the Markdown renderer write, with
 //! attribute values quoted with `"` or `'` or bare, comments, and text escaped by Tera or by
 //! the sanitiser. Escaped markup in text is text, and the content of `<script>` and `<style>`
-//! is skipped whole, so neither is ever taken for a tag.
+//! is skipped whole, so neither is ever taken for a tag. And the one escaping that Tera does
+//! not do for us: text put into XML (feeds, SVG charts).
+
+/// Text as XML character data or attribute value.
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
 
 /// One piece of a page.
 #[derive(Debug, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::context::Shared;
-use crate::output::xml_escape;
+use crate::html::xml_escape;
 use crate::site::stats::Totals;
 
 /// One chart: a title, the SVG (none when there is nothing to count, so the theme says

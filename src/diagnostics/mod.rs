@@ -12,9 +12,11 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::content::locate::{self, Seg};
+pub mod locate;
+
 use crate::i18n::{Count, Language, Text};
 use crate::messages;
+use locate::Seg;
 
 /// Where in a file a problem stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,7 +173,7 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
             } else {
                 texts
                     .entry(d.file.clone())
-                    .or_insert_with(|| match crate::render::theme::built_in_text(&d.file) {
+                    .or_insert_with(|| match crate::builtin_theme::built_in_text(&d.file) {
                         Some(text) => Some(text.to_string()),
                         None => read_lossy(&root.join(&d.file)),
                     })

@@ -7,11 +7,12 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::charts::{self, Scope};
-use super::{markdown, qr};
+use super::open_data;
 use crate::content::fields::Choice;
 use crate::content::records::{Evaluation, Item, Party, Report};
-use crate::output::{assessment, data};
+use crate::diagnostics::Diagnostic;
 use crate::pages::{self, Index, PageKind, Route};
+use crate::render::{Renderer, markdown, qr};
 use crate::site::stats::{Evaluator, ItemCounts, Satisfaction, Totals, YearTotals};
 use crate::site::{Site, ranking};
 
@@ -611,6 +612,12 @@ pub fn latest_completed(site: &Site) -> Vec<u32> {
     }
 }
 
+/// Renders one page: its context built, then its template.
+pub fn render(renderer: &Renderer, sh: &Shared, route: &Route) -> Result<Vec<u8>, Diagnostic> {
+    let cx = page_context(sh, route).map_err(|e| renderer.error(&e))?;
+    renderer.render(route.kind.template(), &cx)
+}
+
 /// Builds the context of one page as a tera value map.
 pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Context> {
     let site = sh.site;
@@ -1090,14 +1097,14 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 count: usize,
                 fields: Vec<Field>,
             }
-            let sets: Vec<Dataset> = data::FIELDS
+            let sets: Vec<Dataset> = open_data::FIELDS
                 .iter()
                 .map(|&(kind, _)| Dataset {
                     kind,
                     title: sh.t(&format!("data_{kind}")),
                     csv: format!("{}{kind}.csv", pages::DATA_URL),
-                    count: data::rows(site, kind),
-                    fields: data::fields(kind)
+                    count: open_data::rows(site, kind),
+                    fields: open_data::fields(kind)
                         .into_iter()
                         .map(|key| Field {
                             key,
@@ -1113,7 +1120,7 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
                 &site
                     .communities
                     .first()
-                    .map(|c| data::community_json_path(&c.meta.id)),
+                    .map(|c| open_data::community_json_path(&c.meta.id)),
             )?;
             sh.t("open_data")
         }
@@ -1307,7 +1314,7 @@ fn year_page<'a>(sh: &Shared<'a>, year: i32) -> YearPage<'a> {
                 }
             })
             .collect(),
-        csv: assessment::year_csv_path(year),
+        csv: open_data::year_csv_path(year),
     }
 }
 
@@ -1405,6 +1412,7 @@ mod erased {
 mod tests {
     use crate::content::fields::Choice;
     use crate::content::records::{CommitmentKind, Direction, Rating, Status, UnitType};
+    use crate::pages::open_data;
 
     /// The pager links the first and last pages and two either side of the current one,
     /// and says where numbers were left out.
@@ -1503,9 +1511,9 @@ mod tests {
         ] {
             wanted.push(k.to_string());
         }
-        for (kind, _) in crate::output::data::FIELDS {
+        for (kind, _) in open_data::FIELDS {
             wanted.push(format!("data_{kind}"));
-            for key in crate::output::data::fields(kind) {
+            for key in open_data::fields(kind) {
                 wanted.push(format!("field_{key}"));
             }
         }

@@ -16,7 +16,7 @@ use crate::i18n::{Count, Text};
 use crate::messages as m;
 use crate::output::write::Staging;
 use crate::output::{data, feeds, search};
-use crate::pages::context;
+use crate::pages::kinds;
 use crate::pages::{self, Index, Route, links};
 use crate::render::{self, Renderer, theme};
 use crate::site::Site;
@@ -170,7 +170,7 @@ impl Prepared {
         let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
         let theme = theme::load(root, &site.config).map_err(fail)?;
         let base = config::base_path(&site.config.base_url);
-        let site_data = context::site_data(&site, &base, drafts);
+        let site_data = kinds::site_data(&site, &base, drafts);
         let renderer =
             Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
         let index = Index::new(&site);
@@ -188,8 +188,8 @@ impl Prepared {
     }
 
     /// What every page's context is built from.
-    pub(crate) fn shared(&self) -> context::Shared<'_> {
-        context::Shared {
+    pub(crate) fn shared(&self) -> kinds::Shared<'_> {
+        kinds::Shared {
             site: &self.site,
             index: &self.index,
             strings: &self.theme.strings,
@@ -269,7 +269,7 @@ impl Prepared {
                 let route = &self.routes[k];
                 let file = route.file();
                 let mut pending = Vec::new();
-                let out = match context::render(&self.renderer, &shared, route).and_then(|bytes| {
+                let out = match kinds::render(&self.renderer, &shared, route).and_then(|bytes| {
                     // One reading of the page's tags serves the link check and the sink
                     // (the search index).
                     let page = render::text(&bytes);

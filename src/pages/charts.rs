@@ -10,7 +10,7 @@ use std::fmt::Write;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::context::Shared;
+use super::kinds::Shared;
 use crate::html::xml_escape;
 use crate::site::stats::Totals;
 

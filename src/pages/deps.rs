@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use super::context::{page_range, page_slice};
+use super::kinds::{page_range, page_slice};
 use crate::content::records::{Meta, Party};
 use crate::site::Site;
 use crate::site::patch::Patched;

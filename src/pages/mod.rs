@@ -5,8 +5,8 @@
 //! template context is built from it by the renderer.
 
 pub mod charts;
-pub mod context;
 pub mod deps;
+pub mod kinds;
 pub mod links;
 pub mod open_data;
 
@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use crate::content::records::Party;
 use crate::site::Site;
 use crate::site::patch::Patched;
-use context::latest_completed;
+use kinds::latest_completed;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -37,7 +37,7 @@ use crate::content::{self, Records};
 use crate::diagnostics::{self, Diagnostic, Report};
 use crate::generate::{self, Prepared};
 use crate::output::{data, feeds};
-use crate::pages::context;
+use crate::pages::kinds::site_data;
 use crate::pages::{self, PageKind, Route, deps, links, page_count};
 use crate::site;
 
@@ -639,8 +639,7 @@ impl Plan {
 fn plan(old: &Prepared, next: &Prepared, dirty: &HashSet<String>) -> Plan {
     let (mut o, mut n) = deps::diff((&old.site, &old.index), (&next.site, &next.index), dirty);
     let templates = changed_templates(old, next);
-    let site_data =
-        |p: &Prepared| serde_json::to_value(context::site_data(&p.site, &p.base, true)).ok();
+    let site_data = |p: &Prepared| serde_json::to_value(site_data(&p.site, &p.base, true)).ok();
     let all = templates.is_none()
         || old.theme.strings != next.theme.strings
         || site_data(old) != site_data(next)

@@ -1,0 +1,32 @@
+//! The search page, with what to browse when search cannot run.
+
+use super::*;
+
+/// Puts the page's data into `cx`; its title.
+pub(super) fn context(sh: &Shared, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = sh.site;
+    let ix = sh.index;
+    // What to browse when search cannot run (no JavaScript): every community by
+    // street, every category.
+    #[derive(Serialize)]
+    struct StreetEntry<'a> {
+        #[serde(flatten)]
+        street: Link<'a>,
+        communities: Vec<Link<'a>>,
+    }
+    let streets: Vec<StreetEntry> = (0..site.streets.len())
+        .map(|s| StreetEntry {
+            street: sh.street_link(s),
+            communities: ix.street_communities[s]
+                .iter()
+                .map(|&c| sh.community_link(c as usize))
+                .collect(),
+        })
+        .collect();
+    cx.put("streets", &streets)?;
+    let categories: Vec<CategoryLink> = (0..site.config.categories.len())
+        .map(|k| sh.category_link(k))
+        .collect();
+    cx.put("categories", &categories)?;
+    Ok(sh.t("search"))
+}

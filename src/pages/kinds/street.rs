@@ -1,0 +1,54 @@
+//! A street's page: its figures and its communities.
+
+use super::*;
+
+/// Puts the page's data into `cx`; its title.
+pub(super) fn context(sh: &Shared, s: u32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = sh.site;
+    let ix = sh.index;
+    let s = s as usize;
+    let st = &site.streets[s];
+    #[derive(Serialize)]
+    struct CommunityEntry<'a> {
+        id: &'a str,
+        name: &'a str,
+        url: String,
+        totals: TotalsData<'a>,
+    }
+    #[derive(Serialize)]
+    struct StreetData<'a> {
+        id: &'a str,
+        name: &'a str,
+        district: Option<&'a str>,
+        summary: Option<&'a str>,
+        body_html: String,
+        totals: TotalsData<'a>,
+        communities: Vec<CommunityEntry<'a>>,
+        draft: bool,
+    }
+    let data = StreetData {
+        id: &st.meta.id,
+        name: &st.name,
+        district: st.district.as_deref(),
+        summary: st.summary.as_deref(),
+        body_html: body(sh, &st.meta.body, "s-"),
+        totals: scope_totals(&site.stats.streets[s]),
+        communities: ix.street_communities[s]
+            .iter()
+            .map(|&c| {
+                let l = sh.community_link(c as usize);
+                CommunityEntry {
+                    id: l.id,
+                    name: l.name,
+                    url: l.url,
+                    totals: totals(&site.stats.communities[c as usize]),
+                }
+            })
+            .collect(),
+        draft: st.meta.draft,
+    };
+    cx.put("street", &data)?;
+    cx.put("charts", &sh.charts(Scope::Street(s))?)?;
+    cx.put("years", &years_of(&site.stats.streets[s], site))?;
+    Ok(st.name.clone())
+}

@@ -307,209 +307,213 @@ fn tables(
     t: &(dyn Fn(&str) -> String + Sync),
     stop: Stop,
 ) -> Vec<Table> {
-    let table = |kind: &'static str, rows: Vec<Vec<Cell>>| Table {
+    let cx = RowContext {
+        site,
+        ix,
+        t,
+        // Free pages' bodies as on their pages, links under the base URL's path.
+        base: crate::config::base_path(&site.config.base_url),
+    };
+    let table = |kind: &'static str, list: &[u32], row: fn(&RowContext, u32) -> Vec<Cell>| Table {
         kind,
         fields: fields(kind),
-        rows,
+        rows: list
+            .par_iter()
+            .take_any_while(|_| !stop())
+            .map(|&r| row(&cx, r))
+            .collect(),
     };
-    let url = |u: String| Cell::Text(format!("{}{u}", site.config.base_url));
-    // Free pages' bodies as on their pages, links under the base URL's path.
-    let base = crate::config::base_path(&site.config.base_url);
     vec![
-        table(
-            "streets",
-            sel.streets
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&s| {
-                    let st = &site.streets[s as usize];
-                    let mut row = vec![
-                        Cell::text(&st.meta.id),
-                        Cell::text(&st.name),
-                        Cell::opt_text(st.district.as_deref()),
-                        Cell::opt_text(st.summary.as_deref()),
-                        url(pages::street_url(&st.meta.id)),
-                    ];
-                    row.extend(totals(&site.stats.streets[s as usize]));
-                    row
-                })
-                .collect(),
-        ),
-        table(
-            "communities",
-            sel.communities
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&c| {
-                    let com = &site.communities[c as usize];
-                    let mut row = vec![
-                        Cell::text(&com.meta.id),
-                        Cell::text(&com.name),
-                        Cell::text(&com.street.id),
-                        Cell::opt_text(com.party_org.as_deref()),
-                        Cell::opt_int(com.households),
-                        Cell::opt_int(com.grids),
-                        Cell::opt_text(com.address.as_deref()),
-                        Cell::opt_text(com.phone.as_deref()),
-                        Cell::opt_text(com.summary.as_deref()),
-                        url(pages::community_url(&com.meta.id)),
-                    ];
-                    row.extend(totals(&site.stats.communities[c as usize]));
-                    row
-                })
-                .collect(),
-        ),
-        table(
-            "units",
-            sel.units
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&u| {
-                    let unit = &site.units[u as usize];
-                    let mut row = vec![
-                        Cell::text(&unit.meta.id),
-                        Cell::text(&unit.name),
-                        Cell::text(unit.unit_type.key()),
-                        Cell::Text(t(&format!("type_{}", unit.unit_type.key()))),
-                        Cell::opt_text(unit.party_org.as_deref()),
-                        Cell::opt_int(unit.members_reported),
-                        Cell::opt_text(unit.summary.as_deref()),
-                        url(pages::unit_url(&unit.meta.id)),
-                    ];
-                    row.extend(totals(&site.stats.units[u as usize]));
-                    row
-                })
-                .collect(),
-        ),
-        table(
-            "agreements",
-            sel.agreements
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&a| {
-                    let ag = &site.agreements[a as usize];
-                    let of_kind = |key: &str| {
-                        Cell::List(
-                            ag.commitments
-                                .iter()
-                                .filter(|c| c.kind.key() == key)
-                                .map(|c| c.title.clone())
-                                .collect(),
-                        )
-                    };
-                    vec![
-                        Cell::text(&ag.meta.id),
-                        Cell::text(&ag.title),
-                        Cell::text(&ag.community.id),
-                        Cell::List(ag.units.iter().map(|u| u.id.clone()).collect()),
-                        Cell::Text(ag.signed.to_string()),
-                        Cell::opt_date(ag.start),
-                        Cell::opt_date(ag.end),
-                        of_kind("need"),
-                        of_kind("resource"),
-                        of_kind("project"),
-                        Cell::Int(ix.agreement_items[a as usize].len() as u64),
-                        url(pages::agreement_url(&ag.meta.id)),
-                    ]
-                })
-                .collect(),
-        ),
-        table(
-            "items",
-            sel.items
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&i| {
-                    let i = i as usize;
-                    let it = &site.items[i];
-                    let status = site.item_status[i];
-                    let category = &site.config.categories[it.category as usize];
-                    vec![
-                        Cell::text(&it.meta.id),
-                        Cell::text(&it.title),
-                        Cell::text(&it.community.id),
-                        Cell::text(&it.unit.id),
-                        Cell::opt_text(it.member.as_deref()),
-                        Cell::text(it.direction.key()),
-                        Cell::opt_text(it.agreement.as_ref().map(|a| a.id.as_str())),
-                        Cell::text(&category.slug),
-                        Cell::text(&category.name),
-                        Cell::Text(it.claimed.to_string()),
-                        Cell::opt_date(it.due),
-                        Cell::text(status.key()),
-                        Cell::Text(t(&format!("status_{}", status.key()))),
-                        Cell::Bool(site.item_overdue[i]),
-                        Cell::opt_date(site.completed_on(i)),
-                        Cell::Int(site.item_reports[i].len() as u64),
-                        url(pages::item_url(&it.meta.id)),
-                    ]
-                })
-                .collect(),
-        ),
-        table(
-            "reports",
-            sel.reports
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&r| {
-                    let rep = &site.reports[r as usize];
-                    vec![
-                        Cell::text(&rep.meta.id),
-                        Cell::text(&rep.item.id),
-                        Cell::Text(rep.date.to_string()),
-                        Cell::Bool(rep.is_final),
-                        Cell::text(&rep.summary),
-                        Cell::opt_int(rep.beneficiaries),
-                        Cell::opt_int(rep.volunteers),
-                        rep.hours.map_or(Cell::Null, Cell::Num),
-                        Cell::Int(rep.photos.len() as u64),
-                    ]
-                })
-                .collect(),
-        ),
-        table(
-            "evaluations",
-            sel.evaluations
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&e| {
-                    let ev = &site.evaluations[e as usize];
-                    let (of_kind, of) = party(&ev.of);
-                    let (by_kind, by) = party(&ev.by);
-                    vec![
-                        Cell::text(&ev.meta.id),
-                        Cell::text(of_kind),
-                        Cell::text(of),
-                        Cell::text(by_kind),
-                        Cell::text(by),
-                        Cell::Text(ev.date.to_string()),
-                        Cell::text(ev.rating.key()),
-                        Cell::opt_text(ev.comment.as_deref()),
-                    ]
-                })
-                .collect(),
-        ),
-        table(
-            "pages",
-            sel.pages
+        table("streets", &sel.streets, street_row),
+        table("communities", &sel.communities, community_row),
+        table("units", &sel.units, unit_row),
+        table("agreements", &sel.agreements, agreement_row),
+        table("items", &sel.items, item_row),
+        table("reports", &sel.reports, report_row),
+        table("evaluations", &sel.evaluations, evaluation_row),
+        table("pages", &sel.pages, page_row),
+    ]
+}
+
+/// What every row of the open data is made from.
+struct RowContext<'a> {
+    site: &'a Site,
+    ix: &'a Index,
+    t: &'a (dyn Fn(&str) -> String + Sync),
+    base: String,
+}
+
+impl RowContext<'_> {
+    /// A page's full URL as a cell.
+    fn url(&self, u: String) -> Cell {
+        Cell::Text(format!("{}{u}", self.site.config.base_url))
+    }
+}
+
+/// One row of `streets`.
+fn street_row(cx: &RowContext, s: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let st = &site.streets[s as usize];
+    let mut row = vec![
+        Cell::text(&st.meta.id),
+        Cell::text(&st.name),
+        Cell::opt_text(st.district.as_deref()),
+        Cell::opt_text(st.summary.as_deref()),
+        cx.url(pages::street_url(&st.meta.id)),
+    ];
+    row.extend(totals(&site.stats.streets[s as usize]));
+    row
+}
+
+/// One row of `communities`.
+fn community_row(cx: &RowContext, c: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let com = &site.communities[c as usize];
+    let mut row = vec![
+        Cell::text(&com.meta.id),
+        Cell::text(&com.name),
+        Cell::text(&com.street.id),
+        Cell::opt_text(com.party_org.as_deref()),
+        Cell::opt_int(com.households),
+        Cell::opt_int(com.grids),
+        Cell::opt_text(com.address.as_deref()),
+        Cell::opt_text(com.phone.as_deref()),
+        Cell::opt_text(com.summary.as_deref()),
+        cx.url(pages::community_url(&com.meta.id)),
+    ];
+    row.extend(totals(&site.stats.communities[c as usize]));
+    row
+}
+
+/// One row of `units`.
+fn unit_row(cx: &RowContext, u: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let t = cx.t;
+    let unit = &site.units[u as usize];
+    let mut row = vec![
+        Cell::text(&unit.meta.id),
+        Cell::text(&unit.name),
+        Cell::text(unit.unit_type.key()),
+        Cell::Text(t(&format!("type_{}", unit.unit_type.key()))),
+        Cell::opt_text(unit.party_org.as_deref()),
+        Cell::opt_int(unit.members_reported),
+        Cell::opt_text(unit.summary.as_deref()),
+        cx.url(pages::unit_url(&unit.meta.id)),
+    ];
+    row.extend(totals(&site.stats.units[u as usize]));
+    row
+}
+
+/// One row of `agreements`.
+fn agreement_row(cx: &RowContext, a: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let ix = cx.ix;
+    let ag = &site.agreements[a as usize];
+    let of_kind = |key: &str| {
+        Cell::List(
+            ag.commitments
                 .iter()
-                .map(|&p| {
-                    let pg = &site.pages[p as usize];
-                    let body = &pg.meta.body;
-                    vec![
-                        Cell::text(&pg.meta.id),
-                        Cell::text(&pg.title),
-                        pg.order.map_or(Cell::Null, |n| Cell::Text(n.to_string())),
-                        if body.trim().is_empty() {
-                            Cell::Null
-                        } else {
-                            Cell::Text(markdown::to_html(body, &base, "p-"))
-                        },
-                        url(format!("{}/", pg.meta.id)),
-                    ]
-                })
+                .filter(|c| c.kind.key() == key)
+                .map(|c| c.title.clone())
                 .collect(),
-        ),
+        )
+    };
+    vec![
+        Cell::text(&ag.meta.id),
+        Cell::text(&ag.title),
+        Cell::text(&ag.community.id),
+        Cell::List(ag.units.iter().map(|u| u.id.clone()).collect()),
+        Cell::Text(ag.signed.to_string()),
+        Cell::opt_date(ag.start),
+        Cell::opt_date(ag.end),
+        of_kind("need"),
+        of_kind("resource"),
+        of_kind("project"),
+        Cell::Int(ix.agreement_items[a as usize].len() as u64),
+        cx.url(pages::agreement_url(&ag.meta.id)),
+    ]
+}
+
+/// One row of `items`.
+fn item_row(cx: &RowContext, i: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let t = cx.t;
+    let i = i as usize;
+    let it = &site.items[i];
+    let status = site.item_status[i];
+    let category = &site.config.categories[it.category as usize];
+    vec![
+        Cell::text(&it.meta.id),
+        Cell::text(&it.title),
+        Cell::text(&it.community.id),
+        Cell::text(&it.unit.id),
+        Cell::opt_text(it.member.as_deref()),
+        Cell::text(it.direction.key()),
+        Cell::opt_text(it.agreement.as_ref().map(|a| a.id.as_str())),
+        Cell::text(&category.slug),
+        Cell::text(&category.name),
+        Cell::Text(it.claimed.to_string()),
+        Cell::opt_date(it.due),
+        Cell::text(status.key()),
+        Cell::Text(t(&format!("status_{}", status.key()))),
+        Cell::Bool(site.item_overdue[i]),
+        Cell::opt_date(site.completed_on(i)),
+        Cell::Int(site.item_reports[i].len() as u64),
+        cx.url(pages::item_url(&it.meta.id)),
+    ]
+}
+
+/// One row of `reports`.
+fn report_row(cx: &RowContext, r: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let rep = &site.reports[r as usize];
+    vec![
+        Cell::text(&rep.meta.id),
+        Cell::text(&rep.item.id),
+        Cell::Text(rep.date.to_string()),
+        Cell::Bool(rep.is_final),
+        Cell::text(&rep.summary),
+        Cell::opt_int(rep.beneficiaries),
+        Cell::opt_int(rep.volunteers),
+        rep.hours.map_or(Cell::Null, Cell::Num),
+        Cell::Int(rep.photos.len() as u64),
+    ]
+}
+
+/// One row of `evaluations`.
+fn evaluation_row(cx: &RowContext, e: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let ev = &site.evaluations[e as usize];
+    let (of_kind, of) = party(&ev.of);
+    let (by_kind, by) = party(&ev.by);
+    vec![
+        Cell::text(&ev.meta.id),
+        Cell::text(of_kind),
+        Cell::text(of),
+        Cell::text(by_kind),
+        Cell::text(by),
+        Cell::Text(ev.date.to_string()),
+        Cell::text(ev.rating.key()),
+        Cell::opt_text(ev.comment.as_deref()),
+    ]
+}
+
+/// One row of `pages`.
+fn page_row(cx: &RowContext, p: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let base = &cx.base;
+    let pg = &site.pages[p as usize];
+    let body = &pg.meta.body;
+    vec![
+        Cell::text(&pg.meta.id),
+        Cell::text(&pg.title),
+        pg.order.map_or(Cell::Null, |n| Cell::Text(n.to_string())),
+        if body.trim().is_empty() {
+            Cell::Null
+        } else {
+            Cell::Text(markdown::to_html(body, base, "p-"))
+        },
+        cx.url(format!("{}/", pg.meta.id)),
     ]
 }
 

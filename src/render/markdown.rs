@@ -388,7 +388,7 @@ impl Rewriter<'_> {
 
     /// A footnote reference: its number, linked both ways, or as written when it has no note.
     fn footnote_ref<'a>(&self, label: &str, notes: &mut Footnotes) -> Event<'a> {
-        match notes.by_label.get(&fold(&label)).copied() {
+        match notes.by_label.get(&fold(label)).copied() {
             Some(n) => {
                 let k = match notes.seen.get_mut(n) {
                     Some(seen) => {

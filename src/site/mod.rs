@@ -531,7 +531,6 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
 
 /// Indexes every kind's ids (duplicates reported); reports, evaluations and pages are
 /// indexed for their duplicates only.
-#[allow(clippy::type_complexity)]
 fn index_all<'a>(
     r: &'a Records,
     ck: &mut Checker,

@@ -1,8 +1,12 @@
 //! The shape of the code, read from its sources: the top-level modules of `src/` import one
-//! way (a stage never reaches back into one that uses it).
+//! way (a stage never reaches back into one that uses it), and no function is longer than a
+//! reader can hold in mind.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+/// Longest function allowed in `src/`, in lines from `fn` to its closing brace.
+const LONGEST_FUNCTION: usize = 150;
 
 fn sources() -> Vec<(PathBuf, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -148,4 +152,88 @@ fn cycle_finder_finds_cycles() {
     );
     let files = &files[..2];
     assert_eq!(find_cycle(&module_graph(files)), None);
+}
+
+/// Each function of `text`: its name, first line (1-based) and length in lines. Reads code
+/// as rustfmt lays it out: a body closes with `}` at the indentation of its `fn`.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let code = line.trim_start();
+        let indent = &line[..line.len() - code.len()];
+        let Some(at) = code.find("fn ") else {
+            continue;
+        };
+        let before = &code[..at];
+        let is_fn = before.split_whitespace().all(|w| {
+            [
+                "pub",
+                "pub(crate)",
+                "pub(super)",
+                "const",
+                "async",
+                "unsafe",
+                "extern",
+            ]
+            .contains(&w)
+        });
+        if !is_fn || code.starts_with("//") {
+            continue;
+        }
+        let name: String = code[at + 3..]
+            .chars()
+            .take_while(|&c| is_ident(c))
+            .collect();
+        // Where the signature ends: a body opened with `{` or a declaration ended with `;`.
+        let Some(open) = (i..lines.len()).find(|&j| {
+            let l = lines[j].trim_end();
+            l.ends_with('{') || l.ends_with(';') || l.ends_with('}')
+        }) else {
+            continue;
+        };
+        let open_line = lines[open].trim_end();
+        if !open_line.ends_with('{') {
+            found.push((name, i + 1, open - i + 1));
+            continue;
+        }
+        let close = format!("{indent}}}");
+        if let Some(end) = (open + 1..lines.len()).find(|&j| lines[j].trim_end() == close) {
+            found.push((name, i + 1, end - i + 1));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_function_is_too_long() {
+    let mut long = Vec::new();
+    for (rel, text) in sources() {
+        for (name, line, len) in functions(&text) {
+            if len > LONGEST_FUNCTION {
+                long.push(format!(
+                    "src/{}:{line} `{name}`: {len} lines",
+                    rel.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {LONGEST_FUNCTION} lines (split them by what each part does):\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn function_lengths_are_measured() {
+    let text = "fn one() -> u32 { 1 }\n\nimpl A {\n    pub fn two(\n        x: u32,\n    ) -> u32 {\n        x\n    }\n}\ntrait T {\n    fn three(&self);\n}\n";
+    assert_eq!(
+        functions(text),
+        vec![
+            ("one".to_string(), 1, 1),
+            ("two".to_string(), 4, 5),
+            ("three".to_string(), 11, 1),
+        ]
+    );
 }

@@ -492,31 +492,7 @@ fn read_file(
         Ok(n) => n,
         Err(e) => {
             out.unread = unread();
-            let (code, message, hint) = if let Some(key) = &e.duplicate_key {
-                (
-                    "duplicate-key",
-                    m::duplicate_key(key),
-                    m::duplicate_key_hint(),
-                )
-            } else {
-                (
-                    "yaml-syntax",
-                    m::yaml_syntax(slips::yaml_words(&e.message)),
-                    m::yaml_syntax_hint(),
-                )
-            };
-            let at = match (e.line, e.column) {
-                (Some(l), Some(c)) => At::Pos {
-                    line: l + offset_lines,
-                    column: c,
-                },
-                _ => At::Pos {
-                    line: offset_lines.max(1),
-                    column: 1,
-                },
-            };
-            out.diags
-                .push(Diagnostic::new(code, rel, at, message).hint(hint));
+            out.diags.push(yaml_error(&e, rel, offset_lines));
             return out;
         }
     };
@@ -543,21 +519,70 @@ fn read_file(
         Node::Seq(items) => items.len(),
         _ => 1,
     });
+    let parsed = Parsed {
+        stem,
+        is_md,
+        offset,
+        body: (body, body_line),
+    };
+    read_node(&fc, node, parsed, &mut cx, &mut out);
+    out.diags = diags;
+    out
+}
+
+/// A file's YAML that does not parse: where, and in the editor's words.
+fn yaml_error(e: &yaml::YamlError, rel: &str, offset_lines: usize) -> Diagnostic {
+    let (code, message, hint) = if let Some(key) = &e.duplicate_key {
+        (
+            "duplicate-key",
+            m::duplicate_key(key),
+            m::duplicate_key_hint(),
+        )
+    } else {
+        (
+            "yaml-syntax",
+            m::yaml_syntax(slips::yaml_words(&e.message)),
+            m::yaml_syntax_hint(),
+        )
+    };
+    let at = match (e.line, e.column) {
+        (Some(l), Some(c)) => At::Pos {
+            line: l + offset_lines,
+            column: c,
+        },
+        _ => At::Pos {
+            line: offset_lines.max(1),
+            column: 1,
+        },
+    };
+    Diagnostic::new(code, rel, at, message).hint(hint)
+}
+
+/// What a file's YAML is besides its records' fields: the file's name without extension,
+/// whether it is Markdown, where the YAML starts and the Markdown body with its first line.
+struct Parsed<'a> {
+    stem: &'a str,
+    is_md: bool,
+    offset: u32,
+    body: (String, usize),
+}
+
+/// Reads the records of a file's parsed YAML: one mapping, a list of mappings (YAML files
+/// only), or nothing above a Markdown body.
+fn read_node(fc: &FileCtx, node: Node, parsed: Parsed, cx: &mut Ctx, out: &mut FileResult) {
+    let Parsed {
+        stem,
+        is_md,
+        offset,
+        body,
+    } = parsed;
     match node {
         Node::Map(entries) => {
             let yaml = YamlAt {
                 offset,
                 index: None,
             };
-            read_one(
-                &fc,
-                entries,
-                yaml,
-                Some(stem),
-                (body, body_line),
-                &mut cx,
-                &mut out,
-            );
+            read_one(fc, entries, yaml, Some(stem), body, cx, out);
         }
         Node::Seq(items) if !is_md && !items.is_empty() => {
             for (i, item) in items.into_iter().enumerate() {
@@ -566,19 +591,13 @@ fn read_file(
                     index: Some(i as u32),
                 };
                 match item {
-                    Node::Map(entries) => read_one(
-                        &fc,
-                        entries,
-                        yaml,
-                        None,
-                        (String::new(), 0),
-                        &mut cx,
-                        &mut out,
-                    ),
+                    Node::Map(entries) => {
+                        read_one(fc, entries, yaml, None, (String::new(), 0), cx, out)
+                    }
                     other => cx.diags.push(
                         Diagnostic::new(
                             "not-a-mapping",
-                            rel,
+                            cx.file,
                             yaml.field(vec![]),
                             m::not_a_mapping_entry(other.describe()),
                         )
@@ -592,20 +611,12 @@ fn read_file(
                 offset,
                 index: None,
             };
-            read_one(
-                &fc,
-                Vec::new(),
-                yaml,
-                Some(stem),
-                (body, body_line),
-                &mut cx,
-                &mut out,
-            );
+            read_one(fc, Vec::new(), yaml, Some(stem), body, cx, out);
         }
         Node::Null | Node::Seq(_) if !is_md => cx.diags.push(
             Diagnostic::new(
                 "empty-file",
-                rel,
+                cx.file,
                 At::Pos { line: 1, column: 1 },
                 m::empty_file(),
             )
@@ -614,7 +625,7 @@ fn read_file(
         other => cx.diags.push(
             Diagnostic::new(
                 "not-a-mapping",
-                rel,
+                cx.file,
                 YamlAt {
                     offset,
                     index: None,
@@ -625,8 +636,6 @@ fn read_file(
             .hint(m::not_a_mapping_hint()),
         ),
     }
-    out.diags = diags;
-    out
 }
 
 /// What stays the same for every record of one file.

@@ -3,8 +3,14 @@
 //!
 //! Data flows one way, each stage handing the next a finished value:
 //! files → [`content`] (typed records) → [`site`] (resolved, checked, derived figures)
-//! → [`pages`] (the route table) → [`render`] (templates, Markdown, minify) → [`output`]
-//! (written beside the old output, swapped in when complete). [`generate`] runs them all.
+//! → [`pages`] (the route table and each page kind's data, rendered with [`render`]'s
+//! templates, Markdown and minifying) → [`output`] (written beside the old output, swapped
+//! in when complete). [`generate`] runs them all; [`check`] and [`serve`] use it.
+//!
+//! Modules import one way (tests/structure.rs fails on a cycle): at the bottom [`i18n`],
+//! [`messages`], [`html`], [`syntax`] and [`builtin_theme`] use no other stage; then
+//! [`diagnostics`], [`privacy`], [`config`], [`content`], [`site`], [`render`], [`pages`],
+//! [`output`], [`generate`]; each may use only those before it.
 
 pub mod builtin_theme;
 pub mod check;

@@ -3,7 +3,7 @@
 //! A [`Changed`] marks, in the index space of one version of the site, the records and the
 //! figures that differ from another version ([`diff`]), or what a patch of the site changed
 //! ([`patched`]). [`reads_changed`] says whether a route's page reads any of them; it mirrors
-//! `render::context::page_context` page kind by page kind (a new page kind fails to compile
+//! `pages::kinds`, one module per page kind, kind by kind (a new page kind fails to compile
 //! here until its reads are written down). After a full resolve `serve` asks it of every route
 //! of the new site and of the old one, so a record that left a list (an item moved to another
 //! community) re-renders the page it left as well; after a patch, only of the pages [`Near`]

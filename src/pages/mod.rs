@@ -2,7 +2,8 @@
 //!
 //! Rendering, the sitemap and link checking all read this list instead of rediscovering
 //! pages. A route says where a page lives and what it shows (by index into the site); the
-//! template context is built from it by the renderer.
+//! template context is built from it by its kind's module in [`kinds`], and rendered with
+//! the theme's template by [`crate::render`].
 
 pub mod charts;
 pub mod deps;

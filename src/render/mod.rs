@@ -1,5 +1,5 @@
-//! The fourth stage: routes → bytes. Tera 2 templates of the theme, page contexts, Markdown,
-//! and minification.
+//! Templates → bytes: the Tera 2 engine loaded with the theme, Markdown, QR codes and
+//! minifying; what a page shows is built in `pages::kinds` and rendered here.
 
 pub mod markdown;
 pub mod qr;

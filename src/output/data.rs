@@ -2,8 +2,8 @@
 //! fields), one CSV per kind, and a JSON of each community's own records.
 //!
 //! One table per kind is built here, and every file (and the data dictionary of the `/data/`
-//! page, through `pages::open_data::FIELDS`) is written from it, so the JSON, the CSV and the dictionary
-//! cannot disagree. Names are already masked in the site; records keep the site's order,
+//! page, through `pages::open_data::FIELDS`) is written from it, so the JSON, the CSV and
+//! the dictionary cannot disagree. Names are already masked in the site; records keep the site's order,
 //! which is stable, and fields keep the order of `FIELDS`.
 
 use rayon::prelude::*;

@@ -1,4 +1,5 @@
-//! A community's page: its figures, agreements, partner units and items (later pages: the item list continued).
+//! A community's page: its figures, agreements, partner units and items (its later pages:
+//! the item list continued).
 
 use super::*;
 

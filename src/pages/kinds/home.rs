@@ -1,21 +1,14 @@
-//! The home page: the site's figures by district, street and community, the lead year, the latest completed items.
+//! The home page: the site's figures by district, street and community, the lead year and
+//! the latest completed items.
 
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
 pub(super) fn context(sh: &Shared, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
-    let ix = sh.index;
     let mut districts: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
     for (i, s) in site.streets.iter().enumerate() {
         districts.entry(s.district.as_deref()).or_default().push(i);
-    }
-    #[derive(Serialize)]
-    struct CommunityEntry<'a> {
-        id: &'a str,
-        name: &'a str,
-        url: String,
-        totals: TotalsData<'a>,
     }
     #[derive(Serialize)]
     struct StreetEntry<'a> {
@@ -47,18 +40,7 @@ pub(super) fn context(sh: &Shared, cx: &mut Values) -> tera::TeraResult<String> 
                         name: &st.name,
                         url: pages::street_url(&st.meta.id),
                         totals: totals(&site.stats.streets[s]),
-                        communities: ix.street_communities[s]
-                            .iter()
-                            .map(|&c| {
-                                let l = sh.community_link(c as usize);
-                                CommunityEntry {
-                                    id: l.id,
-                                    name: l.name,
-                                    url: l.url,
-                                    totals: totals(&site.stats.communities[c as usize]),
-                                }
-                            })
-                            .collect(),
+                        communities: community_entries(sh, s),
                     }
                 })
                 .collect(),

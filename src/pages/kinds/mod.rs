@@ -243,6 +243,31 @@ pub(crate) fn year_data(y: &YearTotals) -> YearData<'_> {
 }
 
 /// A scope's figures year by year, oldest first, each year linking its page.
+/// A community in a street's list, with its figures (the home page, a street's page).
+#[derive(Serialize)]
+struct CommunityEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+    totals: TotalsData<'a>,
+}
+
+/// The communities of street `s`, in order, with their figures.
+fn community_entries<'a>(sh: &Shared<'a>, s: usize) -> Vec<CommunityEntry<'a>> {
+    sh.index.street_communities[s]
+        .iter()
+        .map(|&c| {
+            let l = sh.community_link(c as usize);
+            CommunityEntry {
+                id: l.id,
+                name: l.name,
+                url: l.url,
+                totals: totals(&sh.site.stats.communities[c as usize]),
+            }
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct YearRow<'a> {
     year: i32,

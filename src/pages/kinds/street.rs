@@ -5,16 +5,8 @@ use super::*;
 /// Puts the page's data into `cx`; its title.
 pub(super) fn context(sh: &Shared, s: u32, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
-    let ix = sh.index;
     let s = s as usize;
     let st = &site.streets[s];
-    #[derive(Serialize)]
-    struct CommunityEntry<'a> {
-        id: &'a str,
-        name: &'a str,
-        url: String,
-        totals: TotalsData<'a>,
-    }
     #[derive(Serialize)]
     struct StreetData<'a> {
         id: &'a str,
@@ -33,18 +25,7 @@ pub(super) fn context(sh: &Shared, s: u32, cx: &mut Values) -> tera::TeraResult<
         summary: st.summary.as_deref(),
         body_html: body(sh, &st.meta.body, "s-"),
         totals: scope_totals(&site.stats.streets[s]),
-        communities: ix.street_communities[s]
-            .iter()
-            .map(|&c| {
-                let l = sh.community_link(c as usize);
-                CommunityEntry {
-                    id: l.id,
-                    name: l.name,
-                    url: l.url,
-                    totals: totals(&site.stats.communities[c as usize]),
-                }
-            })
-            .collect(),
+        communities: community_entries(sh, s),
         draft: st.meta.draft,
     };
     cx.put("street", &data)?;

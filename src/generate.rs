@@ -24,7 +24,7 @@ use crate::{config, content, site};
 
 /// What `shiji build` was asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     /// Replaces `base_url` of site.toml (e.g. for a staging portal).
@@ -418,7 +418,7 @@ pub fn load_site(root: &Path, drafts: bool) -> Outcome {
 }
 
 /// Builds the site; on any problem, every problem found and the old output untouched.
-pub fn build(opts: &Options) -> Result<Summary, Report> {
+pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
     let started = Instant::now();
     let fail = |diags: Vec<Diagnostic>| diagnostics::finish(&opts.root, diags);
     if let Some(problem) = output_problem(&opts.root, &opts.output) {
@@ -537,7 +537,7 @@ fn drop_aside<T: Send + 'static>(value: T) {
 
 /// The theme's static files (the stylesheet minified) and the site's `static/` folder.
 fn write_assets(
-    opts: &Options,
+    opts: &BuildOptions,
     site: &Site,
     theme: &theme::Theme,
     staging: &Staging,

@@ -134,7 +134,7 @@ fn main() -> ExitCode {
             port,
             open,
             poll,
-        } => run_serve(shiji::serve::Options {
+        } => run_serve(shiji::serve::ServeOptions {
             root,
             bind,
             port,
@@ -154,7 +154,7 @@ fn main() -> ExitCode {
             let progress = !quiet && std::io::stderr().is_terminal();
             let lang = Language::for_site(&root, explicit);
             run_build(
-                generate::Options {
+                generate::BuildOptions {
                     root,
                     output,
                     base_url,
@@ -188,7 +188,7 @@ fn run_new(dir: &std::path::Path, lang: Language) -> ExitCode {
     }
 }
 
-fn run_build(opts: generate::Options, quiet: bool, timings: bool, lang: Language) -> ExitCode {
+fn run_build(opts: generate::BuildOptions, quiet: bool, timings: bool, lang: Language) -> ExitCode {
     if !opts.root.is_dir() {
         say_error(m::not_a_folder(opts.root.display().to_string()), lang);
         return ExitCode::from(2);
@@ -233,7 +233,7 @@ fn run_build(opts: generate::Options, quiet: bool, timings: bool, lang: Language
     }
 }
 
-fn run_serve(opts: shiji::serve::Options) -> ExitCode {
+fn run_serve(opts: shiji::serve::ServeOptions) -> ExitCode {
     let lang = Language::for_site(&opts.root, opts.lang);
     if !opts.root.is_dir() {
         say_error(m::not_a_folder(opts.root.display().to_string()), lang);

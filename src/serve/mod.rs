@@ -29,7 +29,7 @@ use incremental::{Preview, Update};
 
 /// What `shiji serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
@@ -44,7 +44,7 @@ pub struct Options {
 
 /// Runs until interrupted. Errors are those that keep it from starting (the port is taken,
 /// the folders cannot be watched); problems of the site are shown, not returned.
-pub fn run(opts: &Options) -> Result<(), Text> {
+pub fn run(opts: &ServeOptions) -> Result<(), Text> {
     let bind = SocketAddr::new(opts.bind, opts.port);
     let listener = std::net::TcpListener::bind(bind)
         .map_err(|e| m::serve_cannot_listen(bind.to_string(), e.to_string()))?;

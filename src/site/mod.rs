@@ -314,7 +314,7 @@ fn index<'a>(
     kind: Kind,
     metas: impl Iterator<Item = &'a Meta>,
     records: &'a Records,
-    ck: &mut Checker,
+    checker: &mut Checker,
 ) -> Ids<'a> {
     let mut map: HashMap<&str, usize> = HashMap::default();
     for (i, meta) in metas.enumerate() {
@@ -323,7 +323,7 @@ fn index<'a>(
         }
         if let Some(&first) = map.get(meta.id.as_str()) {
             let other = map_file(records, kind, first);
-            ck.push(
+            checker.push(
                 meta,
                 "duplicate-id",
                 keys(&["id"]),
@@ -383,12 +383,12 @@ struct Links {
 
 /// Every id indexed and every reference checked: the links, or every problem found.
 fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
-    let mut ck = Checker {
+    let mut checker = Checker {
         files: &r.files,
         diags: Vec::new(),
     };
-    let (streets, communities, units, agreements, items) = index_all(r, &mut ck);
-    ck.reserved_ids(r);
+    let (streets, communities, units, agreements, items) = index_all(r, &mut checker);
+    checker.reserved_ids(r);
 
     // Each record's references, checked; `hidden` marks what this build leaves out: a draft,
     // or a record that hangs on one. Kinds are visited in the order they depend on each other.
@@ -400,7 +400,7 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
     let mut community_street = Vec::with_capacity(r.communities.len());
     let mut community_hidden = Vec::with_capacity(r.communities.len());
     for c in &r.communities {
-        let s = ck.reference(&streets, &c.street, &c.meta, keys(&["street"]));
+        let s = checker.reference(&streets, &c.street, &c.meta, keys(&["street"]));
         community_street.push(s);
         community_hidden.push(hide(
             c.meta.draft,
@@ -413,13 +413,13 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
     let mut agreement_refs = Vec::with_capacity(r.agreements.len());
     let mut agreement_hidden = Vec::with_capacity(r.agreements.len());
     for a in &r.agreements {
-        let c = ck.reference(&communities, &a.community, &a.meta, keys(&["community"]));
+        let c = checker.reference(&communities, &a.community, &a.meta, keys(&["community"]));
         let us: Vec<Option<usize>> = a
             .units
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                ck.reference(
+                checker.reference(
                     &units,
                     u,
                     &a.meta,
@@ -428,7 +428,7 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
             })
             .collect();
         if let Some(doc) = &a.document {
-            ck.static_file(&r.static_files, doc, &a.meta, keys(&["document"]));
+            checker.static_file(&r.static_files, doc, &a.meta, keys(&["document"]));
         }
         let hidden = !drafts
             && (a.meta.draft
@@ -441,14 +441,14 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
     let mut item_refs = Vec::with_capacity(r.items.len());
     let mut item_hidden = Vec::with_capacity(r.items.len());
     for it in &r.items {
-        let c = ck.reference(&communities, &it.community, &it.meta, keys(&["community"]));
-        let u = ck.reference(&units, &it.unit, &it.meta, keys(&["claimed_by", "unit"]));
+        let c = checker.reference(&communities, &it.community, &it.meta, keys(&["community"]));
+        let u = checker.reference(&units, &it.unit, &it.meta, keys(&["claimed_by", "unit"]));
         let a = it
             .agreement
             .as_ref()
-            .and_then(|a| ck.reference(&agreements, a, &it.meta, keys(&["agreement"])));
+            .and_then(|a| checker.reference(&agreements, a, &it.meta, keys(&["agreement"])));
         if let (Some(ai), Some(ci), Some(ui)) = (a, c, u) {
-            ck.agreement_parties(r, it, ai, (ci, ui), &agreement_refs[ai]);
+            checker.agreement_parties(r, it, ai, (ci, ui), &agreement_refs[ai]);
         }
         let hidden = hide(
             it.meta.draft,
@@ -466,11 +466,11 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
     let mut report_item = Vec::with_capacity(r.reports.len());
     let mut report_hidden = Vec::with_capacity(r.reports.len());
     for rep in &r.reports {
-        let i = ck.reference(&items, &rep.item, &rep.meta, keys(&["item"]));
+        let i = checker.reference(&items, &rep.item, &rep.meta, keys(&["item"]));
         if let Some(i) = i {
-            ck.date_order(rep, &r.items[i]);
+            checker.date_order(rep, &r.items[i]);
         }
-        ck.photos(&r.static_files, rep);
+        checker.photos(&r.static_files, rep);
         report_hidden.push(hide(
             rep.meta.draft,
             &[i],
@@ -479,7 +479,7 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
         report_item.push(i);
     }
 
-    ck.written_statuses(r, &report_item, &report_hidden);
+    checker.written_statuses(r, &report_item, &report_hidden);
 
     let mut eval_hidden = Vec::with_capacity(r.evaluations.len());
     let mut eval_refs = Vec::with_capacity(r.evaluations.len());
@@ -495,19 +495,19 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
                 Party::Resident(_) => continue,
             };
             let rf = party_ref(party).expect("not a resident");
-            let found = ck.reference(ids, rf, &ev.meta, keys(&[name, key]));
+            let found = checker.reference(ids, rf, &ev.meta, keys(&[name, key]));
             resolved[side] = found;
             deps.push(found);
             hidden_deps.push(found.is_some_and(|x| hidden[x]));
         }
         if let (Party::Item(_), Some(i)) = (&ev.of, resolved[0]) {
-            ck.self_evaluation(ev, &r.items[i]);
+            checker.self_evaluation(ev, &r.items[i]);
         }
         eval_hidden.push(hide(ev.meta.draft, &deps, &hidden_deps));
         eval_refs.push(resolved);
     }
 
-    let diags = std::mem::take(&mut ck.diags);
+    let diags = std::mem::take(&mut checker.diags);
     // A file that could not be read has its problem reported already; references to its
     // ids were let through, so the site is not whole.
     if !diags.is_empty() || any_broken(r) || !r.unread.is_empty() {
@@ -533,31 +533,31 @@ fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
 /// indexed for their duplicates only.
 fn index_all<'a>(
     r: &'a Records,
-    ck: &mut Checker,
+    checker: &mut Checker,
 ) -> (Ids<'a>, Ids<'a>, Ids<'a>, Ids<'a>, Ids<'a>) {
-    let streets = index(Kind::Streets, r.streets.iter().map(|x| &x.meta), r, ck);
+    let streets = index(Kind::Streets, r.streets.iter().map(|x| &x.meta), r, checker);
     let communities = index(
         Kind::Communities,
         r.communities.iter().map(|x| &x.meta),
         r,
-        ck,
+        checker,
     );
-    let units = index(Kind::Units, r.units.iter().map(|x| &x.meta), r, ck);
+    let units = index(Kind::Units, r.units.iter().map(|x| &x.meta), r, checker);
     let agreements = index(
         Kind::Agreements,
         r.agreements.iter().map(|x| &x.meta),
         r,
-        ck,
+        checker,
     );
-    let items = index(Kind::Items, r.items.iter().map(|x| &x.meta), r, ck);
-    index(Kind::Reports, r.reports.iter().map(|x| &x.meta), r, ck);
+    let items = index(Kind::Items, r.items.iter().map(|x| &x.meta), r, checker);
+    index(Kind::Reports, r.reports.iter().map(|x| &x.meta), r, checker);
     index(
         Kind::Evaluations,
         r.evaluations.iter().map(|x| &x.meta),
         r,
-        ck,
+        checker,
     );
-    index(Kind::Pages, r.pages.iter().map(|x| &x.meta), r, ck);
+    index(Kind::Pages, r.pages.iter().map(|x| &x.meta), r, checker);
 
     (streets, communities, units, agreements, items)
 }

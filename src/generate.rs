@@ -11,11 +11,11 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{self, At, Diagnostic, Report};
-use crate::html::{self, xml_escape};
+use crate::html;
 use crate::i18n::{Count, Text};
 use crate::messages as m;
 use crate::output::write::Staging;
-use crate::output::{data, feeds, search};
+use crate::output::{data, feeds, search, sitemap};
 use crate::pages::kinds;
 use crate::pages::{self, Index, Route, links};
 use crate::render::{self, Renderer, theme};
@@ -143,7 +143,7 @@ pub fn whole_site_files(p: &Prepared) -> Vec<(String, String)> {
     let ((sitemap_xml, feeds), data) = rayon::join(
         || {
             rayon::join(
-                || sitemap(&p.site, &p.routes),
+                || sitemap::sitemap(&p.site, &p.routes),
                 || feeds::feeds(&p.site, &p.index),
             )
         },
@@ -151,7 +151,7 @@ pub fn whole_site_files(p: &Prepared) -> Vec<(String, String)> {
     );
     let mut generated = vec![
         ("sitemap.xml".to_string(), sitemap_xml),
-        ("robots.txt".to_string(), robots(&p.site)),
+        ("robots.txt".to_string(), sitemap::robots(&p.site)),
     ];
     generated.extend(feeds);
     generated.extend(data);
@@ -582,27 +582,6 @@ fn write_assets(
             .collect::<Vec<_>>(),
     );
     errors
-}
-
-/// sitemap.xml: every page but the 404 page.
-pub fn sitemap(site: &Site, routes: &[Route]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for r in routes.iter().filter(|r| r.in_sitemap()) {
-        out.push_str("<url><loc>");
-        out.push_str(&xml_escape(&format!("{}{}", site.config.base_url, r.url)));
-        out.push_str("</loc></url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.config.base_url
-    )
 }
 
 fn io_problem(output: &Path, e: &std::io::Error) -> Diagnostic {

@@ -5,4 +5,5 @@ pub mod data;
 pub mod feeds;
 pub mod manifest;
 pub mod search;
+pub mod sitemap;
 pub mod write;

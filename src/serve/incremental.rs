@@ -598,7 +598,7 @@ fn patched_generated(
     if routes_changed {
         out.push((
             "sitemap.xml".to_string(),
-            generate::sitemap(&p.site, &p.routes),
+            crate::output::sitemap::sitemap(&p.site, &p.routes),
         ));
     }
     let kinds = || render.iter().map(|&k| p.routes[k].kind);
@@ -772,7 +772,7 @@ fn generated(
     if !plan.same_routes {
         fresh((
             "sitemap.xml".to_string(),
-            generate::sitemap(site, &next.routes),
+            crate::output::sitemap::sitemap(site, &next.routes),
         ));
     }
     // The site's feed shows final reports with their items and units.

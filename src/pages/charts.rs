@@ -37,7 +37,7 @@ pub struct Row {
 
 /// What a set of charts counts.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope {
+pub enum ChartScope {
     Site,
     Street(usize),
     Community(usize),
@@ -50,14 +50,14 @@ const WIDTH: u32 = 320;
 
 /// The charts of a scope's page: items by status, completions per month, items by category
 /// (not on a category's own page) and satisfaction.
-pub fn for_scope(sh: &Shared, scope: Scope) -> Vec<Chart> {
+pub fn for_scope(sh: &Shared, scope: ChartScope) -> Vec<Chart> {
     let stats = &sh.site.stats;
     let totals = match scope {
-        Scope::Site => &stats.site,
-        Scope::Street(s) => &stats.streets[s],
-        Scope::Community(c) => &stats.communities[c],
-        Scope::Unit(u) => &stats.units[u],
-        Scope::Category(k) => &stats.categories[k],
+        ChartScope::Site => &stats.site,
+        ChartScope::Street(s) => &stats.streets[s],
+        ChartScope::Community(c) => &stats.communities[c],
+        ChartScope::Unit(u) => &stats.units[u],
+        ChartScope::Category(k) => &stats.categories[k],
     };
     let mut charts = vec![status(sh, totals), months(sh, totals)];
     if let Some(counts) = category_counts(sh, scope) {
@@ -171,7 +171,7 @@ fn categories(sh: &Shared, t: &Totals, counts: &[u32]) -> Chart {
 }
 
 /// Items per category within the scope; none for a category's own page.
-fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
+fn category_counts(sh: &Shared, scope: ChartScope) -> Option<Vec<u32>> {
     let (site, ix) = (sh.site, sh.index);
     let mut counts = vec![0u32; site.config.categories.len()];
     let mut count = |items: &[u32]| {
@@ -180,7 +180,7 @@ fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
         }
     };
     match scope {
-        Scope::Site => {
+        ChartScope::Site => {
             return Some(
                 site.stats
                     .categories
@@ -189,14 +189,14 @@ fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
                     .collect(),
             );
         }
-        Scope::Street(s) => {
+        ChartScope::Street(s) => {
             for &c in &ix.street_communities[s] {
                 count(&ix.community_items[c as usize]);
             }
         }
-        Scope::Community(c) => count(&ix.community_items[c]),
-        Scope::Unit(u) => count(&ix.unit_items[u]),
-        Scope::Category(_) => return None,
+        ChartScope::Community(c) => count(&ix.community_items[c]),
+        ChartScope::Unit(u) => count(&ix.unit_items[u]),
+        ChartScope::Category(_) => return None,
     }
     Some(counts)
 }

@@ -30,7 +30,7 @@ pub(super) fn context(
     )?;
     // Later pages are the list continued: the figures and charts are on the first.
     if page == 1 {
-        cx.put("charts", &sh.charts(Scope::Category(k))?)?;
+        cx.put("charts", &sh.charts(ChartScope::Category(k))?)?;
     }
     let list = &ix.category_items[k];
     cx.put("items", &sh.rows(page_slice(list, page, per))?)?;

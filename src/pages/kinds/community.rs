@@ -26,7 +26,7 @@ pub(super) fn context(
     )?;
     // Later pages are the list continued: the rest of the community is on its first.
     if page == 1 {
-        cx.put("charts", &sh.charts(Scope::Community(c))?)?;
+        cx.put("charts", &sh.charts(ChartScope::Community(c))?)?;
         cx.put("years", &years_of(&site.stats.communities[c], site))?;
         cx.put("qr_svg", sh.community_qr(c))?;
         cx.put(

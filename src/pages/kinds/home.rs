@@ -62,7 +62,7 @@ pub(super) fn context(sh: &Shared, cx: &mut Values) -> tera::TeraResult<String> 
     });
     cx.put("lead_year", &lead)?;
     cx.put("latest", &sh.rows(&latest_completed(site))?)?;
-    cx.put("charts", &sh.charts(Scope::Site)?)?;
+    cx.put("charts", &sh.charts(ChartScope::Site)?)?;
     Ok(String::new())
 }
 

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::charts::{self, Scope};
+use super::charts::{self, ChartScope};
 use super::open_data;
 use crate::content::fields::Choice;
 use crate::content::records::{Evaluation, Item, Party, Report};
@@ -581,7 +581,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The charts of `scope`, made once for all the pages of a category.
-    fn charts(&self, scope: Scope) -> tera::TeraResult<Made> {
+    fn charts(&self, scope: ChartScope) -> tera::TeraResult<Made> {
         tera::Value::try_from_serializable(&charts::for_scope(self, scope)).map(Made)
     }
 

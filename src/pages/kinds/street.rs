@@ -29,7 +29,7 @@ pub(super) fn context(sh: &Shared, s: u32, cx: &mut Values) -> tera::TeraResult<
         draft: st.meta.draft,
     };
     cx.put("street", &data)?;
-    cx.put("charts", &sh.charts(Scope::Street(s))?)?;
+    cx.put("charts", &sh.charts(ChartScope::Street(s))?)?;
     cx.put("years", &years_of(&site.stats.streets[s], site))?;
     Ok(st.name.clone())
 }

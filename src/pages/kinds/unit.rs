@@ -37,7 +37,7 @@ pub(super) fn context(sh: &Shared, u: u32, cx: &mut Values) -> tera::TeraResult<
             draft: unit.meta.draft,
         },
     )?;
-    cx.put("charts", &sh.charts(Scope::Unit(u))?)?;
+    cx.put("charts", &sh.charts(ChartScope::Unit(u))?)?;
     cx.put("years", &years_of(&site.stats.units[u], site))?;
     cx.put("agreements", &agreement_rows(sh, &ix.unit_agreements[u]))?;
     let communities: Vec<Link> = ix.unit_communities[u]

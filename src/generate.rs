@@ -188,8 +188,8 @@ impl Prepared {
     }
 
     /// What every page's context is built from.
-    pub(crate) fn shared(&self) -> kinds::Shared<'_> {
-        kinds::Shared {
+    pub(crate) fn page_source(&self) -> kinds::PageSource<'_> {
+        kinds::PageSource {
             site: &self.site,
             index: &self.index,
             strings: &self.theme.strings,
@@ -206,7 +206,7 @@ impl Prepared {
     /// The open data files under `data/` (they name statuses and unit types in the site's
     /// language, hence the UI strings).
     pub fn data_files(&self) -> Vec<(String, String)> {
-        let shared = self.shared();
+        let shared = self.page_source();
         data::files(&self.site, &self.index, &|key| shared.t(key))
     }
 
@@ -250,7 +250,7 @@ impl Prepared {
         progress: bool,
         known: &links::PageIds,
     ) -> (Vec<Diagnostic>, links::PageIds) {
-        let mut shared = self.shared();
+        let mut shared = self.page_source();
         let assets = self.assets();
         let targets = links::Targets {
             base: &self.base,

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::kinds::Shared;
+use super::kinds::PageSource;
 use crate::html::xml_escape;
 use crate::site::stats::Totals;
 
@@ -50,7 +50,7 @@ const WIDTH: u32 = 320;
 
 /// The charts of a scope's page: items by status, completions per month, items by category
 /// (not on a category's own page) and satisfaction.
-pub fn for_scope(sh: &Shared, scope: ChartScope) -> Vec<Chart> {
+pub fn for_scope(sh: &PageSource, scope: ChartScope) -> Vec<Chart> {
     let stats = &sh.site.stats;
     let totals = match scope {
         ChartScope::Site => &stats.site,
@@ -88,7 +88,7 @@ fn bar(label: String, value: u32, whole: u32, class: &'static str) -> Bar {
     }
 }
 
-fn status(sh: &Shared, t: &Totals) -> Chart {
+fn status(sh: &PageSource, t: &Totals) -> Chart {
     let bars = vec![
         bar(
             sh.t("status_claimed"),
@@ -124,7 +124,7 @@ fn status(sh: &Shared, t: &Totals) -> Chart {
     bar_chart("status", sh.t("chart_status"), sh.t("col_status"), bars)
 }
 
-fn satisfaction(sh: &Shared, t: &Totals) -> Chart {
+fn satisfaction(sh: &PageSource, t: &Totals) -> Chart {
     let bars = vec![
         bar(
             sh.t("rating_satisfied"),
@@ -153,7 +153,7 @@ fn satisfaction(sh: &Shared, t: &Totals) -> Chart {
     )
 }
 
-fn categories(sh: &Shared, t: &Totals, counts: &[u32]) -> Chart {
+fn categories(sh: &PageSource, t: &Totals, counts: &[u32]) -> Chart {
     let bars = sh
         .site
         .config
@@ -171,7 +171,7 @@ fn categories(sh: &Shared, t: &Totals, counts: &[u32]) -> Chart {
 }
 
 /// Items per category within the scope; none for a category's own page.
-fn category_counts(sh: &Shared, scope: ChartScope) -> Option<Vec<u32>> {
+fn category_counts(sh: &PageSource, scope: ChartScope) -> Option<Vec<u32>> {
     let (site, ix) = (sh.site, sh.index);
     let mut counts = vec![0u32; site.config.categories.len()];
     let mut count = |items: &[u32]| {
@@ -202,7 +202,7 @@ fn category_counts(sh: &Shared, scope: ChartScope) -> Option<Vec<u32>> {
 }
 
 /// Final reports per month, over the twelve months up to the as-of date.
-fn months(sh: &Shared, t: &Totals) -> Chart {
+fn months(sh: &PageSource, t: &Totals) -> Chart {
     let names: Vec<String> = sh
         .t("chart_month_names")
         .split(',')

@@ -632,7 +632,7 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
     }
 }
 
-/// The reads of the pieces pages are made of (the `Shared` helpers of the context).
+/// The reads of the pieces pages are made of (the `PageSource` helpers of `pages::kinds`).
 struct Reads<'a> {
     site: &'a Site,
     ch: &'a Changed,

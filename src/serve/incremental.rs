@@ -292,7 +292,7 @@ impl Preview {
             return None;
         }
         let p = &good.prepared;
-        let shared = p.shared();
+        let shared = p.page_source();
         let made = data::files_unless(&p.site, &p.index, &|key| shared.t(key), stop)?;
         self.data_stale = false;
         let mut update = Update::default();

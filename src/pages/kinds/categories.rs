@@ -3,7 +3,7 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     #[derive(Serialize)]
     struct CategoryEntry<'a> {

@@ -4,7 +4,7 @@ use super::*;
 
 /// Puts the page's data into `cx`; its title.
 pub(super) fn context(
-    sh: &Shared,
+    sh: &PageSource,
     idx: u32,
     page: u32,
     cx: &mut Values,

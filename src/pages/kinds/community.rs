@@ -5,7 +5,7 @@ use super::*;
 
 /// Puts the page's data into `cx`; its title.
 pub(super) fn context(
-    sh: &Shared,
+    sh: &PageSource,
     idx: u32,
     page: u32,
     cx: &mut Values,
@@ -71,7 +71,7 @@ pub(super) struct CommunityData<'a> {
 }
 
 /// The units a community works with, as links (its page and its notice sheet list them).
-pub(super) fn partner_units<'a>(sh: &Shared<'a>, c: usize) -> Vec<Link<'a>> {
+pub(super) fn partner_units<'a>(sh: &PageSource<'a>, c: usize) -> Vec<Link<'a>> {
     sh.index.community_units[c]
         .iter()
         .map(|&u| sh.unit_link(u as usize))
@@ -79,7 +79,7 @@ pub(super) fn partner_units<'a>(sh: &Shared<'a>, c: usize) -> Vec<Link<'a>> {
 }
 
 /// A community as its page and its notice sheet show it.
-pub(super) fn community_data<'a>(sh: &Shared<'a>, c: usize) -> CommunityData<'a> {
+pub(super) fn community_data<'a>(sh: &PageSource<'a>, c: usize) -> CommunityData<'a> {
     let com = &sh.site.communities[c];
     CommunityData {
         id: &com.meta.id,

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     let mut districts: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
     for (i, s) in site.streets.iter().enumerate() {

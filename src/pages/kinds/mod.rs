@@ -32,8 +32,9 @@ use crate::render::{Renderer, markdown, qr};
 use crate::site::stats::{Evaluator, ItemCounts, Satisfaction, Totals, YearTotals};
 use crate::site::{Site, ranking};
 
-/// Shared by every page: the site's data and the UI strings.
-pub struct Shared<'a> {
+/// What every page's context is built from: the site's data and the UI strings, and values
+/// made once and shared by many pages.
+pub struct PageSource<'a> {
     pub site: &'a Site,
     pub index: &'a Index,
     pub strings: &'a BTreeMap<String, String>,
@@ -47,7 +48,7 @@ pub struct Shared<'a> {
     pub rows: Vec<OnceLock<tera::Value>>,
 }
 
-impl Shared<'_> {
+impl PageSource<'_> {
     /// A UI string; its key when the theme lacks it, so a missing string shows, not breaks.
     pub(crate) fn t(&self, key: &str) -> String {
         self.strings
@@ -253,7 +254,7 @@ struct CommunityEntry<'a> {
 }
 
 /// The communities of street `s`, in order, with their figures.
-fn community_entries<'a>(sh: &Shared<'a>, s: usize) -> Vec<CommunityEntry<'a>> {
+fn community_entries<'a>(sh: &PageSource<'a>, s: usize) -> Vec<CommunityEntry<'a>> {
     sh.index.street_communities[s]
         .iter()
         .map(|&c| {
@@ -431,14 +432,14 @@ pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
 
 /// A record's Markdown body as HTML, as pulldown-cmark writes it: not minified, even when
 /// the pages are (decisions.md, Minifying).
-fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
+fn body(sh: &PageSource, markdown_text: &str, id_prefix: &str) -> String {
     if markdown_text.trim().is_empty() {
         return String::new();
     }
     markdown::to_html(markdown_text, sh.base, id_prefix)
 }
 
-impl<'a> Shared<'a> {
+impl<'a> PageSource<'a> {
     /// The QR code of community `c`'s page (its full URL), made once for its list pages and
     /// its notice sheet.
     fn community_qr(&self, c: usize) -> &Option<String> {
@@ -654,7 +655,7 @@ pub fn latest_completed(site: &Site) -> Vec<u32> {
 }
 
 /// Renders one page: its context built, then its template.
-pub fn render(renderer: &Renderer, sh: &Shared, route: &Route) -> Result<Vec<u8>, Diagnostic> {
+pub fn render(renderer: &Renderer, sh: &PageSource, route: &Route) -> Result<Vec<u8>, Diagnostic> {
     let cx = page_context(sh, route).map_err(|e| renderer.error(&e))?;
     renderer.render(route.kind.template(), &cx)
 }
@@ -670,7 +671,7 @@ impl Values {
 }
 
 /// Builds the context of one page as a tera value map.
-pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Context> {
+pub fn page_context(sh: &PageSource, route: &Route) -> tera::TeraResult<tera::Context> {
     let mut cx = Values(tera::Context::new());
     let title: String = match route.kind {
         PageKind::Home => home::context(sh, &mut cx)?,
@@ -738,7 +739,7 @@ fn years_of<'a>(t: &'a Totals, site: &Site) -> Vec<YearRow<'a>> {
     if rows.len() > 1 { rows } else { Vec::new() }
 }
 
-fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
+fn agreement_rows<'a>(sh: &PageSource<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
     #[derive(Serialize)]
     struct AgreementRow<'a> {
         id: &'a str,

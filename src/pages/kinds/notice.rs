@@ -4,7 +4,7 @@ use super::community::{community_data, partner_units};
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, c: u32, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, c: u32, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     let ix = sh.index;
     let c = c as usize;

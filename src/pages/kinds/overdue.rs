@@ -3,7 +3,7 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, page: u32, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, page: u32, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     let ix = sh.index;
     let per = site.config.items_per_page;

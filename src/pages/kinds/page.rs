@@ -3,7 +3,7 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, p: u32, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, p: u32, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     let pg = &site.pages[p as usize];
     cx.put("body_html", &body(sh, &pg.meta.body, "p-"))?;

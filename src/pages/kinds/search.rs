@@ -3,7 +3,7 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     let ix = sh.index;
     // What to browse when search cannot run (no JavaScript): every community by

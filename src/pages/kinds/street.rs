@@ -3,7 +3,7 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, s: u32, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, s: u32, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     let s = s as usize;
     let st = &site.streets[s];

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &Shared, year: i32, cx: &mut Values) -> tera::TeraResult<String> {
+pub(super) fn context(sh: &PageSource, year: i32, cx: &mut Values) -> tera::TeraResult<String> {
     let site = sh.site;
     cx.put("year", &year_page(sh, year))?;
     cx.put("years", &year_links(site))?;
@@ -33,7 +33,7 @@ struct RankRow<'a> {
     figures: YearData<'a>,
 }
 
-fn year_page<'a>(sh: &Shared<'a>, year: i32) -> YearPage<'a> {
+fn year_page<'a>(sh: &PageSource<'a>, year: i32) -> YearPage<'a> {
     let site = sh.site;
     let order = ranking::rank(site, year);
     YearPage {

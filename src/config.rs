@@ -140,6 +140,9 @@ pub struct Config {
     /// Exact strings exempt from the personal-data check (public hotlines and the like).
     pub privacy_allow: Vec<String>,
     pub search_enabled: bool,
+    /// `[photos] publish_originals`: publish each photo's original file beside its resized,
+    /// stripped copies (off by default: originals carry GPS positions and weigh megabytes).
+    pub publish_originals: bool,
     pub portal: Option<Portal>,
     pub notice: Notice,
     /// Whom the accessibility statement names for problems with the site (`[accessibility]`).
@@ -157,6 +160,7 @@ pub const TOP_KEYS: &[&str] = &[
     "categories",
     "privacy",
     "search",
+    "photos",
     "portal",
     "notice",
     "accessibility",
@@ -175,6 +179,7 @@ pub const ACCESSIBILITY_KEYS: &[&str] = &["contact"];
 pub const CATEGORY_KEYS: &[&str] = &["slug", "name"];
 pub const PRIVACY_KEYS: &[&str] = &["mask_names", "allow"];
 pub const SEARCH_KEYS: &[&str] = &["enabled"];
+pub const PHOTOS_KEYS: &[&str] = &["publish_originals"];
 
 /// Reads `site.toml` under `root`. On failure, every problem found.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -296,6 +301,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         search_enabled = r.boolean(t, "enabled").unwrap_or(true);
     }
 
+    let mut publish_originals = false;
+    if let Some(t) = r.table(&table, "photos") {
+        r.unknown_keys(t, PHOTOS_KEYS, "photos.");
+        publish_originals = r.boolean(t, "publish_originals").unwrap_or(false);
+    }
+
     let portal = r.table(&table, "portal").map(|t| {
         r.unknown_keys(t, PORTAL_KEYS, "portal.");
         Portal {
@@ -317,16 +328,13 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         r.unknown_keys(t, ACCESSIBILITY_KEYS, "accessibility.");
         r.string(t, "contact", false)
     });
-    // These values are printed on every sheet and page: the personal-number check of content
-    // files holds for them too.
-    for (key, value) in [
-        ("notice.phone", notice.phone.as_deref()),
-        ("notice.issuer", notice.issuer.as_deref()),
-        ("accessibility.contact", accessibility_contact.as_deref()),
-    ] {
-        r.refuse_personal(&table, key, value, &privacy_allow);
-    }
-
+    // The site's own text (title, [portal], category names) is published on every page.
+    r.errors
+        .extend(crate::diagnostics::personal::problems_in_text(
+            FILE,
+            text,
+            &privacy_allow,
+        ));
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -342,6 +350,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         mask_names,
         privacy_allow,
         search_enabled,
+        publish_originals,
         portal,
         notice,
         accessibility_contact,
@@ -577,24 +586,6 @@ impl Reader<'_> {
     }
 
     /// Refuses a personal number in the value of `key` (`table.key`), as in content files.
-    fn refuse_personal(&mut self, top: &Table, key: &str, value: Option<&str>, allow: &[String]) {
-        let Some(value) = value else { return };
-        let (table, name) = key.split_once('.').unwrap_or(("", key));
-        let span = top
-            .get(table)
-            .and_then(|t| t.get_ref().as_table())
-            .and_then(|t| t.get(name))
-            .map_or(0..0, |v| v.span());
-        for f in crate::privacy::find_personal(value, allow) {
-            self.error(
-                f.kind.code(),
-                span.clone(),
-                m::config_personal(key, f.kind.what()),
-                m::config_personal_hint(),
-            );
-        }
-    }
-
     fn categories(&mut self, t: &Table) -> Vec<Category> {
         let Some(v) = t.get("categories") else {
             return Vec::new();

@@ -10,14 +10,15 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::diagnostics::{self, At, Diagnostic, Report};
+use crate::diagnostics::{At, Diagnostic, Report};
 use crate::html;
 use crate::i18n::{Count, Text};
 use crate::messages as m;
-use crate::output::write::Staging;
-use crate::output::{data, feeds, search, sitemap};
+use crate::output::write::{Staging, photo_cache_dir};
+use crate::output::{MadeFile, data, feeds, search, sitemap};
 use crate::pages::kinds;
 use crate::pages::{self, Index, Route, links};
+use crate::photos;
 use crate::render::{self, Renderer, theme};
 use crate::site::Site;
 use crate::{config, content, site};
@@ -93,10 +94,17 @@ pub struct Prepared {
     pub routes: Vec<Route>,
     pub base: String,
     /// Files made from the whole site besides the pages (sitemap, robots.txt, feeds, data):
-    /// path in the output and text.
-    pub generated: Vec<(String, String)>,
+    /// path in the output and contents (text but for the assessment workbooks).
+    pub generated: Vec<MadeFile>,
     /// The path in the output of every page and generated file.
     pub made: links::FileSet,
+    /// Every photo under `static/` and its copies.
+    pub photos: photos::Photos,
+    /// The photos that cannot be read (they have no plan).
+    pub photo_problems: Vec<Diagnostic>,
+    /// The cache of processed photos, as read (empty for `check` and `serve`, which process
+    /// nothing).
+    pub photo_index: photos::cache::Index,
 }
 
 /// The first stages: records, theme, templates, routes. `base_url` replaces site.toml's;
@@ -107,7 +115,7 @@ pub fn prepare(
     base_url: Option<&str>,
     write: bool,
 ) -> Result<Prepared, Report> {
-    prepare_timed(root, drafts, base_url, write, &mut Stages::start())
+    prepare_timed(root, drafts, base_url, write, None, &mut Stages::start())
 }
 
 fn prepare_timed(
@@ -115,6 +123,7 @@ fn prepare_timed(
     drafts: bool,
     base_url: Option<&str>,
     write: bool,
+    photo_cache: Option<&Path>,
     stages: &mut Stages,
 ) -> Result<Prepared, Report> {
     let mut site = match load_site(root, drafts) {
@@ -125,7 +134,7 @@ fn prepare_timed(
     if let Some(url) = base_url {
         set_base_url(&mut site, url);
     }
-    let mut prepared = Prepared::new(root, site, drafts, write)?;
+    let mut prepared = Prepared::new(root, site, drafts, write, photo_cache)?;
     stages.end("theme and routes");
     prepared.generated = whole_site_files(&prepared);
     prepared.made = prepared.made_files();
@@ -138,7 +147,7 @@ pub const STAGE_SEARCH: &str = "search index";
 
 /// The files made from the whole site besides the pages: sitemap, robots.txt, feeds, open
 /// data.
-pub fn whole_site_files(p: &Prepared) -> Vec<(String, String)> {
+pub fn whole_site_files(p: &Prepared) -> Vec<MadeFile> {
     // Each on its own core: at 100k items they took 1.4 s one after the other.
     let ((sitemap_xml, feeds), data) = rayon::join(
         || {
@@ -150,24 +159,51 @@ pub fn whole_site_files(p: &Prepared) -> Vec<(String, String)> {
         || p.data_files(),
     );
     let mut generated = vec![
-        ("sitemap.xml".to_string(), sitemap_xml),
-        ("robots.txt".to_string(), sitemap::robots(&p.site)),
+        ("sitemap.xml".to_string(), sitemap_xml.into_bytes()),
+        (
+            "robots.txt".to_string(),
+            sitemap::robots(&p.site).into_bytes(),
+        ),
     ];
-    generated.extend(feeds);
+    generated.extend(
+        feeds
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes())),
+    );
     generated.extend(data);
     generated
 }
 
 impl Prepared {
-    /// Theme, templates and routes for a resolved site; `generated` and `made` are left
-    /// empty for the caller, which may make all of them or only those a change affects.
+    /// Theme, templates, routes and photos for a resolved site; `generated` and `made` are
+    /// left empty for the caller, which may make all of them or only those a change affects.
+    /// `photo_cache`: the cache folder of a build, which processes photos; without one, the
+    /// photos' sizes are read from the default output's cache or the files' headers.
     pub fn new(
         root: &Path,
         site: Box<Site>,
         drafts: bool,
         write: bool,
+        photo_cache: Option<&Path>,
     ) -> Result<Prepared, Report> {
-        let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
+        let fail = |diags: Vec<Diagnostic>| content::finish(root, diags);
+        let (photo_index, hash) = match photo_cache {
+            Some(dir) => (photos::cache::Index::read(dir), true),
+            None => (
+                photo_cache_dir(&root.join("public"))
+                    .map(|dir| photos::cache::Index::read(&dir))
+                    .unwrap_or_default(),
+                false,
+            ),
+        };
+        let (photos, photo_problems) = photos::plan(
+            root,
+            &site.static_files,
+            site.config.publish_originals,
+            &photo_index,
+            hash,
+        );
+
         let theme = theme::load(root, &site.config).map_err(fail)?;
         let base = config::base_path(&site.config.base_url);
         let site_data = kinds::site_data(&site, &base, drafts);
@@ -184,6 +220,9 @@ impl Prepared {
             base,
             generated: Vec::new(),
             made: links::FileSet::default(),
+            photos,
+            photo_problems,
+            photo_index,
         })
     }
 
@@ -194,6 +233,7 @@ impl Prepared {
             index: &self.index,
             strings: &self.theme.strings,
             base: &self.base,
+            photos: &self.photos,
             qr: (0..self.site.communities.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -205,7 +245,7 @@ impl Prepared {
 
     /// The open data files under `data/` (they name statuses and unit types in the site's
     /// language, hence the UI strings).
-    pub fn data_files(&self) -> Vec<(String, String)> {
+    pub fn data_files(&self) -> Vec<MadeFile> {
         let shared = self.page_source();
         data::files(&self.site, &self.index, &|key| shared.t(key))
     }
@@ -219,12 +259,18 @@ impl Prepared {
             .collect()
     }
 
-    /// The files the build copies: the theme's and the site's static files.
-    fn assets(&self) -> links::FileSet {
+    /// The files the build copies: the theme's and the site's static files, of photos their
+    /// copies (and the original only when it is published).
+    pub fn assets(&self) -> links::FileSet {
         let theme = self.theme.statics.iter().map(|f| f.name.clone());
-        theme
-            .chain(self.site.static_files.iter().cloned())
-            .collect()
+        let statics = self
+            .site
+            .static_files
+            .iter()
+            .filter(|rel| self.photos.copies_as_is(rel))
+            .cloned();
+        let photos = self.photos.outputs().map(str::to_string);
+        theme.chain(statics).chain(photos).collect()
     }
 
     /// Renders every page and hands it to `sink` (file, bytes, the page's tags); checks every
@@ -256,7 +302,7 @@ impl Prepared {
             base: &self.base,
             files: [&self.made, &assets],
         };
-        let bar = progress_bar(progress, which.len());
+        let bar = progress_bar(progress && which.len() > 2000, which.len(), "pages");
         type PageResult = (
             Vec<Diagnostic>,
             Vec<(&'static str, links::Broken)>,
@@ -384,17 +430,28 @@ pub enum Outcome {
 }
 
 /// Checks the site under `root` as a normal build would (drafts left out): records,
-/// templates, and every internal link of every page. Writes nothing.
+/// templates, every internal link of every page, static files that clash with made files,
+/// and photos that cannot be read. Writes nothing.
 pub fn check(root: &Path) -> Outcome {
     let prepared = match prepare(root, false, None, false) {
         Ok(p) => p,
         Err(report) => return Outcome::Failed(report),
     };
-    let errors = prepared.render_all(|_, _, _| Ok(()), false);
+    let mut errors = prepared.render_all(|_, _, _| Ok(()), false);
+    let mut statics: Vec<&String> = prepared.site.static_files.iter().collect();
+    statics.sort();
+    let search = prepared.site.config.search_enabled;
+    errors.extend(
+        statics
+            .into_iter()
+            .filter(|rel| clashes(rel, &[&prepared.made], &prepared.theme, search))
+            .map(|rel| static_conflict(rel, rel)),
+    );
+    errors.extend(prepared.photo_problems.iter().cloned());
     if errors.is_empty() {
         Outcome::Ok(prepared.site)
     } else {
-        Outcome::Failed(diagnostics::finish(root, errors))
+        Outcome::Failed(content::finish(root, errors))
     }
 }
 
@@ -402,17 +459,17 @@ pub fn check(root: &Path) -> Outcome {
 pub fn load_site(root: &Path, drafts: bool) -> Outcome {
     let config = match config::load(root) {
         Ok(c) => c,
-        Err(diags) => return Outcome::Failed(diagnostics::finish(root, diags)),
+        Err(diags) => return Outcome::Failed(content::finish(root, diags)),
     };
     let (records, mut diags) = content::load(root, &config);
     // Cross-record checks on a partly broken set would mostly repeat the same mistakes, but
     // they are still run so that one pass shows every independent problem.
     match site::resolve(records, config, drafts) {
         Ok(site) if diags.is_empty() => Outcome::Ok(Box::new(site)),
-        Ok(_) => Outcome::Failed(diagnostics::finish(root, diags)),
+        Ok(_) => Outcome::Failed(content::finish(root, diags)),
         Err(more) => {
             diags.extend(more);
-            Outcome::Failed(diagnostics::finish(root, diags))
+            Outcome::Failed(content::finish(root, diags))
         }
     }
 }
@@ -420,7 +477,7 @@ pub fn load_site(root: &Path, drafts: bool) -> Outcome {
 /// Builds the site; on any problem, every problem found and the old output untouched.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
     let started = Instant::now();
-    let fail = |diags: Vec<Diagnostic>| diagnostics::finish(&opts.root, diags);
+    let fail = |diags: Vec<Diagnostic>| content::finish(&opts.root, diags);
     if let Some(problem) = output_problem(&opts.root, &opts.output) {
         return Err(fail(vec![
             Diagnostic::new("output", &opts.output.to_string_lossy(), At::File, problem)
@@ -428,11 +485,15 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
         ]));
     }
     let mut stages = Stages::start();
-    let prepared = prepare_timed(
+    // Beside the output, like the spare tree; an output without a UTF-8 name is refused by
+    // `Staging::new` below.
+    let photo_dir = photo_cache_dir(&opts.output).unwrap_or_else(|| opts.output.join(".."));
+    let mut prepared = prepare_timed(
         &opts.root,
         opts.drafts,
         opts.base_url.as_deref(),
         true,
+        Some(&photo_dir),
         &mut stages,
     )?;
     let staging =
@@ -456,19 +517,28 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
         false => FxHashMap::default(),
     };
     let docs: Vec<OnceLock<search::Doc>> = (0..indexed.len()).map(|_| OnceLock::new()).collect();
-    let mut errors = prepared.render_all(
-        |file, bytes, tokens| {
-            write(file, bytes)?;
-            if let Some(&i) = indexed.get(file)
-                && let Some(doc) = search::page_doc(tokens)
-            {
-                let _ = docs[i].set(doc);
-            }
-            Ok(())
+    // Photos not in the cache are processed on the cores the pages leave (a page takes
+    // microseconds, a photo a good part of a second).
+    let (mut errors, processed) = rayon::join(
+        || {
+            prepared.render_all(
+                |file, bytes, tokens| {
+                    write(file, bytes)?;
+                    if let Some(&i) = indexed.get(file)
+                        && let Some(doc) = search::page_doc(tokens)
+                    {
+                        let _ = docs[i].set(doc);
+                    }
+                    Ok(())
+                },
+                opts.progress,
+            )
         },
-        opts.progress,
+        || process_photos(&opts.root, &photo_dir, &prepared.photos, opts.progress),
     );
-    stages.end("pages");
+    stages.end("pages and photos");
+    errors.extend(keep_photos(&mut prepared, &photo_dir, processed));
+    errors.extend(std::mem::take(&mut prepared.photo_problems));
     let mut index = Vec::new();
     if prepared.site.config.search_enabled && errors.is_empty() {
         let docs: Vec<(String, search::Doc)> = prepared
@@ -485,8 +555,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
     let index_paths: links::FileSet = index.iter().map(|(path, _)| path.clone()).collect();
     errors.extend(write_assets(
         opts,
-        &prepared.site,
-        &prepared.theme,
+        &prepared,
+        &photo_dir,
         &staging,
         [&prepared.made, &index_paths],
     ));
@@ -499,7 +569,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
     let generated: Vec<(&String, &[u8])> = prepared
         .generated
         .iter()
-        .map(|(path, text)| (path, text.as_bytes()))
+        .map(|(path, bytes)| (path, bytes.as_slice()))
         .chain(index.iter().map(|(path, bytes)| (path, bytes.as_slice())))
         .collect();
     let errors: Vec<Diagnostic> = generated
@@ -528,6 +598,52 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
     Ok(summary)
 }
 
+/// What processing the photos gave: each photo made, by key, and the problems.
+type Processed = (Vec<(u128, photos::cache::Done)>, Vec<Diagnostic>);
+
+/// Processes the photos the cache does not hold, with a progress bar counting them.
+fn process_photos(root: &Path, dir: &Path, all: &photos::Photos, progress: bool) -> Processed {
+    let mut todo: Vec<&photos::Plan> = all.plans.values().filter(|p| p.todo).collect();
+    if todo.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    todo.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let bar = progress_bar(progress && todo.len() > 10, todo.len(), "photos");
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let out = photos::process::run(&root.join("static"), dir, &todo, &tick);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    out
+}
+
+/// Enters the photos just processed in the cache's index and writes it, keeping in the cache
+/// only the copies of the site's photos as they are now. Returns the problems of processing.
+fn keep_photos(prepared: &mut Prepared, dir: &Path, processed: Processed) -> Vec<Diagnostic> {
+    let (done, problems) = processed;
+    let index = &mut prepared.photo_index;
+    for (key, d) in done {
+        index.insert(key, d);
+    }
+    let mut keep = FxHashMap::default();
+    for plan in prepared.photos.plans.values() {
+        if index.has(plan.key) {
+            index.know(&plan.rel, plan.stamp, plan.key);
+            keep.insert(plan.rel.clone(), plan.key);
+        }
+    }
+    index.retain(dir, &keep);
+    // Best effort: without an index, the next build reads and hashes every photo again.
+    if !keep.is_empty() || dir.exists() {
+        let _ = std::fs::create_dir_all(dir).and_then(|()| index.save(dir));
+    }
+    problems
+}
+
 /// Frees `value` on a thread of its own. A large site's records, item rows and search
 /// documents are millions of small allocations: freeing them took the build's one thread
 /// about a second at 100k items, with the other core idle.
@@ -535,16 +651,18 @@ fn drop_aside<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
-/// The theme's static files (the stylesheet minified) and the site's `static/` folder.
+/// The theme's static files (the stylesheet minified), the site's `static/` folder, and the
+/// copies of its photos from the cache `photo_dir`.
 fn write_assets(
     opts: &BuildOptions,
-    site: &Site,
-    theme: &theme::Theme,
+    prepared: &Prepared,
+    photo_dir: &Path,
     staging: &Staging,
     made: [&links::FileSet; 2],
 ) -> Vec<Diagnostic> {
+    let (site, theme) = (&prepared.site, &prepared.theme);
+    let (photos, photo_index) = (&prepared.photos, &prepared.photo_index);
     let mut errors = Vec::new();
-    let mut taken: HashSet<&str> = HashSet::new();
     for f in &theme.statics {
         let bytes = if site.config.minify && f.name.ends_with(".css") {
             render::minify_css(&f.bytes)
@@ -554,25 +672,21 @@ fn write_assets(
         if let Err(e) = staging.write(&f.name, &bytes) {
             errors.push(io_problem(&opts.output, &e));
         }
-        taken.insert(&f.name);
     }
     let static_dir = opts.root.join("static");
-    let mut files: Vec<&String> = site.static_files.iter().collect();
+    let mut files: Vec<&String> = site
+        .static_files
+        .iter()
+        .filter(|rel| photos.copies_as_is(rel))
+        .collect();
     files.sort();
+    let made_here = |rel: &str| clashes(rel, &made, theme, false);
     errors.extend(
         files
             .par_iter()
             .filter_map(|rel| {
-                if made.iter().any(|m| m.contains(rel.as_str())) || taken.contains(rel.as_str()) {
-                    return Some(
-                        Diagnostic::new(
-                            "static-conflict",
-                            &format!("static/{rel}"),
-                            At::File,
-                            m::static_conflict(rel),
-                        )
-                        .hint(m::static_conflict_hint()),
-                    );
+                if made_here(rel) {
+                    return Some(static_conflict(rel, rel));
                 }
                 staging
                     .copy(rel, &static_dir.join(rel))
@@ -581,7 +695,60 @@ fn write_assets(
             })
             .collect::<Vec<_>>(),
     );
+    // Each photo's copies, from the cache. A copy may not take the place of a file made or
+    // copied, nor of another photo's copy.
+    let as_is: HashSet<&str> = files.iter().map(|r| r.as_str()).collect();
+    let mut plans: Vec<&photos::Plan> = photos.plans.values().collect();
+    plans.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut copies = Vec::new();
+    let mut claimed: HashSet<&str> = HashSet::new();
+    for plan in plans {
+        // A photo that failed to process is a problem already.
+        let Some(hashes) = photo_index.hashes(plan.key) else {
+            continue;
+        };
+        for (copy, hash) in plan.copies.iter().zip(hashes) {
+            let rel = copy.rel.as_str();
+            if made_here(rel) || (as_is.contains(rel) && rel != plan.rel) || !claimed.insert(rel) {
+                errors.push(static_conflict(&plan.rel, rel));
+                continue;
+            }
+            let from = photos::cache::copy_path(photo_dir, plan.key, copy.width, plan.format);
+            copies.push((rel, from, *hash));
+        }
+    }
+    errors.extend(
+        copies
+            .par_iter()
+            .filter_map(|(rel, from, hash)| staging.copy_hashed(rel, from, *hash).err())
+            .map(|e| io_problem(&opts.output, &e))
+            .collect::<Vec<_>>(),
+    );
     errors
+}
+
+/// Whether `rel` is also a file shiji makes: a page or generated file of `made`, a file of
+/// the theme, or (with `search_folder`, for `check`, which makes no index) any file under
+/// `search-index/`.
+fn clashes(rel: &str, made: &[&links::FileSet], theme: &theme::Theme, search_folder: bool) -> bool {
+    made.iter().any(|m| m.contains(rel))
+        || theme.statics.iter().any(|f| f.name == rel)
+        || (search_folder && rel.starts_with(search::DIR))
+}
+
+/// The file `static/{rel}` would be published at `out`, where shiji puts another file.
+fn static_conflict(rel: &str, out: &str) -> Diagnostic {
+    let message = match rel == out {
+        true => m::static_conflict(rel),
+        false => m::photo_copy_conflict(out),
+    };
+    Diagnostic::new(
+        "static-conflict",
+        &format!("static/{rel}"),
+        At::File,
+        message,
+    )
+    .hint(m::static_conflict_hint())
 }
 
 fn io_problem(output: &Path, e: &std::io::Error) -> Diagnostic {
@@ -609,12 +776,15 @@ fn output_problem(root: &Path, output: &Path) -> Option<Text> {
     None
 }
 
-fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
-    (show && len > 2000).then(|| {
-        let bar = indicatif::ProgressBar::new(len as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
-        {
+/// A progress bar of `len` `what` (pages, photos), when `show`. The bars of one build are
+/// drawn together, one line each.
+fn progress_bar(show: bool, len: usize, what: &str) -> Option<indicatif::ProgressBar> {
+    static BARS: std::sync::LazyLock<indicatif::MultiProgress> =
+        std::sync::LazyLock::new(indicatif::MultiProgress::new);
+    show.then(|| {
+        let bar = BARS.add(indicatif::ProgressBar::new(len as u64));
+        let template = format!("{{bar:40}} {{pos}}/{{len}} {what} {{elapsed}}");
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
             bar.set_style(style);
         }
         bar

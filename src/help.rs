@@ -103,6 +103,26 @@ pub fn localise(cmd: Command, lang: Language) -> Command {
             .mut_arg("open", |a| a.help(t(m::help_open())))
             .mut_arg("poll", |a| a.help(t(m::help_poll())))
     })
+    .mut_subcommand("export", |c| {
+        words
+            .apply(c, false)
+            .about(t(m::help_export()))
+            .override_usage(usage_of(
+                "export ",
+                &format!(" <{}>", t(m::help_value_file())),
+            ))
+            .mut_arg("root", |a| {
+                a.help(t(m::help_root())).value_name(dir.clone())
+            })
+            .mut_arg("kind", |a| {
+                a.help(t(m::help_export_kind()))
+                    .value_name(t(m::help_value_kind()))
+            })
+            .mut_arg("file", |a| {
+                a.help(t(m::help_export_file()))
+                    .value_name(t(m::help_value_file()))
+            })
+    })
     .mut_subcommand("check", |c| {
         words
             .apply(c, false)

@@ -8,15 +8,17 @@
 //! in when complete). [`generate`] runs them all; [`check`] and [`serve`] use it.
 //!
 //! Modules import one way (tests/structure.rs fails on a cycle): at the bottom [`i18n`],
-//! [`messages`], [`html`], [`syntax`] and [`builtin_theme`] use no other stage; then
-//! [`diagnostics`], [`privacy`], [`config`], [`content`], [`site`], [`render`], [`pages`],
-//! [`output`], [`generate`]; each may use only those before it.
+//! [`messages`], [`html`], [`syntax`], [`digest`] and [`builtin_theme`] use no other stage;
+//! then [`privacy`], [`diagnostics`], [`config`], [`content`], [`photos`], [`site`],
+//! [`render`], [`pages`], [`output`], [`generate`]; each may use only those before it.
 
 pub mod builtin_theme;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod digest;
+pub mod export;
 pub mod generate;
 pub mod html;
 pub mod i18n;
@@ -24,6 +26,7 @@ pub mod messages;
 pub mod new;
 pub mod output;
 pub mod pages;
+pub mod photos;
 pub mod privacy;
 pub mod render;
 pub mod serve;

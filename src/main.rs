@@ -83,6 +83,18 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Write every record of the site (drafts too) as a ledger workbook (.xlsx), with
+    /// drop-down lists for every value check would refuse; or one kind as CSV (--kind).
+    Export {
+        /// The site's folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The kind of record to export (items, evaluations… or 事项, 评价…): required for CSV.
+        #[arg(long)]
+        kind: Option<String>,
+        /// The file to write: FILE.xlsx, or FILE.csv with --kind.
+        file: PathBuf,
+    },
     /// Validate every record and site.toml; write nothing.
     Check {
         /// The site's folder (holding site.toml and content/).
@@ -119,6 +131,10 @@ fn main() -> ExitCode {
     let explicit = cli.lang;
     match cli.command {
         Command::New { dir } => run_new(&dir, explicit.unwrap_or(lang)),
+        Command::Export { root, kind, file } => {
+            let lang = Language::for_site(&root, explicit);
+            run_export(&root, kind.as_deref(), &file, lang)
+        }
         Command::Check {
             root,
             format,
@@ -184,6 +200,59 @@ fn run_new(dir: &std::path::Path, lang: Language) -> ExitCode {
         Err(e) => {
             say_error(m::error_line(e.get(lang).to_string()), lang);
             ExitCode::from(2)
+        }
+    }
+}
+
+fn run_export(
+    root: &std::path::Path,
+    kind: Option<&str>,
+    file: &std::path::Path,
+    lang: Language,
+) -> ExitCode {
+    use shiji::content::sheet::SheetOf;
+    if !root.is_dir() {
+        say_error(m::not_a_folder(root.display().to_string()), lang);
+        return ExitCode::from(2);
+    }
+    let kind = match kind.map(|k| {
+        SheetOf::named(k)
+            .or_else(|| shiji::content::records::Kind::from_folder(k).map(SheetOf::Records))
+    }) {
+        None => None,
+        Some(Some(SheetOf::Records(kind))) => Some(kind),
+        Some(_) => {
+            say_error(m::export_bad_kind(), lang);
+            return ExitCode::from(2);
+        }
+    };
+    let shown = file.display().to_string();
+    match shiji::export::export(root, file, kind) {
+        Ok(s) => {
+            println!("{}", m::export_done(s.records, s.sheets, shown).get(lang));
+            ExitCode::SUCCESS
+        }
+        Err(shiji::export::Failure::Records(report)) => {
+            eprint!(
+                "{}",
+                report.render_human(std::io::stderr().is_terminal(), lang)
+            );
+            let n = shiji::i18n::Count {
+                n: report.errors.len(),
+                one: "problem",
+                many: "problems",
+                zh: "个问题",
+            };
+            say_error(m::export_problems(n), lang);
+            ExitCode::from(1)
+        }
+        Err(shiji::export::Failure::CsvWithoutKind) => {
+            say_error(m::export_csv_needs_kind(), lang);
+            ExitCode::from(2)
+        }
+        Err(shiji::export::Failure::Write(e)) => {
+            say_error(m::export_cannot_write(shown, e.to_string()), lang);
+            ExitCode::from(1)
         }
     }
 }

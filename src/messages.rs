@@ -55,6 +55,8 @@ catalogue! {
     static_missing() en: "is not a file under static/", zh: "在 static/ 下找不到这个文件";
 
     level_error() en: "error", zh: "错误";
+    cell_holds(cell: &str, value: &str) en: "{cell} holds `{value}`", zh: "{cell} 单元格的内容是 `{value}`";
+    level_note() en: "note", zh: "说明";
     level_help() en: "help", zh: "提示";
 
     // ---- Common hints ----
@@ -63,8 +65,8 @@ catalogue! {
         zh: "路径从网站的 static/ 文件夹算起：`photos/a.jpg` 指 static/photos/a.jpg";
 
     // ---- Files and folders ----
-    unexpected_file() en: "only .yaml, .yml and .md files belong under content/",
-        zh: "content/ 下只能放 .yaml、.yml 和 .md 文件";
+    unexpected_file() en: "only .yaml, .yml and .md files and spreadsheets (.xlsx, .xls, .ods, .csv) belong under content/",
+        zh: "content/ 下只能放 .yaml、.yml、.md 文件和电子表格（.xlsx、.xls、.ods、.csv）";
     unexpected_file_hint() en: "photos and scanned documents go in static/ and are referenced by their path there",
         zh: "照片和扫描件放在 static/ 里，记录中写它在那里的路径";
     no_content() en: "the site has no content/ folder", zh: "网站没有 content/ 文件夹";
@@ -72,11 +74,58 @@ catalogue! {
         zh: "记录放在 content/<类别>/ 里，例如 content/items/fix-tap.yaml";
     file_at_content_top() en: "a file directly under content/ belongs to no kind",
         zh: "直接放在 content/ 下的文件不属于任何类别";
-    file_at_content_top_hint(kinds: &str) en: "move it into one of the kind folders: {kinds}",
-        zh: "请把它移到以下某个类别文件夹里：{kinds}";
+    file_at_content_top_hint(kinds: &str) en: "move it into one of the kind folders: {kinds} (a workbook .xlsx may stay here when its sheets are named by kind, such as 事项)",
+        zh: "请把它移到以下某个类别文件夹里：{kinds}（工作簿 .xlsx 的工作表按类别命名时，例如“事项”，可以留在这里）";
     unknown_kind_folder(name: &str) en: "`{name}` is not a kind of record", zh: "`{name}` 不是记录的类别";
     unknown_kind_folder_hint(kinds: &str) en: "the folders under content/ are: {kinds}; photos and documents go in static/",
         zh: "content/ 下的文件夹只能是：{kinds}；照片和文件放在 static/ 里";
+    outside_link() en: "a symbolic link to a file or folder outside the site folder",
+        zh: "这是指向网站文件夹以外的文件或文件夹的符号链接";
+    outside_link_hint() en: "copy what it should publish into the site folder instead; shiji publishes nothing from outside the site",
+        zh: "请把要发布的内容复制到网站文件夹里；shiji 不发布网站文件夹以外的任何东西";
+    active_svg() en: "the SVG holds a script, an event handler (such as onload=) or a javascript: link, which would run on the portal's site",
+        zh: "这个 SVG 含有脚本、事件处理属性（如 onload=）或 javascript: 链接，会在门户网站上运行";
+    active_svg_hint() en: "export the drawing again without scripts or interactivity, or publish it as PNG or JPEG",
+        zh: "请重新导出不带脚本和交互的图，或改用 PNG、JPEG 发布";
+    control_character(what: Text) en: "the file holds the invisible character {what}",
+        zh: "文件里有看不见的{what}";
+    control_character_hint() en: "delete it (it often comes with text pasted from Word or a web page); line breaks are plain line feeds",
+        zh: "请删掉它（常随从 Word 或网页粘贴的文字混入）；换行只用普通换行符";
+    char_named(code: &str, name: Text) en: "{code} ({name})", zh: "字符 {code}（{name}）";
+    char_nul() en: "NUL", zh: "空字符 NUL";
+    char_lone_cr() en: "a carriage return without a line feed", zh: "后面没有换行的回车符";
+    char_esc() en: "ESC", zh: "转义字符 ESC";
+    char_nel() en: "NEL, next line", zh: "下一行符 NEL";
+    char_line_separator() en: "line separator", zh: "行分隔符";
+    char_paragraph_separator() en: "paragraph separator", zh: "段分隔符";
+    workbook_cannot_open(e: String) en: "the workbook cannot be opened ({e})", zh: "无法打开这个工作簿（{e}）";
+    sheet_cannot_read(name: &str, e: String) en: "the sheet `{name}` cannot be read ({e})", zh: "无法读取工作表 `{name}`（{e}）";
+    csv_cannot_read(e: String) en: "the CSV cannot be read ({e})", zh: "无法读取这个 CSV 文件（{e}）";
+    workbook_unreadable_hint() en: "save it again from Excel or WPS as .xlsx (or as CSV), and close any password on it",
+        zh: "请用 Excel 或 WPS 重新另存为 .xlsx（或 CSV），并取消密码保护";
+    unknown_sheet(name: &str) en: "the sheet `{name}` names no kind of record", zh: "工作表名 `{name}` 不是任何一类记录";
+    unknown_sheet_hint(names: String) en: "rename the sheet to one of {names} (or its English key, such as items), start its name with `_` to keep it as a note, or put the workbook in a kind folder such as content/items/",
+        zh: "请把工作表改名为 {names} 之一（或英文名，如 items）；要留作备注的工作表，名字以 `_` 开头；或者把工作簿放进类别文件夹，如 content/items/";
+    column_without_header() en: "a column with values has no header", zh: "这一列有内容，但没有表头";
+    column_without_header_hint() en: "write the field's name or its Chinese label in row 1 (docs/ledgers.md lists them)",
+        zh: "请在第 1 行写上字段名或中文表头（docs/ledgers.md 列出了所有表头）";
+    column_twice(key: &str) en: "the column `{key}` is there twice", zh: "`{key}` 这一列出现了两次";
+    column_twice_hint() en: "keep one of the two columns", zh: "请只保留其中一列";
+    columns_of_sheet(list: String) en: "the columns of this sheet are: {list}", zh: "这张工作表的列有：{list}";
+    unknown_column(name: &str) en: "unknown column `{name}`", zh: "不认识的列 `{name}`";
+    sheet_without_parent(name: &str, parent: &str) en: "the sheet `{name}` has no column `{parent}` naming the record of each row",
+        zh: "工作表 `{name}` 没有 `{parent}` 列，看不出每行属于哪条记录";
+    sheet_without_parent_hint(label: &str, parent: &str) en: "add a column {label} ({parent}) with the id of each row's record",
+        zh: "请加一列 {label}（{parent}），填每行所属记录的编号";
+    row_of_no_record(kind: &str, id: &str) en: "no record of {kind} in this workbook has the id `{id}`",
+        zh: "这个工作簿的{kind}里没有编号为 `{id}` 的记录";
+    row_of_no_record_hint() en: "a row of this sheet belongs to a record of the same workbook: write that record's id",
+        zh: "这张表的每一行都属于同一工作簿里的一条记录：请填那条记录的编号";
+    sheet_without_id(name: &str) en: "the sheet `{name}` has no id column", zh: "工作表 `{name}` 没有编号列";
+    sheet_without_id_hint() en: "add a column 编号 (id) with each record's id: lower-case letters a-z, digits and `-`",
+        zh: "请加一列“编号”（id），填每条记录的编号：小写字母 a-z、数字和 `-`";
+    cell_error(e: String) en: "the cell shows the spreadsheet error {e}", zh: "单元格显示的是表格错误 {e}";
+    cell_error_hint() en: "write the value itself, not a formula that fails", zh: "请直接填写数值，不要用会出错的公式";
     unreadable(e: String) en: "cannot read: {e}", zh: "无法读取：{e}";
     not_utf8() en: "the file is not UTF-8 (often GBK, saved by WPS, Excel or Notepad)",
         zh: "文件不是 UTF-8 编码（常见的是 WPS、Excel 或记事本存成的 GBK）";
@@ -84,8 +133,12 @@ catalogue! {
         zh: "请另存为 UTF-8（WPS、记事本：另存为 → 编码选 UTF-8）；shiji 不会猜测其他编码";
     personal(value: &str, what: Text) en: "`{value}` looks like {what}, which must not be published",
         zh: "`{value}` 像是{what}，不能公开发布";
-    personal_hint() en: "remove it; if it is a public number (an office hotline), list it exactly in site.toml under [privacy] allow = [...]",
-        zh: "请删掉；如果是公开的号码（如办公电话），把它原样写进 site.toml 的 [privacy] allow = [...]";
+    personal_hint() en: "remove it; if it is a public number (an office hotline), list it in site.toml under [privacy] allow = [...] (in any written form)",
+        zh: "请删掉；如果是公开的号码（如办公电话），把它写进 site.toml 的 [privacy] allow = [...]（怎么写都可以）";
+    personal_in_file_name(value: &str, what: Text) en: "the file name holds `{value}`, which looks like {what} and would be published in the site's addresses",
+        zh: "文件名里有 `{value}`，像是{what}，会出现在网站的网址里";
+    personal_in_file_name_hint() en: "rename the file: the names of record files and of files under static/ become the addresses of the site",
+        zh: "请给文件改名：记录文件和 static/ 下文件的名字会成为网站的网址";
     front_matter_open() en: "a Markdown record must start with a line `---` opening its front matter",
         zh: "Markdown 记录的第一行必须是 `---`，开始字段部分";
     front_matter_unclosed() en: "the front matter is not closed: add a line `---` after the last field",
@@ -254,8 +307,6 @@ catalogue! {
     config_notice_half_hint() en: "set both `start` and `end`, e.g. start = 2018-10-24 and end = 2018-10-30", zh: "请同时写 start 和 end，如 start = 2018-10-24、end = 2018-10-30";
     config_bad_date(name: &str, s: &str) en: "{name} `{s}` is not a real date in the form YYYY-MM-DD", zh: "{name} `{s}` 不是 YYYY-MM-DD 格式的有效日期";
     config_date_hint() en: "e.g. 2018-10-24", zh: "例如 2018-10-24";
-    config_personal(key: &str, what: Text) en: "`{key}` holds {what}", zh: "`{key}` 中含有{what}";
-    config_personal_hint() en: "give an office's public number or address; a number that is one may be listed in [privacy] allow", zh: "请填写单位的公开电话或地址；确属公开号码的，可列入 [privacy] allow";
     config_items_per_page(n: i64) en: "items_per_page {n} is out of range", zh: "items_per_page {n} 超出范围";
     config_items_per_page_hint() en: "use a number from 1 to 10000", zh: "请写 1 到 10000 之间的数";
     config_unknown_key(name: String) en: "unknown key `{name}` in site.toml", zh: "site.toml 里没有 `{name}` 这一项";
@@ -299,6 +350,13 @@ catalogue! {
     link_no_anchor(a: &str) en: "no element has id `{a}` on this page", zh: "本页没有 id 为 `{a}` 的元素";
     link_no_anchor_on(a: &str, target: &str) en: "no element has id `{a}` on {target}", zh: "{target} 上没有 id 为 `{a}` 的元素";
     static_conflict(rel: &str) en: "`{rel}` is also a file shiji makes", zh: "`{rel}` 与 shiji 生成的文件重名";
+    photo_copy_conflict(out: &str) en: "this photo's copy `{out}` is also a file of the site", zh: "这张照片的缩小件 `{out}` 与网站里的另一个文件同名";
+    photo_unreadable(why: &str) en: "this photo cannot be read as an image: {why}", zh: "这张照片无法作为图片读取：{why}";
+    photo_unreadable_hint() en: "open it in an image viewer; if it shows, save it again as JPEG or PNG, else replace it with the original from the phone or camera",
+        zh: "请用看图软件打开它；能打开的，重新另存为 JPEG 或 PNG；打不开的，换成手机或相机里的原图";
+    photo_format(src: &str) en: "`{src}` is not a JPEG, PNG or WebP photo", zh: "`{src}` 不是 JPEG、PNG 或 WebP 格式的照片";
+    photo_format_hint() en: "save the photo as JPEG (.jpg) or PNG (.png); an SVG drawing or a PDF goes in the report's text as a link",
+        zh: "请把照片存为 JPEG（.jpg）或 PNG（.png）；SVG 图或 PDF 文件请在报告正文里用链接给出";
     static_conflict_hint() en: "rename or move this file under static/", zh: "请在 static/ 里重命名或移动这个文件";
     output_is_site() en: "the output folder would contain the site itself", zh: "输出文件夹会包含网站本身";
     output_inside(own: &str) en: "the output folder is inside the site's {own}/", zh: "输出文件夹在网站的 {own}/ 里面";
@@ -348,6 +406,13 @@ catalogue! {
     help_port() en: "The port (default 1111; 0: any free port, the URL is printed)", zh: "端口（默认 1111；0：任选空闲端口，会输出网址）";
     help_open() en: "Open the site in the browser", zh: "在浏览器中打开网站";
     help_poll() en: "Poll for changes instead of waiting for events (for network drives)", zh: "定时检查文件变化，而不是等待通知（用于网络盘）";
+    help_export() en: "Write every record of the site (drafts too) as a ledger workbook (.xlsx), with drop-down lists for every value check would refuse; or one kind as CSV (--kind)",
+        zh: "把网站的每条记录（草稿也在内）写成台账工作簿（.xlsx），检查会拒绝的值都做成下拉列表；或者把一类记录写成 CSV（--kind）";
+    help_export_kind() en: "The kind of record to export (items, evaluations… or 事项, 评价…): required for CSV",
+        zh: "要导出的记录类别（items、evaluations……或 事项、评价……）：导出 CSV 时必须写";
+    help_export_file() en: "The file to write: FILE.xlsx, or FILE.csv with --kind", zh: "要写出的文件：文件.xlsx，或加 --kind 的 文件.csv";
+    help_value_kind() en: "KIND", zh: "类别";
+    help_value_file() en: "FILE", zh: "文件";
     help_check() en: "Validate every record and site.toml; write nothing", zh: "检查每条记录和 site.toml；不写任何文件";
     help_format() en: "How to print problems: human (default) or json", zh: "问题的输出格式：human（默认，给人看）或 json（给程序用）";
     help_content_only() en: "Check records and site.toml only, not templates and links (much faster on a large site: nothing is rendered)",
@@ -369,6 +434,15 @@ catalogue! {
     problems_found_check(n: Count) en: "error: {n} found; nothing was written", zh: "错误：发现 {n}，未写入任何文件";
     elapsed(seconds: String) en: " ({seconds} s)", zh: "（{seconds} 秒）";
     not_a_folder(path: String) en: "error: --root {path} is not a folder", zh: "错误：--root {path} 不是文件夹";
+    export_bad_kind() en: "error: --kind must be a kind of record: streets, communities, units, agreements, items, reports, evaluations or pages (or 街道, 社区, 驻区单位, 共建协议, 事项, 完成报告, 评价, 页面)",
+        zh: "错误：--kind 必须是一种记录类别：街道、社区、驻区单位、共建协议、事项、完成报告、评价、页面（或 streets、communities、units、agreements、items、reports、evaluations、pages）";
+    export_csv_needs_kind() en: "error: a CSV file holds one kind of record: add --kind, e.g. --kind items",
+        zh: "错误：一个 CSV 文件只能放一类记录：请加上 --kind，例如 --kind 事项";
+    export_done(records: usize, sheets: usize, file: String) en: "exported {records} records in {sheets} sheet(s) → {file}",
+        zh: "已导出 {records} 条记录，共 {sheets} 张工作表 → {file}";
+    export_problems(n: Count) en: "error: {n} found; nothing was exported (fix them first: a record that cannot be read cannot be written back)",
+        zh: "错误：发现 {n}，没有导出任何内容（请先改正：读不出的记录无法写回台账）";
+    export_cannot_write(file: String, e: String) en: "error: cannot write {file}: {e}", zh: "错误：无法写入 {file}：{e}";
     error_line(e: String) en: "error: {e}", zh: "错误：{e}";
     built(records: usize, pages: usize, files: usize, unchanged: usize, seconds: String, search: Text, output: String)
         en: "built {records} records into {pages} pages ({files} files, {unchanged} unchanged) in {seconds} s{search} → {output}",

@@ -597,7 +597,7 @@ fn timings_give_every_stage_in_order_with_its_seconds() {
             "records",
             "theme and routes",
             "feeds, sitemap, open data",
-            "pages",
+            "pages and photos",
             "search index",
             "static files",
             "feeds, data and index written",
@@ -742,7 +742,7 @@ fn a_content_error_or_a_template_error_leaves_the_old_output_as_it_was() {
     beside.sort();
     assert_eq!(
         beside,
-        [".public.shiji-manifest", "public"],
+        [".public.shiji-manifest", ".public.shiji-photos", "public"],
         "staging folders left behind"
     );
 }

@@ -2,40 +2,15 @@
 //! `many-errors`) and lists in `expect.toml` the errors it must produce; the good site passes
 //! with the figures counted by hand in `good/EXPECTED.md`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::{check_json, shiji};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn shiji(args: &[&str]) -> Output {
-    // The tests written before messages were bilingual read the English ones.
-    Command::new(env!("CARGO_BIN_EXE_shiji"))
-        .env("SHIJI_LANG", "en")
-        .args(args)
-        .output()
-        .expect("run shiji")
-}
-
-fn check_json(root: &Path) -> (i32, Value) {
-    let out = shiji(&[
-        "check",
-        "--format",
-        "json",
-        "--root",
-        root.to_str().unwrap(),
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{}: not JSON ({e}): {}",
-            root.display(),
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
-    (out.status.code().unwrap_or(-1), json)
 }
 
 #[derive(Debug, PartialEq)]
@@ -43,6 +18,8 @@ struct Expected {
     code: String,
     file: String,
     line: Option<i64>,
+    /// For a spreadsheet: the cell as Excel names it (`事项!G4`).
+    cell: Option<String>,
 }
 
 fn expected(dir: &Path) -> Vec<Expected> {
@@ -56,6 +33,7 @@ fn expected(dir: &Path) -> Vec<Expected> {
             code: e["code"].as_str().unwrap().to_string(),
             file: e["file"].as_str().unwrap().to_string(),
             line: e.get("line").and_then(|l| l.as_integer()),
+            cell: e.get("cell").and_then(|c| c.as_str()).map(str::to_string),
         })
         .collect()
 }
@@ -86,6 +64,7 @@ fn every_bad_fixture_reports_its_errors() {
                 g["code"] == w.code.as_str()
                     && g["file"] == w.file.as_str()
                     && w.line.is_none_or(|l| g["line"].as_i64() == Some(l))
+                    && w.cell.as_ref().is_none_or(|c| g["cell"] == c.as_str())
             });
             if !hit {
                 failures.push(format!("{name}: missing {w:?}; got {}", summarize(&got)));
@@ -103,9 +82,10 @@ fn every_bad_fixture_reports_its_errors() {
         let human = shiji(&["check", "--root", dir.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&human.stderr);
         for w in &want {
-            let place = match w.line {
-                Some(l) => format!("{}:{l}", w.file),
-                None => w.file.clone(),
+            let place = match (&w.cell, w.line) {
+                (Some(c), _) => format!("{} {c}", w.file),
+                (None, Some(l)) => format!("{}:{l}", w.file),
+                (None, None) => w.file.clone(),
             };
             if !stderr.contains(&place) {
                 failures.push(format!("{name}: human output lacks `{place}`:\n{stderr}"));

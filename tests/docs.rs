@@ -67,6 +67,7 @@ fn every_site_toml_key_is_documented() {
         ("portal.", PORTAL_KEYS),
         ("notice.", NOTICE_KEYS),
         ("accessibility.", ACCESSIBILITY_KEYS),
+        ("photos.", PHOTOS_KEYS),
     ];
     for (prefix, keys) in tables {
         for key in keys {

@@ -321,7 +321,14 @@ fn the_language_comes_from_the_flag_the_environment_or_the_site() {
 fn help_in_both_languages() {
     for lang in ["zh-CN", "en"] {
         let mut all = String::new();
-        for cmd in [&[][..], &["new"], &["build"], &["serve"], &["check"]] {
+        for cmd in [
+            &[][..],
+            &["new"],
+            &["build"],
+            &["serve"],
+            &["export"],
+            &["check"],
+        ] {
             let mut args: Vec<&str> = cmd.to_vec();
             args.extend(["--help", "--lang", lang]);
             let out = shiji(&args);

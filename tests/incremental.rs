@@ -817,3 +817,93 @@ fn random_edits_give_what_a_full_build_gives() {
         }
     }
 }
+
+#[test]
+fn a_saved_workbook_rebuilds_like_a_full_build() {
+    use shiji::content::records::Kind;
+    let (mut s, _) = Site::start();
+    // The ledger is exported from a copy of the site, edited there as YAML, and saved over
+    // the served site's workbook, as an office saves its ledger.
+    let source = common::copy_site(&s.root);
+    let book = "content/evaluations/台账.xlsx";
+    let save = |s: &Site| {
+        let tmp = s.root.join("content/evaluations/~tmp.xlsx.part");
+        if shiji::export::export(source.path(), &tmp, Some(Kind::Evaluations)).is_err() {
+            panic!("export failed");
+        }
+        std::fs::rename(&tmp, s.root.join(book)).unwrap();
+    };
+    let evaluations: Vec<String> = walkdir::WalkDir::new(s.root.join("content/evaluations"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&s.root).unwrap();
+            rel.to_string_lossy().into_owned()
+        })
+        .collect();
+    for e in &evaluations {
+        std::fs::remove_file(s.root.join(e)).unwrap();
+    }
+    save(&s);
+    let mut changed: Vec<&str> = evaluations.iter().map(String::as_str).collect();
+    changed.push(book);
+    s.check("the evaluations moved into a workbook", &changed);
+
+    let yaml = source.path().join("content/evaluations/dianchang.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replacen("rating: unsatisfied", "rating: satisfied", 1),
+    )
+    .unwrap();
+    save(&s);
+    s.check("a rating changed in the workbook", &[book]);
+    assert!(
+        s.patched,
+        "an edit of a row that keeps ids patches the site"
+    );
+    assert!(
+        s.pages > 0 && s.pages < 40,
+        "only the pages of that row: {}",
+        s.pages
+    );
+
+    let mut bad = rust_xlsxwriter::Workbook::new();
+    let sheet = bad.add_worksheet().set_name("评价").unwrap();
+    let rows = [
+        [
+            "编号",
+            "被评单位",
+            "评价社区",
+            "评价日期",
+            "评语",
+            "评价结果",
+        ],
+        [
+            "e-bad",
+            "gongdian",
+            "dianchang",
+            "2018-06-01",
+            "好",
+            "很满意",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    bad.save(s.root.join(book)).unwrap();
+    let report = match s.preview.rebuild(&[book.to_string()]) {
+        Ok(_) => panic!("a bad cell must fail"),
+        Err(r) => r,
+    };
+    let e = &report.errors[0];
+    assert_eq!(
+        (e.code, e.cell.as_deref()),
+        ("invalid-enum", Some("评价!F2"))
+    );
+    save(&s);
+    s.check("the bad cell fixed", &[book]);
+}

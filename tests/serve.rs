@@ -103,11 +103,16 @@ impl Server {
 
     /// GET `path` exactly as written (no client normalises it): status, headers, body.
     fn get(&self, path: &str) -> (u16, String, String) {
+        self.get_with(path, "Host: 127.0.0.1")
+    }
+
+    /// GET `path` with the header lines `headers` (`Host` among them).
+    fn get_with(&self, path: &str, headers: &str) -> (u16, String, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\n{headers}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -404,4 +409,70 @@ fn only_the_site_is_served() {
     let (status, head, _) = s.get("/overdue");
     assert_eq!(status, 308);
     assert!(head.contains("location: /overdue/"), "{head}");
+}
+
+#[test]
+fn only_its_own_address_is_answered() {
+    let s = Server::start();
+    let port = s.port;
+    // A WebSocket from another site's page is refused; from the served origin it opens.
+    let ws = |origin: &str| {
+        let mut request = tungstenite::client::IntoClientRequest::into_client_request(format!(
+            "ws://127.0.0.1:{port}/__shiji/live"
+        ))
+        .unwrap();
+        request
+            .headers_mut()
+            .insert("Origin", origin.parse().unwrap());
+        tungstenite::connect(request)
+    };
+    match ws("http://evil.example") {
+        Err(tungstenite::Error::Http(r)) => assert_eq!(r.status(), 403),
+        other => panic!(
+            "a cross-origin handshake was not refused: {:?}",
+            other.map(|_| ())
+        ),
+    }
+    assert!(ws(&format!("http://127.0.0.1:{port}")).is_ok());
+    assert!(ws(&format!("http://localhost:{port}")).is_ok());
+    // A page asked for by another name (DNS rebinding) is refused, by its own address served.
+    let (status, _, body) = s.get_with("/", &format!("Host: evil.example:{port}"));
+    assert_eq!(status, 403);
+    assert!(!body.contains("<html"));
+    let (status, _, _) = s.get_with("/", &format!("Host: localhost:{port}"));
+    assert_eq!(status, 200);
+    // No protocol-relative redirect: `//overdue` would send the browser to the host `overdue`.
+    let (status, head, _) = s.get("//overdue");
+    assert_eq!(status, 308);
+    assert!(head.contains("location: /overdue/\r\n"), "{head}");
+}
+
+#[test]
+fn a_connection_that_sends_nothing_is_closed() {
+    let s = Server::start();
+    let mut idle = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    idle.set_read_timeout(Some(PATIENCE)).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    // The server closes it (a read of 0 bytes, or a reset), well before our patience ends.
+    let n = idle.read(&mut buf).unwrap_or(0);
+    assert_eq!(n, 0);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn the_problem_shown_to_pages_does_not_quote_personal_data() {
+    let s = Server::start();
+    let mut live = s.live();
+    let good = s.read(ITEM);
+    s.save(ITEM, &good.replace(TITLE, "联系13812345678"));
+    let error = live.expect("error");
+    assert_eq!(error["errors"][0]["code"], "phone-number", "{error}");
+    assert!(!error.to_string().contains("13812345678"), "{error}");
+    let (_, hello) = s.connect();
+    assert!(!hello.to_string().contains("13812345678"), "{hello}");
 }

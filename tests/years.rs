@@ -6,6 +6,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use calamine::{Data, Reader, Xlsx};
 use common::{build_ok, copy_site, files, repo, sel};
 use scraper::Html;
 use serde_yaml::Value;
@@ -30,6 +31,10 @@ fn records(root: &Path, kind: &str) -> Vec<Record> {
         if name.starts_with(['_', '.']) {
             continue;
         }
+        if name.ends_with(".xlsx") {
+            out.extend(workbook_records(e.path()));
+            continue;
+        }
         let text = std::fs::read_to_string(e.path()).unwrap();
         let text = text.trim_start_matches('\u{feff}');
         let stem = name.rsplit_once('.').unwrap().0.to_string();
@@ -49,6 +54,74 @@ fn records(root: &Path, kind: &str) -> Vec<Record> {
                 .and_then(Value::as_str)
                 .map_or(stem.clone(), str::to_string);
             out.push(Record { id, fields });
+        }
+    }
+    out
+}
+
+/// The records of a ledger workbook (docs/ledgers.md): row 1 names each column by its Chinese
+/// label, a dotted key (`of.unit`) stands for a nested field, 是 in 草稿 for `draft: true`.
+fn workbook_records(path: &Path) -> Vec<Record> {
+    use calamine::{Data, Reader};
+    const LABELS: &[(&str, &str)] = &[
+        ("编号", "id"),
+        ("被评事项", "of.item"),
+        ("被评单位", "of.unit"),
+        ("被评社区", "of.community"),
+        ("评价单位", "by.unit"),
+        ("评价社区", "by.community"),
+        ("评价居民", "by.resident"),
+        ("评价日期", "date"),
+        ("评价结果", "rating"),
+        ("评语", "comment"),
+        ("草稿", "draft"),
+    ];
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let mut rows = range.rows();
+        let Some(header) = rows.next() else { continue };
+        let keys: Vec<Option<&str>> = header
+            .iter()
+            .map(|h| {
+                let h = h.to_string();
+                LABELS.iter().find(|(l, _)| *l == h).map(|(_, k)| *k)
+            })
+            .collect();
+        for row in rows {
+            let mut fields = serde_yaml::Mapping::new();
+            for (key, cell) in keys.iter().zip(row) {
+                let (Some(key), false) = (key, matches!(cell, Data::Empty)) else {
+                    continue;
+                };
+                let value = match cell {
+                    Data::DateTime(d) => {
+                        // Excel's day numbers count from 1899-12-30.
+                        let day = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+                            + chrono::Days::new(d.as_f64() as u64);
+                        Value::from(day.format("%Y-%m-%d").to_string())
+                    }
+                    _ if *key == "draft" => Value::from(*cell == "是"),
+                    _ => Value::from(cell.to_string()),
+                };
+                match key.split_once('.') {
+                    Some((outer, inner)) => {
+                        let mut m = serde_yaml::Mapping::new();
+                        m.insert(inner.into(), value);
+                        fields.insert(outer.into(), Value::Mapping(m));
+                    }
+                    None => {
+                        fields.insert((*key).into(), value);
+                    }
+                }
+            }
+            let fields = Value::Mapping(fields);
+            // A note sheet (`_说明`) or a blank row has no id.
+            if let Some(id) = text(&fields, "id") {
+                let id = id.to_string();
+                out.push(Record { id, fields });
+            }
         }
     }
     out
@@ -113,6 +186,10 @@ struct Counted {
     community_year_items: BTreeMap<i32, BTreeMap<String, (u32, u32, u32)>>,
     /// By year, then direction, over the site.
     year: BTreeMap<i32, BTreeMap<String, Count>>,
+    /// By year, then unit id, then direction.
+    unit_year: BTreeMap<i32, BTreeMap<String, BTreeMap<String, Count>>>,
+    /// By item id, then direction.
+    item: BTreeMap<String, BTreeMap<String, Count>>,
 }
 
 fn year_of(date: &str) -> i32 {
@@ -177,12 +254,24 @@ fn count(root: &Path) -> Counted {
             .entry(by_kind.clone())
             .or_default()
             .add(rating);
+        if of_kind == "item" {
+            let by = c.item.entry(of.clone()).or_default();
+            by.entry(by_kind.clone()).or_default().add(rating);
+        }
         let unit = match of_kind.as_str() {
             "unit" => Some(of),
             "item" => Some(item_unit(&of)),
             _ => None,
         };
         if let Some(u) = unit {
+            c.unit_year
+                .entry(year)
+                .or_default()
+                .entry(u.clone())
+                .or_default()
+                .entry(by_kind.clone())
+                .or_default()
+                .add(rating);
             c.unit
                 .entry(u)
                 .or_default()
@@ -257,6 +346,36 @@ fn evaluations_by_direction_and_years_match_the_records() {
     for (unit, by) in &c.unit {
         let doc = page(out.path(), &format!("units/{unit}/index.html"));
         assert_eq!(directions(&doc, ".figures-block"), expected(by), "{unit}");
+    }
+
+    // Each item's row of the open data, by direction, in records.json and items.csv.
+    let json: serde_json::Value =
+        serde_json::from_slice(&files(out.path())["data/records.json"]).unwrap();
+    let (head, rows) = csv_table(&files(out.path())["data/items.csv"]);
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), rows.len());
+    assert!(c.item.len() > 10, "items with evaluations to compare");
+    for (row, csv_row) in items.iter().zip(&rows) {
+        let id = row["id"].as_str().unwrap();
+        assert_eq!(csv_row[col("id")], id);
+        let by = c.item.get(id);
+        let mut all = Count::default();
+        for (key, _) in LABELS {
+            let n = by.and_then(|b| b.get(key)).copied().unwrap_or_default();
+            all = Count(all.0 + n.0, all.1 + n.1);
+            let (count, rate) = (
+                format!("evaluations_by_{key}"),
+                format!("satisfaction_rate_by_{key}"),
+            );
+            assert_eq!(row[&count], n.0, "{id} {key}");
+            assert_eq!(csv_row[col(&count)], n.0.to_string(), "{id} {key}");
+            assert_eq!(csv_row[col(&rate)], n.csv(), "{id} {key}");
+            let json_rate = row[&rate].as_f64().map_or(String::new(), |r| r.to_string());
+            assert_eq!(json_rate, n.csv(), "{id} {key}");
+        }
+        assert_eq!(row["evaluations_total"], all.0, "{id}");
+        assert_eq!(csv_row[col("satisfaction_rate")], all.csv(), "{id}");
     }
 
     // Each year: its page and its CSV name every unit and community with its figures.
@@ -348,4 +467,169 @@ fn a_unit_evaluated_only_by_residents_has_no_rate_from_communities() {
     assert_eq!(got["居民评价"], ("1".into(), "100.0%".into()));
     assert_eq!(got["社区评单位"], ("0".into(), "暂无数据".into()));
     assert_eq!(got["单位评社区"], ("0".into(), "暂无数据".into()));
+    // Its item's row of the open data: a rate from residents, none from communities.
+    let (head, rows) = csv_table(&files(out.path())["data/items.csv"]);
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[col("id")] == "only-residents")
+        .unwrap();
+    assert_eq!(row[col("evaluations_by_resident")], "1");
+    assert_eq!(row[col("satisfaction_rate_by_resident")], "1");
+    assert_eq!(row[col("evaluations_by_community")], "0");
+    assert_eq!(row[col("satisfaction_rate_by_community")], "");
+}
+
+/// A year's CSV as its header and rows (the demonstration site has no comma in a name).
+fn csv_table(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
+    let head = split(lines.next().unwrap());
+    (head, lines.map(split).collect())
+}
+
+/// The sheets of a workbook, by name, each as rows of cells.
+fn sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            (name, range.rows().map(<[Data]>::to_vec).collect())
+        })
+        .collect()
+}
+
+/// One part of a workbook (a zip of XML files), as text.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
+}
+
+/// A cell of the workbook as the CSV writes it: counts as integers, rates with four decimals.
+fn as_csv(cell: &Data, field: &str) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(x) if field.ends_with("_rate") || field.contains("_rate_") => {
+            ((x * 10000.0).round() / 10000.0).to_string()
+        }
+        Data::Float(x) => {
+            assert_eq!(x.fract(), 0.0, "{field}: a count is whole");
+            (*x as u64).to_string()
+        }
+        other => panic!("{field}: unexpected cell {other:?}"),
+    }
+}
+
+/// The workbook holds the CSV's rows, units on one sheet and communities on the other, with
+/// numbers as numbers, and each unit's figures as counted from the records.
+#[test]
+fn the_assessment_workbook_holds_the_csv_and_the_records_figures() {
+    let root = repo();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&root, out.path(), &[]);
+    let c = count(&root);
+    let all = files(out.path());
+    for year in c.unit_year_items.keys() {
+        let (head, rows) = csv_table(&all[&format!("data/years/{year}.csv")]);
+        let xlsx = &all[&format!("data/years/{year}.xlsx")];
+        let got = sheets(xlsx);
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["驻区单位排名", "社区排名"], "{year}");
+        let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+        for ((_, sheet), kind) in got.iter().zip(["unit", "community"]) {
+            // The CSV's columns, in its order, named in Chinese.
+            let header: Vec<String> = sheet[0].iter().map(|d| as_csv(d, "")).collect();
+            assert_eq!(header.len(), head.len(), "{year}");
+            for (key, label) in [
+                ("rank", "名次"),
+                ("name", "名称"),
+                ("completion_rate", "完成率"),
+                ("satisfaction_rate", "总满意率"),
+                ("evaluations_by_resident", "居民评价条数"),
+                ("satisfaction_rate_by_community", "社区评单位满意率"),
+                ("satisfaction_rate_by_unit", "单位评社区满意率"),
+            ] {
+                assert_eq!(header[col(key)], label, "{year}");
+            }
+            let csv_rows: Vec<&Vec<String>> =
+                rows.iter().filter(|r| r[col("kind")] == kind).collect();
+            assert_eq!(sheet.len() - 1, csv_rows.len(), "{year} {kind}: every row");
+            for (cells, csv_row) in sheet[1..].iter().zip(csv_rows) {
+                let shown: Vec<String> = cells
+                    .iter()
+                    .zip(&head)
+                    .map(|(d, field)| as_csv(d, field))
+                    .collect();
+                assert_eq!(&shown, csv_row, "{year} {kind}");
+                // Numbers are numbers, rates fractions of one.
+                assert!(matches!(cells[col("items")], Data::Float(_)));
+                if let Data::Float(r) = cells[col("completion_rate")] {
+                    assert!((0.0..=1.0).contains(&r));
+                }
+                if kind != "unit" {
+                    continue;
+                }
+                // The figures of the records, counted here.
+                let id = &csv_row[col("id")];
+                let (items, completed, cancelled) =
+                    c.unit_year_items[year].get(id).copied().unwrap_or_default();
+                assert_eq!(cells[col("items")], Data::Float(items.into()), "{id}");
+                assert_eq!(
+                    as_csv(&cells[col("completion_rate")], "completion_rate"),
+                    Count(items - cancelled, completed).csv(),
+                    "{year} {id}"
+                );
+                let by = c.unit_year.get(year).and_then(|u| u.get(id));
+                for (key, _) in LABELS {
+                    let n = by.and_then(|b| b.get(key)).copied().unwrap_or_default();
+                    let field = format!("satisfaction_rate_by_{key}");
+                    assert_eq!(as_csv(&cells[col(&field)], &field), n.csv(), "{year} {id}");
+                    let field = format!("evaluations_by_{key}");
+                    assert_eq!(cells[col(&field)], Data::Float(n.0.into()), "{year} {id}");
+                }
+            }
+        }
+        // The header row frozen and bold, rates shown as percentages, columns wide enough.
+        let sheet1 = xlsx_part(xlsx, "xl/worksheets/sheet1.xml");
+        assert!(sheet1.contains(r#"ySplit="1""#) && sheet1.contains(r#"state="frozen""#));
+        let styles = xlsx_part(xlsx, "xl/styles.xml");
+        assert!(styles.contains("<b/>") && styles.contains(r#"formatCode="0.0%""#));
+        let name_width = sheet1
+            .split("<col ")
+            .find(|c| c.contains(r#"min="4""#))
+            .and_then(|c| c.split(r#"width=""#).nth(1))
+            .and_then(|w| w.split('"').next())
+            .map(|w| w.parse::<f64>().unwrap())
+            .expect("the name column has a width");
+        assert!(
+            name_width >= 20.0,
+            "a unit's Chinese name fits: {name_width}"
+        );
+    }
+}
+
+/// Text a spreadsheet would run as a formula is written as text, made inert as in the CSV.
+#[test]
+fn formulas_in_names_stay_text_in_the_workbook() {
+    let site = copy_site(&repo());
+    std::fs::write(
+        site.path().join("content/units/formula.yaml"),
+        "name: \"=HYPERLINK(\\\"x\\\")\"\ntype: other\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path(), &[]);
+    let all = files(out.path());
+    let xlsx = &all["data/years/2018.xlsx"];
+    let (_, units) = &sheets(xlsx)[0];
+    assert!(
+        units
+            .iter()
+            .any(|r| r[3] == Data::String("'=HYPERLINK(\"x\")".into())),
+        "the name with a leading quote, as text"
+    );
+    assert!(!xlsx_part(xlsx, "xl/worksheets/sheet1.xml").contains("<f>"));
 }

@@ -4,9 +4,14 @@
 //! splits Markdown front matter, parses YAML and reads each record's fields. Every problem
 //! is collected as a [`Diagnostic`]; nothing stops at the first one.
 
+pub mod chars;
 pub mod fields;
+#[cfg(test)]
+mod fuzz;
 pub mod labels;
+pub mod names;
 pub mod records;
+pub mod sheet;
 pub mod slips;
 mod walk;
 pub mod yaml;
@@ -20,14 +25,21 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{At, Diagnostic, YamlAt, line_col};
+use crate::diagnostics::personal;
+use crate::diagnostics::{self, At, Diagnostic, YamlAt, line_col};
 use crate::i18n::Text;
 use crate::messages as m;
-use crate::privacy;
 use fields::{Choice, Ctx, Fields, is_valid_id};
 use records::{Kind, Meta, Record};
 use walk::Walked;
 use yaml::Node;
+
+/// Every problem found, sorted and located as [`diagnostics::finish`] reports them, those of
+/// a spreadsheet's fields at their cells: what every command reports.
+pub fn finish(root: &Path, mut diags: Vec<Diagnostic>) -> diagnostics::Report {
+    sheet::place_cells(root, &mut diags);
+    diagnostics::finish(root, diags)
+}
 
 /// Every record read, by kind, in path order. A record with problems of its own is kept,
 /// marked [`Meta::broken`], so that references from and to it are still checked.
@@ -47,6 +59,8 @@ pub struct Records {
     /// Ids written in files that could not be read (a syntax error, a full-width colon):
     /// references to them are not reported, since the one problem is in that file.
     pub unread: Vec<(Kind, String)>,
+    /// The raw names of members and residents, to mask them in a file read again (`serve`).
+    pub names: names::KnownNames,
 }
 
 /// What one file gave.
@@ -61,16 +75,54 @@ struct FileResult {
 pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let static_files = StaticFiles::read(root);
+    diags.extend(
+        static_files
+            .outside
+            .iter()
+            .map(|rel| outside_link(&format!("static/{rel}"))),
+    );
+    diags.extend(static_files.active_svgs.iter().map(|rel| {
+        Diagnostic::new(
+            "active-svg",
+            &format!("static/{rel}"),
+            At::File,
+            m::active_svg(),
+        )
+        .hint(m::active_svg_hint())
+    }));
+    for file in static_files.iter() {
+        diags.extend(personal::problems_in_name(
+            &format!("static/{file}"),
+            &config.privacy_allow,
+        ));
+    }
     // Each kind folder is walked and its files read as one task, so that reading the files of
     // one kind goes on while another kind is still being walked.
-    let per_kind: Vec<Vec<Walked<FileResult>>> = kind_folders(root, &mut diags)
+    let (folders, workbooks) = kind_folders(root, &mut diags);
+    let mut per_kind: Vec<Vec<Walked<FileResult>>> = folders
         .par_iter()
         .map(|(kind, rel)| {
             walk::walk(root, rel, &|rel: &str, bytes: std::io::Result<&[u8]>| {
-                read_bytes(rel, *kind, bytes, config, &static_files)
+                read_bytes(rel, Some(*kind), bytes, config, &static_files)
             })
         })
         .collect();
+    // Workbooks directly under content/ come after the kind folders: their records are of
+    // several kinds, and each list of records stays in file order.
+    per_kind.push(
+        workbooks
+            .par_iter()
+            .map(|rel| {
+                let bytes = std::fs::read(root.join(rel));
+                let r = match bytes {
+                    Ok(b) => read_bytes(rel, None, Ok(&b), config, &static_files),
+                    Err(e) => read_bytes(rel, None, Err(e), config, &static_files),
+                };
+                Walked::Record(rel.clone(), r)
+            })
+            .collect(),
+    );
+    let known = mask_known_names(&mut per_kind, config);
     // Files are numbered in path order: a kind folder's after those of the folders before it.
     let mut next = 0;
     let firsts: Vec<u32> = per_kind
@@ -93,6 +145,7 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
         .collect();
     let mut recs = Records {
         static_files,
+        names: known,
         ..Records::default()
     };
     for (part, part_diags) in parts {
@@ -100,6 +153,40 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
         diags.extend(part_diags);
     }
     (recs, diags)
+}
+
+/// Masks every declared name of a member or resident in its field and wherever else it is
+/// written, when the site masks names; the names, for files read again later.
+fn mask_known_names(
+    per_kind: &mut [Vec<Walked<FileResult>>],
+    config: &Config,
+) -> names::KnownNames {
+    if !config.mask_names {
+        return names::KnownNames::default();
+    }
+    fn results(w: &Walked<FileResult>) -> Option<&FileResult> {
+        match w {
+            Walked::Record(_, r) => Some(r),
+            _ => None,
+        }
+    }
+    let known = names::KnownNames::new(
+        per_kind
+            .iter()
+            .flatten()
+            .filter_map(results)
+            .flat_map(|r| r.records.iter().flat_map(names::declared)),
+    );
+    per_kind.par_iter_mut().for_each(|walked| {
+        for w in walked.iter_mut() {
+            if let Walked::Record(_, r) = w {
+                r.records
+                    .iter_mut()
+                    .for_each(|rec| names::mask(rec, &known));
+            }
+        }
+    });
+    known
 }
 
 /// Positions of the records of the `file`th record file in `list`. Each list of [`Records`]
@@ -147,6 +234,7 @@ fn gather(walked: Vec<Walked<FileResult>>, first: u32) -> (Records, Vec<Diagnost
                 .hint(m::unexpected_file_hint()),
             ),
             Walked::Unreadable(rel, e) => diags.push(unreadable(&rel, &e)),
+            Walked::Outside(rel) => diags.push(outside_link(&rel)),
         }
     }
     (recs, diags)
@@ -160,19 +248,36 @@ pub fn reload_file(
     rel: &str,
     config: &Config,
     static_files: &StaticFiles,
+    known: &names::KnownNames,
 ) -> Option<(Vec<Record>, Vec<Diagnostic>)> {
     let mut parts = rel.split('/');
     let (Some("content"), Some(folder)) = (parts.next(), parts.next()) else {
         return None;
     };
-    let kind = Kind::from_folder(folder)?;
+    let kind = match parts.next() {
+        Some(_) => Some(Kind::from_folder(folder)?),
+        None if is_top_workbook(folder) => None,
+        None => return None,
+    };
     if !walk::is_record(rel) || rel.split('/').any(is_ignored) {
         return None;
     }
-    let r = match std::fs::read(root.join(rel)) {
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if walk::leads_outside(root, &canonical, rel) {
+        return Some((Vec::new(), vec![outside_link(rel)]));
+    }
+    let mut r = match std::fs::read(root.join(rel)) {
         Ok(bytes) => read_bytes(rel, kind, Ok(&bytes), config, static_files),
         Err(e) => read_bytes(rel, kind, Err(e), config, static_files),
     };
+    if config.mask_names {
+        // The names this file declares now count too (a name added by this edit is masked
+        // in other files at the next full reading).
+        let known = known.with(r.records.iter().flat_map(names::declared));
+        r.records
+            .iter_mut()
+            .for_each(|rec| names::mask(rec, &known));
+    }
     Some((r.records, r.diags))
 }
 
@@ -280,18 +385,26 @@ fn record_kind(r: &Record) -> Kind {
     }
 }
 
-/// Editors' back-up and lock files, and names starting with `.` or `_`, are not content.
+/// Editors' back-up and lock files (Excel's `~$台账.xlsx` too), and names starting with `.`
+/// or `_`, are not content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('_')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swo")
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-/// The kind folders under `content/`, in name order; anything else there is reported.
-fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)> {
+/// A file directly under `content/` that is read: a workbook whose sheets name their kinds.
+fn is_top_workbook(name: &str) -> bool {
+    sheet::is_spreadsheet(name) && !sheet::is_csv(name) && !is_ignored(name)
+}
+
+/// The kind folders under `content/`, in name order, and the workbooks directly there;
+/// anything else there is reported.
+fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<(Kind, String)>, Vec<String>) {
     let content = root.join("content");
     let top = match sorted_entries(&content) {
         Ok(t) => t,
@@ -300,10 +413,10 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
                 Diagnostic::new("no-content", "content", At::File, m::no_content())
                     .hint(m::no_content_hint()),
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
-    let mut kinds = Vec::new();
+    let (mut kinds, mut workbooks) = (Vec::new(), Vec::new());
     for (name, is_dir) in top {
         if is_ignored(&name) {
             continue;
@@ -311,6 +424,7 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
         let rel = format!("content/{name}");
         match Kind::from_folder(&name) {
             Some(kind) if is_dir => kinds.push((kind, rel)),
+            _ if !is_dir && is_top_workbook(&name) => workbooks.push(rel),
             _ if !is_dir => diags.push(
                 Diagnostic::new(
                     "unexpected-file",
@@ -331,7 +445,7 @@ fn kind_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, String)>
             ),
         }
     }
-    kinds
+    (kinds, workbooks)
 }
 
 /// Names in a folder, sorted, with whether each is a folder.
@@ -387,19 +501,37 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, &str, usize), Text
 /// caller, which knows the order.
 fn read_bytes(
     rel: &str,
-    kind: Kind,
+    kind: Option<Kind>,
     bytes: std::io::Result<&[u8]>,
     config: &Config,
     static_files: &StaticFiles,
 ) -> FileResult {
-    match bytes {
-        Ok(bytes) => read_file(bytes, rel, kind, config, static_files),
-        Err(e) => FileResult {
+    match (bytes, kind) {
+        (Ok(bytes), kind) if sheet::is_spreadsheet(rel) => {
+            let fc = FileCtx {
+                kind: kind.unwrap_or(Kind::Items),
+                config,
+                static_files,
+            };
+            sheet::read_file(bytes, rel, kind, &fc)
+        }
+        (Ok(bytes), Some(kind)) => read_file(bytes, rel, kind, config, static_files),
+        (Ok(_), None) => FileResult {
+            records: Vec::new(),
+            diags: Vec::new(),
+            unread: Vec::new(),
+        },
+        (Err(e), _) => FileResult {
             records: Vec::new(),
             diags: vec![unreadable(rel, &e)],
             unread: Vec::new(),
         },
     }
+}
+
+/// A symbolic link whose target is outside the site folder: nothing of it is read or published.
+fn outside_link(rel: &str) -> Diagnostic {
+    Diagnostic::new("outside-link", rel, At::File, m::outside_link()).hint(m::outside_link_hint())
 }
 
 fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
@@ -437,19 +569,24 @@ fn read_file(
             return out;
         }
     };
-    for f in privacy::find_personal(text, &config.privacy_allow) {
-        let (line, column) = line_col(text, f.start);
+    out.diags
+        .extend(personal::problems_in_text(rel, text, &config.privacy_allow));
+    out.diags
+        .extend(personal::problems_in_name(rel, &config.privacy_allow));
+
+    if let Some((at, c)) = chars::forbidden(text) {
+        let (line, column) = line_col(text, at);
         out.diags.push(
             Diagnostic::new(
-                f.kind.code(),
+                "control-character",
                 rel,
                 At::Pos { line, column },
-                m::personal(&text[f.start..f.end], f.kind.what()),
+                m::control_character(chars::describe(c)),
             )
-            .hint(m::personal_hint()),
+            .hint(m::control_character_hint()),
         );
+        return out;
     }
-
     let is_md = walk::is_markdown(rel);
     let (yaml_text, offset, body, body_line) = if is_md {
         match split_front_matter(text) {
@@ -638,7 +775,8 @@ fn read_node(fc: &FileCtx, node: Node, parsed: Parsed, cx: &mut Ctx, out: &mut F
     }
 }
 
-/// What stays the same for every record of one file.
+/// What stays the same for every record of one file (of one sheet, in a workbook).
+#[derive(Clone, Copy)]
 struct FileCtx<'a> {
     kind: Kind,
     config: &'a Config,
@@ -771,25 +909,47 @@ fn check_body_images(
 /// The files under `static/`, read once, so that each photo or document reference is a set
 /// lookup instead of a file-system call.
 #[derive(Debug, Default, Clone)]
-pub struct StaticFiles(HashSet<String>);
+pub struct StaticFiles {
+    files: HashSet<String>,
+    /// Symbolic links under `static/` that lead outside the site folder, relative to
+    /// `static/`: left out of `files`, so never copied or served.
+    pub outside: Vec<String>,
+    /// SVG files under `static/` that could run a script, relative to `static/`.
+    pub active_svgs: Vec<String>,
+}
 
 impl StaticFiles {
     pub fn read(root: &Path) -> Self {
         let dir = root.join("static");
-        let files = WalkDir::new(&dir)
+        let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut out = StaticFiles::default();
+        let mut entries = WalkDir::new(&dir)
             .min_depth(1)
             .follow_links(true)
-            .into_iter()
-            .flatten()
-            .filter(|e| !e.file_type().is_dir())
-            .map(|e| relative(&dir, e.path()))
-            .collect();
-        StaticFiles(files)
+            .into_iter();
+        while let Some(entry) = entries.next() {
+            let Ok(e) = entry else { continue };
+            let rel = relative(&dir, e.path());
+            if e.path_is_symlink() && walk::leads_outside(&dir, &canonical, &rel) {
+                if e.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                out.outside.push(rel);
+            } else if !e.file_type().is_dir() {
+                if ends_with_svg(&rel) && std::fs::read(e.path()).is_ok_and(|b| is_active_svg(&b)) {
+                    out.active_svgs.push(rel.clone());
+                }
+                out.files.insert(rel);
+            }
+        }
+        out.outside.sort();
+        out.active_svgs.sort();
+        out
     }
 
     /// Every file, relative to `static/`, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = &String> {
-        self.0.iter()
+        self.files.iter()
     }
 
     /// Why `path` (relative to `static/`) is not a file of the site, or `None` when it is.
@@ -799,8 +959,45 @@ impl StaticFiles {
         if p.is_empty() || p.contains('\\') || p.split('/').any(|s| s == "..") {
             return Some(m::static_outside());
         }
-        (!self.0.contains(p)).then(m::static_missing)
+        (!self.files.contains(p)).then(m::static_missing)
     }
+}
+
+fn ends_with_svg(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    lower.ends_with(".svg") || lower.ends_with(".svgz")
+}
+
+/// Whether an SVG holds what a browser would run when it is opened at its own address (on
+/// the portal's origin): a script, an event handler attribute (`onload=`), a `javascript:`
+/// link, or embedded HTML. Photos and drawings need none of these.
+pub fn is_active_svg(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    let b = text.as_bytes();
+    let handler = b.windows(3).enumerate().any(|(i, w)| {
+        let before = i.checked_sub(1).map(|j| b[j]);
+        w[..2] == *b"on"
+            && w[2].is_ascii_alphabetic()
+            && before
+                .is_some_and(|c| c.is_ascii_whitespace() || c == b'/' || c == b'"' || c == b'\'')
+            && {
+                let rest = &b[i + 2..];
+                let name = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                rest[name..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'=')
+            }
+    });
+    handler
+        || [
+            "<script",
+            "javascript:",
+            "<foreignobject",
+            "<iframe",
+            "<embed",
+            "<object",
+            "<handler",
+        ]
+        .iter()
+        .any(|t| text.contains(t))
 }
 
 /// A `document`, photo or image path as written, relative to `static/` (a leading `/` is
@@ -903,6 +1100,25 @@ mod tests {
         assert_eq!((fm, body), ("title: a\r\n", "x"));
         assert!(split_front_matter("title: a\n").is_err());
         assert!(split_front_matter("---\ntitle: a\n").is_err());
+    }
+
+    #[test]
+    fn svgs_that_could_run_a_script() {
+        for svg in [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+            "<svg><script>alert(1)</script></svg>",
+            "<svg><a href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+            "<svg><image ONERROR = 'x'/></svg>",
+            "<svg><foreignObject><iframe/></foreignObject></svg>",
+        ] {
+            assert!(is_active_svg(svg.as_bytes()), "{svg}");
+        }
+        for svg in [
+            "<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/><text>donation 2018</text></svg>",
+            "<svg><g id=\"one\"/></svg>",
+        ] {
+            assert!(!is_active_svg(svg.as_bytes()), "{svg}");
+        }
     }
 
     #[test]

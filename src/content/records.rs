@@ -1,6 +1,7 @@
 //! The typed records of records.md, one struct per kind, and how each is read from its
-//! fields. Names of members and residents are masked here, as they are read, when the site
-//! masks names: the raw name goes no further than this module.
+//! fields. Names of members and residents are read as written here and masked by
+//! `names.rs` once every file is read, when the site masks names: the raw name goes no
+//! further than the content stage.
 
 use chrono::NaiveDate;
 
@@ -11,7 +12,6 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, YamlAt, did_you_mean};
 use crate::i18n::{Text, join};
 use crate::messages as m;
-use crate::privacy::mask_name;
 
 choice!(
     /// The top folders under `content/`.
@@ -98,7 +98,7 @@ impl Ref {
 }
 
 /// What every record has: its id, where it was written, draft flag and Markdown body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
     pub id: String,
     /// Index into [`super::Records::files`].
@@ -167,7 +167,7 @@ pub struct Agreement {
     pub document: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub meta: Meta,
     pub title: String,
@@ -186,14 +186,14 @@ pub struct Item {
     pub status: Option<Status>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Photo {
     /// Path under `static/`.
     pub src: String,
     pub alt: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub meta: Meta,
     pub item: Ref,
@@ -216,7 +216,7 @@ pub enum Party {
     Resident(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub meta: Meta,
     pub of: Party,
@@ -369,7 +369,7 @@ pub fn read(kind: Kind, mut f: Fields, meta: Meta, rc: &mut ReadCtx) -> Record {
         Kind::Agreements => read_agreement(&mut f, cx, config, meta),
         Kind::Items => read_item(&mut f, cx, config, meta),
         Kind::Reports => read_report(&mut f, cx, meta),
-        Kind::Evaluations => read_evaluation(&mut f, cx, config, meta),
+        Kind::Evaluations => read_evaluation(&mut f, cx, meta),
         Kind::Pages => Record::Page(Page {
             title: f.required_text(cx, "title", labels::what(Kind::Pages, "title")),
             order: f.integer(cx, "order"),
@@ -526,7 +526,7 @@ fn read_item(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Recor
                 "unit",
                 labels::what(Kind::Items, "claimed_by.unit"),
             ));
-            member = c.text(cx, "member").map(|m| masked(config, &m));
+            member = c.text(cx, "member").map(|m| person_name(&m));
             c.finish(cx, &["unit", "member"]);
         }
         None if !f.has("claimed_by") => {
@@ -596,9 +596,9 @@ fn read_report(f: &mut Fields, cx: &mut Ctx, meta: Meta) -> Record {
     })
 }
 
-fn read_evaluation(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) -> Record {
-    let of = party(f, cx, config, "of", &["item", "unit", "community"]);
-    let by = party(f, cx, config, "by", &["unit", "community", "resident"]);
+fn read_evaluation(f: &mut Fields, cx: &mut Ctx, meta: Meta) -> Record {
+    let of = party(f, cx, "of", &["item", "unit", "community"]);
+    let by = party(f, cx, "by", &["unit", "community", "resident"]);
     let date = f.required_date(cx, "date");
     let rating = f.required_choice(cx, "rating", labels::what(Kind::Evaluations, "rating"));
     let comment = f.text(cx, "comment");
@@ -634,13 +634,7 @@ fn read_evaluation(f: &mut Fields, cx: &mut Ctx, config: &Config, meta: Meta) ->
 }
 
 /// `of:` / `by:`: a mapping with exactly one of `allowed`.
-fn party(
-    f: &mut Fields,
-    cx: &mut Ctx,
-    config: &Config,
-    name: &str,
-    allowed: &[&str],
-) -> Option<Party> {
+fn party(f: &mut Fields, cx: &mut Ctx, name: &str, allowed: &[&str]) -> Option<Party> {
     let Some(mut inner) = f.mapping(cx, name) else {
         if !f.has(name) {
             f.missing(cx, name, m::what_party(join(allowed)));
@@ -679,14 +673,11 @@ fn party(
         "item" => Party::Item(Ref::new(value)),
         "unit" => Party::Unit(Ref::new(value)),
         "community" => Party::Community(Ref::new(value)),
-        _ => Party::Resident(masked(config, &value)),
+        _ => Party::Resident(person_name(&value)),
     })
 }
 
-fn masked(config: &Config, name: &str) -> String {
-    if config.mask_names {
-        mask_name(name)
-    } else {
-        name.trim().to_string()
-    }
+/// A person's name as written; [`super::names::mask`] masks it once every file is read.
+fn person_name(name: &str) -> String {
+    name.trim().to_string()
 }

@@ -19,12 +19,14 @@ use super::is_ignored;
 
 /// What the walk met, in path order.
 pub enum Walked<T> {
-    /// A record file (`.yaml`, `.yml`, `.md`) and what the reader made of its bytes.
+    /// A record file (`.yaml`, `.yml`, `.md`, a spreadsheet) and what the reader made of its bytes.
     Record(String, T),
     /// Any other file.
     Other(String),
     /// A folder that could not be opened or listed.
     Unreadable(String, io::Error),
+    /// A symbolic link to a file or folder outside the site folder: never read.
+    Outside(String),
 }
 
 /// Walks `root/rel_dir` (ignored names left out) and calls `read` with the path (relative to
@@ -34,15 +36,22 @@ where
     T: Send,
     F: Fn(&str, io::Result<&[u8]>) -> T + Sync,
 {
+    let site = Site {
+        root,
+        canonical: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+    };
     match openat(CWD, root.join(rel_dir), DIR, Mode::empty()) {
-        Ok(fd) => folder(fd, rel_dir, read),
+        Ok(fd) => folder(fd, rel_dir, &site, read),
         Err(e) => vec![Walked::Unreadable(rel_dir.to_string(), e.into())],
     }
 }
 
-/// `rel` is a record file by its name.
+/// `rel` is a record file by its name: YAML, Markdown or a spreadsheet.
 pub fn is_record(rel: &str) -> bool {
-    ends_with_ignore_case(rel, ".yaml") || ends_with_ignore_case(rel, ".yml") || is_markdown(rel)
+    ends_with_ignore_case(rel, ".yaml")
+        || ends_with_ignore_case(rel, ".yml")
+        || is_markdown(rel)
+        || super::sheet::is_spreadsheet(rel)
 }
 
 /// `rel` is a Markdown record (`.md`, any case).
@@ -66,7 +75,19 @@ enum Part<T> {
     Folder(Vec<Walked<T>>),
 }
 
-fn folder<T, F>(fd: OwnedFd, rel: &str, read: &F) -> Vec<Walked<T>>
+/// The site folder as given and as the file system resolves it, to tell where links lead.
+struct Site<'a> {
+    root: &'a Path,
+    canonical: std::path::PathBuf,
+}
+
+/// Whether `rel` (relative to the site folder) leads outside it once every link is followed.
+/// A path that does not resolve (a dangling link) is not outside: reading it fails instead.
+pub fn leads_outside(root: &Path, canonical_root: &Path, rel: &str) -> bool {
+    std::fs::canonicalize(root.join(rel)).is_ok_and(|target| !target.starts_with(canonical_root))
+}
+
+fn folder<T, F>(fd: OwnedFd, rel: &str, site: &Site, read: &F) -> Vec<Walked<T>>
 where
     T: Send,
     F: Fn(&str, io::Result<&[u8]>) -> T + Sync,
@@ -83,7 +104,7 @@ where
     };
     let parts: Vec<Part<T>> = entries
         .into_par_iter()
-        .map(|e| entry(fd, rel, e, read))
+        .map(|e| entry(fd, rel, e, site, read))
         .collect();
     // Sized once: growing it by doubling while sub-folders' walks are appended made fresh
     // memory of several times the walk's size.
@@ -146,7 +167,7 @@ fn list(dir: &mut Dir) -> (Vec<Entry>, Option<io::Error>) {
     (entries, error)
 }
 
-fn entry<T, F>(dir: BorrowedFd, rel: &str, e: Entry, read: &F) -> Part<T>
+fn entry<T, F>(dir: BorrowedFd, rel: &str, e: Entry, site: &Site, read: &F) -> Part<T>
 where
     T: Send,
     F: Fn(&str, io::Result<&[u8]>) -> T + Sync,
@@ -161,9 +182,14 @@ where
     };
     match file_type {
         FileType::Directory => match openat(dir, name, DIR, Mode::empty()) {
-            Ok(fd) => Part::Folder(folder(fd, &rel, read)),
+            Ok(fd) => Part::Folder(folder(fd, &rel, site, read)),
             Err(e) => Part::One(Walked::Unreadable(rel, e.into())),
         },
+        // A link out of the site would publish what it leads to (`static/leak.txt` →
+        // `/etc/passwd`) and show its first line in errors.
+        FileType::Symlink if leads_outside(site.root, &site.canonical, &rel) => {
+            Part::One(Walked::Outside(rel))
+        }
         // A link is followed to see what it is, but a linked folder is not walked.
         FileType::Symlink
             if statat(dir, name, AtFlags::empty())
@@ -218,6 +244,7 @@ mod tests {
             Walked::Record(_, t) => t,
             Walked::Other(rel) => format!("other {rel}"),
             Walked::Unreadable(rel, _) => format!("unreadable {rel}"),
+            Walked::Outside(rel) => format!("outside {rel}"),
         })
         .collect()
     }
@@ -249,6 +276,14 @@ mod tests {
         std::fs::write(items.join("d.yaml"), &big).unwrap();
         std::os::unix::fs::symlink(items.join("b"), items.join("link")).unwrap();
         std::os::unix::fs::symlink(items.join("c.yaml"), items.join("linked.yaml")).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("secret.yaml"), "secret").unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("secret.yaml"),
+            items.join("leak.yaml"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), items.join("leaks")).unwrap();
         let got = walked(root, "content/items");
         assert_eq!(
             got,
@@ -259,6 +294,8 @@ mod tests {
                 "content/items/b/x.YML=bx".to_string(),
                 "content/items/c.yaml=c".to_string(),
                 format!("content/items/d.yaml={big}"),
+                "outside content/items/leak.yaml".to_string(),
+                "outside content/items/leaks".to_string(),
                 "content/items/linked.yaml=c".to_string(),
                 "other content/items/photo.jpg".to_string(),
             ]

@@ -16,6 +16,9 @@ use super::yaml::Node;
 
 /// The document as a [`Node`], or `None` when serde_yaml must read it.
 pub fn parse(text: &str) -> Option<Node<'_>> {
+    if super::chars::forbidden(text).is_some() {
+        return None;
+    }
     let mut lines = Vec::new();
     for raw in text.split('\n') {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -42,7 +45,7 @@ pub fn parse(text: &str) -> Option<Node<'_>> {
     }
     let mut p = 0;
     let first = lines[0].indent;
-    let node = block(&mut lines, &mut p, first)?;
+    let node = block(&mut lines, &mut p, first, 0)?;
     (p == lines.len()).then_some(node)
 }
 
@@ -55,15 +58,33 @@ fn is_dash(content: &str) -> bool {
     content == "-" || content.starts_with("- ")
 }
 
-fn block<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<Node<'a>> {
+/// How deep mappings and lists may nest before this reader gives the document to serde_yaml,
+/// whose own limit (128) then refuses it with an error: the readers recurse once per level,
+/// and thousands of levels would overflow the stack.
+const MAX_DEPTH: usize = 128;
+
+fn block<'a>(
+    lines: &mut [Line<'a>],
+    p: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
     if is_dash(lines[*p].content) {
-        sequence(lines, p, indent)
+        sequence(lines, p, indent, depth + 1)
     } else {
-        mapping(lines, p, indent)
+        mapping(lines, p, indent, depth + 1)
     }
 }
 
-fn mapping<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<Node<'a>> {
+fn mapping<'a>(
+    lines: &mut [Line<'a>],
+    p: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
     let mut entries: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
     while *p < lines.len() && lines[*p].indent == indent && !is_dash(lines[*p].content) {
         let (key, rest) = split_key(lines[*p].content)?;
@@ -77,7 +98,7 @@ fn mapping<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<N
                     if next.indent > indent || (next.indent == indent && is_dash(next.content)) =>
                 {
                     let child = next.indent;
-                    block(lines, p, child)?
+                    block(lines, p, child, depth)?
                 }
                 _ => Node::Null,
             }
@@ -92,7 +113,12 @@ fn mapping<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<N
     Some(Node::Map(entries))
 }
 
-fn sequence<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<Node<'a>> {
+fn sequence<'a>(
+    lines: &mut [Line<'a>],
+    p: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
     let mut items = Vec::new();
     while *p < lines.len() && lines[*p].indent == indent && is_dash(lines[*p].content) {
         let content = lines[*p].content;
@@ -107,7 +133,10 @@ fn sequence<'a>(lines: &mut [Line<'a>], p: &mut usize, indent: usize) -> Option<
                 indent: col,
                 content: after,
             };
-            items.push(mapping(lines, p, col)?);
+            if depth >= MAX_DEPTH {
+                return None;
+            }
+            items.push(mapping(lines, p, col, depth + 1)?);
         } else {
             items.push(value(after)?);
             *p += 1;
@@ -134,27 +163,31 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
         .map(|r| (key, r.trim_start_matches(' ')))
 }
 
+/// What YAML trims around a flow scalar: spaces and tabs only, not the ideographic space
+/// (U+3000) that Rust's `trim` also takes away.
+const YAML_SPACE: [char; 2] = [' ', '\t'];
+
 /// A one-line value: a plain scalar, `[a, b]` or `{k: v}`.
 fn value<'a>(s: &'a str) -> Option<Node<'a>> {
     if let Some(inner) = s.strip_prefix('[') {
         let inner = inner.strip_suffix(']')?;
-        if inner.trim().is_empty() {
+        if inner.trim_matches(YAML_SPACE).is_empty() {
             return Some(Node::Seq(Vec::new()));
         }
         let items = inner
             .split(',')
-            .map(|x| flow_scalar(x.trim()))
+            .map(|x| flow_scalar(x.trim_matches(YAML_SPACE)))
             .collect::<Option<Vec<_>>>()?;
         return Some(Node::Seq(items));
     }
     if let Some(inner) = s.strip_prefix('{') {
         let inner = inner.strip_suffix('}')?;
         let mut entries: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
-        if inner.trim().is_empty() {
+        if inner.trim_matches(YAML_SPACE).is_empty() {
             return Some(Node::Map(entries));
         }
         for part in inner.split(',') {
-            let (key, rest) = split_key(part.trim())?;
+            let (key, rest) = split_key(part.trim_matches(YAML_SPACE))?;
             if rest.is_empty() || entries.iter().any(|(k, _)| k == key) {
                 return None;
             }
@@ -307,6 +340,22 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = |levels: usize, line: &dyn Fn(usize) -> String| -> String {
+            (0..levels).map(line).collect::<Vec<_>>().join("\n") + "\n"
+        };
+        let mappings = deep(1000, &|i| format!("{}k:", " ".repeat(i)));
+        let lists = deep(1000, &|i| format!("{}- k:", " ".repeat(2 * i)));
+        for text in [&mappings, &lists] {
+            assert_eq!(parse(text), None);
+            assert!(yaml::parse(text).is_err());
+        }
+        // Up to the limit both readers agree, and the fast one answers.
+        let ok = deep(100, &|i| format!("{}k:", " ".repeat(i)));
+        assert!(parse(&ok).is_some() && agrees(&ok));
+    }
+
+    #[test]
     fn fixtures_and_demo_site_agree_with_serde_yaml() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut checked = 0;
@@ -343,6 +392,11 @@ mod tests {
             "(true|false|True|null|~|yes|No|on)",
             "[\\u4e00-\\u9fa5]{1,6}",
             "[a-z ]{0,3}[:#,'\"&*!|>@%\\-\\[\\]{}]?[a-z0-9 .]{0,4}",
+            // Full-width digits and punctuation, as Chinese input methods type them.
+            "[\u{ff01}-\u{ff5e}\u{3000}\u{3001}\u{3002}]{1,5}",
+            // Control characters and the line breaks libyaml knows besides LF.
+            "[a-z]{0,2}[\u{0}-\u{8}\u{b}-\u{1f}\u{7f}\u{85}\u{2028}\u{2029}\r\u{feff}][a-z]{0,2}",
+            "\"[a-z]{0,2}\"",
         ]
     }
 
@@ -367,10 +421,36 @@ mod tests {
         proptest::collection::vec(line, 1..8).prop_map(|lines| lines.join("\n") + "\n")
     }
 
+    /// Mappings and lists nested around serde_yaml's limit, a scalar at the bottom.
+    fn deep_document() -> impl Strategy<Value = String> {
+        (
+            100usize..160,
+            proptest::collection::vec(any::<bool>(), 8),
+            scalar(),
+        )
+            .prop_map(|(depth, dashes, value)| {
+                let mut text = String::new();
+                for level in 0..depth {
+                    let dash = if dashes[level % 8] { "- " } else { "" };
+                    text.push_str(&format!("{}{dash}k:\n", " ".repeat(level * 2)));
+                }
+                text.push_str(&format!("{}v: {value}\n", " ".repeat(depth * 2)));
+                text
+            })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
         fn agrees_with_serde_yaml_on_generated_documents(text in document()) {
+            prop_assert!(agrees(&text), "{:?}\nfast: {:?}\nserde: {:?}", text, parse(&text), yaml::parse_with_serde(&text));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn agrees_with_serde_yaml_on_deep_documents(text in deep_document()) {
             prop_assert!(agrees(&text), "{:?}\nfast: {:?}\nserde: {:?}", text, parse(&text), yaml::parse_with_serde(&text));
         }
     }

@@ -13,6 +13,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 pub mod locate;
+pub mod personal;
 
 use crate::i18n::{Count, Language, Text};
 use crate::messages;
@@ -25,8 +26,41 @@ pub enum At {
     File,
     /// A known 1-based line and column.
     Pos { line: usize, column: usize },
-    /// A field of a record, found in the YAML text when the diagnostic is reported.
+    /// A field of a record, found in the YAML text (or the spreadsheet) when the diagnostic
+    /// is reported.
     Field(Box<FieldAt>),
+    /// A cell of a spreadsheet, known when it was read.
+    Cell(Box<CellAt>),
+}
+
+/// A cell of a spreadsheet: its sheet, 0-based row and column, and what it holds, so that
+/// the editor sees `事项!G4` and the value there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellAt {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+    pub value: String,
+}
+
+impl CellAt {
+    /// `事项!G4`, as Excel and WPS name the cell.
+    pub fn name(&self) -> String {
+        format!("{}!{}", self.sheet, cell_name(self.row, self.col))
+    }
+}
+
+/// A cell's position as Excel shows it: `G4`.
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
 /// A field of a record: which record of the file, where its YAML starts, and the path of
@@ -37,7 +71,8 @@ pub struct FieldAt {
     pub path: Vec<Seg>,
 }
 
-/// Where a record's YAML stands in its file.
+/// Where a record's YAML stands in its file. For a record read from a spreadsheet, `offset`
+/// is its sheet's position in the workbook and `index` its 0-based row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YamlAt {
     /// Byte offset of the YAML text in the file (after a BOM and a front-matter fence).
@@ -73,8 +108,14 @@ pub const CODES: &[&str] = &[
     "no-content",
     "unknown-kind-folder",
     "unexpected-file",
+    "outside-link",
     "unreadable",
     "not-utf8",
+    "control-character",
+    "workbook-unreadable",
+    "unknown-sheet",
+    "photo-unreadable",
+    "photo-format",
     "front-matter",
     "yaml-syntax",
     "full-width-punctuation",
@@ -106,6 +147,7 @@ pub const CODES: &[&str] = &[
     "template",
     "broken-link",
     "static-conflict",
+    "active-svg",
     "output",
     "internal",
     "phone-number",
@@ -141,6 +183,10 @@ pub struct Located {
     pub code: &'static str,
     pub message: Text,
     pub hint: Option<Text>,
+    /// The spreadsheet cell (`事项!G4`) and its value, for a problem in a spreadsheet; `line`
+    /// and `column` are then the cell's 1-based row and column.
+    pub cell: Option<String>,
+    pub value: Option<String>,
     source_line: Option<String>,
 }
 
@@ -153,6 +199,10 @@ struct LocatedJson<'a> {
     code: &'static str,
     message: &'a str,
     hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
 }
 
 /// Every problem of a run, located and sorted by file, line and column.
@@ -161,14 +211,39 @@ pub struct Report {
     pub errors: Vec<Located>,
 }
 
+impl Report {
+    /// The report without the personal data it quotes, for `serve`'s pages: a problem about a
+    /// phone number keeps its file, line and words, but not the number nor the line that holds
+    /// it. A page's scripts can read what the live-reload socket sends; the terminal and
+    /// `check` still show all.
+    pub fn without_personal_data(mut self) -> Report {
+        for e in &mut self.errors {
+            if crate::privacy::is_personal_code(e.code) {
+                e.source_line = None;
+                for text in [&mut e.message.en, &mut e.message.zh] {
+                    if let [before, _, after] = text.splitn(3, '`').collect::<Vec<_>>()[..] {
+                        *text = format!("{before}`…`{after}");
+                    }
+                }
+            }
+        }
+        self
+    }
+}
+
 /// Turns collected diagnostics into a sorted [`Report`], reading each file named by a
-/// field-level diagnostic once to find its line.
+/// field-level diagnostic once to find its line. A spreadsheet's problems are at their cells
+/// already (`content::finish` places them, as only the content reader knows the sheets).
 pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
     let mut texts: HashMap<String, Option<String>> = HashMap::new();
     let mut errors: Vec<Located> = diagnostics
         .into_iter()
         .map(|d| {
-            let text = if d.at == At::File {
+            if let At::Cell(c) = &d.at {
+                let cell = (**c).clone();
+                return located_cell(d, cell);
+            }
+            let text = if matches!(d.at, At::File | At::Cell(_)) {
                 None
             } else {
                 texts
@@ -180,7 +255,7 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
                     .as_deref()
             };
             let pos = match (&d.at, text) {
-                (At::File, _) => None,
+                (At::File | At::Cell(_), _) => None,
                 (At::Pos { line, column }, _) => Some((*line, *column)),
                 (At::Field(f), Some(text)) => Some(locate::field_position(text, f)),
                 (At::Field(_), None) => Some((1, 1)),
@@ -198,6 +273,8 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
                 code: d.code,
                 message: *d.message,
                 hint: d.hint.map(|h| *h),
+                cell: None,
+                value: None,
                 source_line,
             }
         })
@@ -211,6 +288,21 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
             == (&b.file, b.line, b.column, b.code, &b.message)
     });
     Report { errors }
+}
+
+/// A problem at a spreadsheet cell: its row and column stand for line and column.
+fn located_cell(d: Diagnostic, cell: CellAt) -> Located {
+    Located {
+        line: Some(cell.row as usize + 1),
+        column: Some(cell.col as usize + 1),
+        cell: Some(cell.name()),
+        value: Some(cell.value),
+        file: d.file,
+        code: d.code,
+        message: *d.message,
+        hint: d.hint.map(|h| *h),
+        source_line: None,
+    }
 }
 
 /// A file's text for snippets; bytes that are not UTF-8 are replaced, since the snippet only
@@ -236,8 +328,9 @@ impl Report {
         let mut out = String::new();
         for e in &self.errors {
             let title = format!("{} [{}]", e.message.get(lang), e.code);
-            let location = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{}:{}", e.file, l, c),
+            let location = match (&e.cell, e.line, e.column) {
+                (Some(cell), _, _) => format!("{} {cell}", e.file),
+                (None, Some(l), Some(c)) => format!("{}:{}:{}", e.file, l, c),
                 _ => e.file.clone(),
             };
             let group = Level::ERROR
@@ -258,6 +351,15 @@ impl Report {
                 _ => group.element(annotate_snippets::Origin::path(location.as_str())),
             };
             let mut report = vec![snippet_group];
+            let value_note;
+            if let (Some(cell), Some(value)) = (&e.cell, &e.value) {
+                value_note = messages::cell_holds(cell, value).get(lang).to_string();
+                report.push(Group::with_title(
+                    Level::NOTE
+                        .with_name(messages::level_note().get(lang).to_string())
+                        .secondary_title(value_note.as_str()),
+                ));
+            }
             if let Some(h) = &e.hint {
                 report.push(Group::with_title(
                     Level::HELP
@@ -283,6 +385,8 @@ impl Report {
                 code: e.code,
                 message: e.message.get(lang),
                 hint: e.hint.as_ref().map(|h| h.get(lang)),
+                cell: e.cell.as_deref(),
+                value: e.value.as_deref(),
             })
             .collect();
         serde_json::to_value(rows).unwrap_or_default()

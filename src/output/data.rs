@@ -12,12 +12,13 @@ use serde::{Serialize, Serializer};
 
 use crate::content::fields::Choice;
 use crate::content::records::Party;
-use crate::output::assessment;
+use crate::output::cells::inert_text;
+use crate::output::{MadeFile, assessment};
 use crate::pages::open_data::{FIELDS, community_json_path, fields};
 use crate::pages::{self, Index};
 use crate::render::markdown;
 use crate::site::Site;
-use crate::site::stats::{Evaluator, Totals};
+use crate::site::stats::{Evaluator, Satisfaction, Totals};
 
 /// One value of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,14 +48,15 @@ impl Cell {
         r.map_or(Cell::Null, |r| Cell::Num((r * 10000.0).round() / 10000.0))
     }
 
-    /// The value as one CSV field: lists joined by "; ", nothing for null.
+    /// The value as one CSV field: lists joined by "; ", nothing for null; text that a
+    /// spreadsheet would run as a formula is made inert ([`inert_text`]).
     fn csv(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => inert_text(s).into_owned(),
             Cell::Int(n) => n.to_string(),
             Cell::Num(x) => x.to_string(),
             Cell::Bool(b) => b.to_string(),
-            Cell::List(l) => l.join("; "),
+            Cell::List(l) => inert_text(&l.join("; ")).into_owned(),
             Cell::Null => String::new(),
         }
     }
@@ -187,12 +189,12 @@ impl Selection {
     }
 }
 
-/// The data files to write: (path in the output, text). Files are made in parallel.
+/// The data files to write: (path in the output, bytes). Files are made in parallel.
 pub fn files(
     site: &Site,
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
-) -> Vec<(String, String)> {
+) -> Vec<MadeFile> {
     files_unless(site, index, strings, &|| false).unwrap_or_default()
 }
 
@@ -207,12 +209,12 @@ pub fn files_unless(
     index: &Index,
     strings: &(dyn Fn(&str) -> String + Sync),
     stop: Stop,
-) -> Option<Vec<(String, String)>> {
+) -> Option<Vec<MadeFile>> {
     if stop() {
         return None;
     }
     let whole = tables(site, index, &Selection::everything(site), strings, stop);
-    let ((records, csvs), communities) = rayon::join(
+    let ((records, csvs), (communities, years)) = rayon::join(
         || {
             rayon::join(
                 || json(site, &whole, stop),
@@ -225,20 +227,11 @@ pub fn files_unless(
             )
         },
         || {
-            site.communities
-                .par_iter()
-                .enumerate()
-                .map(|(c, community)| {
-                    if stop() {
-                        return None;
-                    }
-                    let sel = Selection::community(site, index, c);
-                    Some((
-                        community_json_path(&community.meta.id),
-                        json(site, &tables(site, index, &sel, strings, stop), stop)?,
-                    ))
-                })
-                .collect::<Option<Vec<_>>>()
+            // The assessment files beside the communities' JSON: the workbooks take a while.
+            rayon::join(
+                || community_files(site, index, strings, stop),
+                || assessment::files(site, strings),
+            )
         },
     );
     // A table cut short may have made a file without noticing: stopping is for good.
@@ -247,11 +240,35 @@ pub fn files_unless(
         std::thread::spawn(move || drop(whole));
         return None;
     }
-    let mut out = vec![("data/records.json".to_string(), records?)];
-    out.extend(csvs?);
-    out.extend(assessment::files(site, strings));
-    out.extend(communities?);
+    let text = |(path, text): (String, String)| (path, text.into_bytes());
+    let mut out = vec![text(("data/records.json".to_string(), records?))];
+    out.extend(csvs?.into_iter().map(text));
+    out.extend(years);
+    out.extend(communities?.into_iter().map(text));
     Some(out)
+}
+
+/// Each community's JSON (path, text); `None` once `stop` says so.
+fn community_files(
+    site: &Site,
+    index: &Index,
+    strings: &(dyn Fn(&str) -> String + Sync),
+    stop: Stop,
+) -> Option<Vec<(String, String)>> {
+    site.communities
+        .par_iter()
+        .enumerate()
+        .map(|(c, community)| {
+            if stop() {
+                return None;
+            }
+            let sel = Selection::community(site, index, c);
+            Some((
+                community_json_path(&community.meta.id),
+                json(site, &tables(site, index, &sel, strings, stop), stop)?,
+            ))
+        })
+        .collect::<Option<Vec<_>>>()
 }
 
 /// The paths of the files [`files`] makes, without making them.
@@ -261,7 +278,7 @@ pub fn paths(site: &Site) -> Vec<String> {
     out.extend(
         pages::years(site)
             .into_iter()
-            .map(crate::pages::open_data::year_csv_path),
+            .flat_map(crate::pages::open_data::year_paths),
     );
     out.extend(
         site.communities
@@ -442,7 +459,7 @@ fn item_row(cx: &RowContext, i: u32) -> Vec<Cell> {
     let it = &site.items[i];
     let status = site.item_status[i];
     let category = &site.config.categories[it.category as usize];
-    vec![
+    let mut row = vec![
         Cell::text(&it.meta.id),
         Cell::text(&it.title),
         Cell::text(&it.community.id),
@@ -460,7 +477,10 @@ fn item_row(cx: &RowContext, i: u32) -> Vec<Cell> {
         Cell::opt_date(site.completed_on(i)),
         Cell::Int(site.item_reports[i].len() as u64),
         cx.url(pages::item_url(&it.meta.id)),
-    ]
+    ];
+    let evaluations = &cx.ix.item_evaluations[i];
+    row.extend(satisfaction(&Satisfaction::of(site, evaluations)));
+    row
 }
 
 /// One row of `reports`.
@@ -527,7 +547,8 @@ fn party(p: &Party) -> (&'static str, &str) {
     }
 }
 
-/// The cells of [`TOTALS_FIELDS`](crate::pages::open_data::TOTALS_FIELDS).
+/// The cells of [`TOTALS_FIELDS`](crate::pages::open_data::TOTALS_FIELDS) and
+/// [`SATISFACTION_FIELDS`](crate::pages::open_data::SATISFACTION_FIELDS).
 fn totals(t: &Totals) -> Vec<Cell> {
     let mut cells = vec![
         Cell::Int(t.agreements.into()),
@@ -543,14 +564,22 @@ fn totals(t: &Totals) -> Vec<Cell> {
         Cell::Int(t.beneficiaries),
         Cell::Int(t.volunteers),
         Cell::Num(t.hours),
-        Cell::Int(t.satisfaction.all.evaluations.into()),
-        Cell::Int(t.satisfaction.all.satisfied.into()),
-        Cell::Int(t.satisfaction.all.fair.into()),
-        Cell::Int(t.satisfaction.all.unsatisfied.into()),
-        Cell::rate(t.satisfaction_rate()),
+    ];
+    cells.extend(satisfaction(&t.satisfaction));
+    cells
+}
+
+/// The cells of [`SATISFACTION_FIELDS`](crate::pages::open_data::SATISFACTION_FIELDS).
+fn satisfaction(s: &Satisfaction) -> Vec<Cell> {
+    let mut cells = vec![
+        Cell::Int(s.all.evaluations.into()),
+        Cell::Int(s.all.satisfied.into()),
+        Cell::Int(s.all.fair.into()),
+        Cell::Int(s.all.unsatisfied.into()),
+        Cell::rate(s.all.satisfaction_rate()),
     ];
     for e in Evaluator::ALL {
-        let r = t.satisfaction.by(e);
+        let r = s.by(e);
         cells.push(Cell::Int(r.evaluations.into()));
         cells.push(Cell::rate(r.satisfaction_rate()));
     }
@@ -581,12 +610,33 @@ mod tests {
     }
 
     #[test]
-    fn the_figures_fill_their_fields() {
+    fn csv_cells_never_start_a_formula() {
+        let t = Table {
+            kind: "x",
+            fields: vec!["a", "b", "c", "d"],
+            rows: vec![vec![
+                Cell::text("=HYPERLINK(\"http://evil.example\",\"x\")"),
+                Cell::text("+cmd|' /C calc'!A0"),
+                Cell::List(vec!["@a".into(), "b".into()]),
+                Cell::Num(-0.5),
+            ]],
+        };
         assert_eq!(
-            totals(&Totals::default()).len(),
-            open_data::TOTALS_FIELDS.len()
+            csv(&t, &|| false).as_deref(),
+            Some(
+                "\u{feff}a,b,c,d\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'+cmd|' /C calc'!A0,'@a; b,-0.5\r\n"
+            )
         );
-        assert_eq!(fields("streets").len(), 5 + open_data::TOTALS_FIELDS.len());
+    }
+
+    #[test]
+    fn the_figures_fill_their_fields() {
+        let scope = open_data::TOTALS_FIELDS.len() + open_data::SATISFACTION_FIELDS.len();
+        assert_eq!(totals(&Totals::default()).len(), scope);
+        assert_eq!(fields("streets").len(), 5 + scope);
+        let item = satisfaction(&Satisfaction::default()).len();
+        assert_eq!(item, open_data::SATISFACTION_FIELDS.len());
+        assert_eq!(fields("items").len(), 17 + item);
         assert!(fields("categories").is_empty());
     }
 }

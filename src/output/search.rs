@@ -16,12 +16,15 @@
 //! stay the same on both sides).
 //!
 //! The files, so that a phone downloads only what its query needs:
-//! - `meta.json`: the number of documents, of term shards and of documents per chunk;
+//! - `meta.json`: the number of documents, of term shards and of documents per chunk, and
+//!   `items`: the runs of document numbers `[first, end)` that are items' pages (ranked
+//!   before other pages whose title matches as well: `search.js`);
 //! - `terms/<n>.json`: the postings of the terms whose FNV-1a hash modulo the shard count is
 //!   `n`, as `{"term": [entry, …]}`, each entry the gap from the previous document number
 //!   times 4 plus where the term was found ([`Found`]);
-//! - `docs/<n>.json`: documents `n × DOCS_PER_CHUNK …`, each `[url, title, kind, text]`
-//!   (the text cut to what an excerpt shows);
+//! - `docs/<n>.json`: documents `n × DOCS_PER_CHUNK …`, each `[url, title, kind, text,
+//!   place]` (the text cut to what an excerpt shows; the place: the community and unit the
+//!   page belongs to, from `data-search-meta="place:…"`, joined by " · ");
 //! - `filters.json`: every filter's values, read when the filters are opened.
 //!
 //! Filters and whole titles are terms too (`community:文庙社区`, `=文庙社区`: no text term holds
@@ -67,8 +70,11 @@ pub struct Doc {
     /// (filter, value), in page order.
     pub filters: Vec<(String, String)>,
     /// The start of the page's running text (not headings, nor the fields of a `<dl>` or
-    /// `<table>`), for the excerpt under its result.
+    /// `<table>`), for the excerpt under its result; empty on a page without any.
     pub excerpt: String,
+    /// Where the page belongs (`data-search-meta="place:…"`, in page order): its community
+    /// and unit, named under its result.
+    pub place: Vec<String>,
 }
 
 /// Elements inside which text runs on: no word boundary at their tags.
@@ -189,6 +195,8 @@ pub fn page_doc(page: &[Token]) -> Option<Doc> {
                                 doc.filters.push((k, v));
                             } else if k == "kind" {
                                 doc.kind = v;
+                            } else if k == "place" && !doc.place.contains(&v) {
+                                doc.place.push(v);
                             }
                         }
                         _ => {}
@@ -235,14 +243,8 @@ pub fn page_doc(page: &[Token]) -> Option<Doc> {
     }
     flush(&mut piece, found, false, &mut doc);
     doc.title = single_spaced(&doc.title);
-    if doc.excerpt.is_empty() {
-        // A page of fields only: those, then.
-        let fields = doc.pieces.iter().filter(|(_, f)| *f == Found::Text);
-        doc.excerpt = fields
-            .map(|(t, _)| t.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
+    // A page of fields only has no excerpt: labels and cells run together read as nonsense;
+    // its result shows its kind and place instead.
     doc.excerpt = doc.excerpt.chars().take(EXCERPT_CHARS).collect();
     Some(doc)
 }
@@ -411,6 +413,7 @@ pub fn build(docs: &[(String, Doc)]) -> Vec<(String, Vec<u8>)> {
         "docs": docs.len(),
         "shards": shards,
         "chunk": DOCS_PER_CHUNK,
+        "items": item_runs(docs),
     });
     files.push((format!("{DIR}meta.json"), meta.to_string().into_bytes()));
     let filters = serde_json::to_vec(&filters).expect("strings serialise");
@@ -477,13 +480,38 @@ fn shard_json(terms: &[(String, Vec<u32>)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// `[[url, title, kind, excerpt], …]`.
+/// `[[url, title, kind, excerpt, place], …]`.
 fn docs_json(chunk: &[(String, Doc)]) -> Vec<u8> {
-    let rows: Vec<[&str; 4]> = chunk
+    let rows: Vec<(&str, &str, &str, &str, String)> = chunk
         .iter()
-        .map(|(url, d)| [url.as_str(), &d.title, &d.kind, &d.excerpt])
+        .map(|(url, d)| {
+            (
+                url.as_str(),
+                &*d.title,
+                &*d.kind,
+                &*d.excerpt,
+                d.place.join(" · "),
+            )
+        })
         .collect();
     serde_json::to_vec(&rows).expect("strings serialise")
+}
+
+/// The runs `[first, end)` of document numbers that are items' pages (their URLs under
+/// `items/`): one run in route order, however many items.
+fn item_runs(docs: &[(String, Doc)]) -> Vec<[usize; 2]> {
+    let mut runs: Vec<[usize; 2]> = Vec::new();
+    for (n, (url, _)) in docs.iter().enumerate() {
+        // `pages::item_url`: every item page is under `items/`.
+        if !url.starts_with("items/") {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run[1] == n => run[1] = n + 1,
+            _ => runs.push([n, n + 1]),
+        }
+    }
+    runs
 }
 
 #[cfg(test)]
@@ -570,7 +598,28 @@ mod tests {
         assert!(doc.pieces.iter().any(|(t, _)| t == "文庙社区"));
         let fields_only =
             page_doc("<main><h1>街道</h1><dl><dt>区</dt><dd>东城区</dd></dl></main>").unwrap();
-        assert_eq!(fields_only.excerpt, "区 东城区");
+        assert_eq!(fields_only.excerpt, "", "no cells run together");
+    }
+
+    #[test]
+    fn a_result_names_its_place_and_items_pages_are_known_by_number() {
+        let doc = page_doc(
+            "<div data-search-body><span data-search-meta=\"place:文庙社区\"></span>\
+             <span data-search-meta=\"place:人民医院\"></span><span data-search-meta=\"place:文庙社区\"></span><h1>义诊</h1></div>",
+        )
+        .unwrap();
+        assert_eq!(doc.place, ["文庙社区", "人民医院"]);
+        let json = String::from_utf8(docs_json(&[("items/a/".into(), doc.clone())])).unwrap();
+        assert_eq!(json, r#"[["items/a/","义诊","","","文庙社区 · 人民医院"]]"#);
+        let urls = [
+            "units/u/",
+            "items/a/",
+            "items/b/",
+            "categories/c/",
+            "items/z/",
+        ];
+        let docs: Vec<(String, Doc)> = urls.iter().map(|u| (u.to_string(), doc.clone())).collect();
+        assert_eq!(item_runs(&docs), [[1, 3], [4, 5]]);
     }
 
     #[test]

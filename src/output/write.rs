@@ -313,6 +313,42 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.claim(rel)?;
         let (hash, len) = (manifest::hash(bytes), bytes.len() as u64);
+        self.put(
+            rel,
+            hash,
+            len,
+            |file| next_bytes_are(file, bytes),
+            |file| file.write_all(bytes),
+        )
+    }
+
+    /// Copies the file `from`, whose bytes are known to hash to `hash` (a processed photo in
+    /// its cache), into the output at `rel`: like [`write`](Staging::write), an unchanged file
+    /// is settled by the manifest without reading either copy, and keeps its mtime.
+    pub fn copy_hashed(&self, rel: &str, from: &Path, hash: u128) -> io::Result<()> {
+        self.claim(rel)?;
+        let len = fs::metadata(from).map_err(|e| at(from, e))?.len();
+        let open = || File::open(from).map_err(|e| at(from, e));
+        self.put(
+            rel,
+            hash,
+            len,
+            |file| same_content(file, &mut open()?),
+            |file| io::copy(&mut open()?, file).map(|_| ()),
+        )
+    }
+
+    /// Places a claimed file `rel` of bytes hashing to `hash`: kept when the spare tree or the
+    /// old output holds them (the manifest says so, or `same` finds it by reading the old
+    /// file), else written by `fill`; and listed in the new manifest.
+    fn put(
+        &self,
+        rel: &str,
+        hash: u128,
+        len: u64,
+        same: impl FnOnce(&mut File) -> io::Result<bool>,
+        fill: impl FnOnce(&mut File) -> io::Result<()>,
+    ) -> io::Result<()> {
         // On a recycled tree, the spare's file is usually the very file the last build wrote
         // here, and then holds these bytes already: settled by one look at the spare tree and
         // none at the output (on a cold disk, half the metadata to read).
@@ -329,9 +365,9 @@ impl Staging {
                 let old = self.out.join(rel);
                 let same = match self.previous_holds(rel, &old, hash, len) {
                     Known(same) => same,
-                    Unknown => old_if_same(&old, len, |file| next_bytes_are(file, bytes)),
+                    Unknown => old_if_same(&old, len, same),
                 };
-                self.place(rel, &old, same, |file| file.write_all(bytes))?
+                self.place(rel, &old, same, fill)?
             }
         };
         if let Some(entry) = manifest::entry(hash, len, &placed) {
@@ -803,6 +839,17 @@ fn slashed(rel: &Path) -> Option<Cow<'_, str>> {
 /// `.<name>.shiji-spare`: the previous output, kept as the base of the next build.
 fn spare_name(name: &str) -> OsString {
     format!(".{name}{MARKER}{KIND_SPARE}").into()
+}
+
+/// `.<name>.shiji-photos` beside output `out`: processed photos, kept from build to build
+/// (`crate::photos::cache`). `None` when the output has no UTF-8 name.
+pub fn photo_cache_dir(out: &Path) -> Option<PathBuf> {
+    let name = out.file_name()?.to_str()?;
+    Some(
+        out.parent()
+            .unwrap_or(Path::new("."))
+            .join(format!(".{name}{MARKER}photos")),
+    )
 }
 
 /// `.<name>.shiji-manifest`: what the output's files hold (`super::manifest`).

@@ -305,7 +305,8 @@ pub struct Index {
     pub community_evaluations_given: Vec<Vec<u32>>,
     pub unit_evaluations_received: Vec<Vec<u32>>,
     pub unit_evaluations_given: Vec<Vec<u32>>,
-    /// Every overdue item: by community, in site order, then as the community lists them.
+    /// Every overdue item, longest overdue first (earliest due date); equal ones by community,
+    /// in site order, then as the community lists them.
     pub overdue: Vec<u32>,
     /// Reports about items of each community / unit, newest first.
     pub community_reports: Vec<Vec<u32>>,
@@ -481,14 +482,17 @@ fn evaluations_newest_first(site: &Site) -> impl Fn(&u32, &u32) -> Ordering + '_
     }
 }
 
-/// Every overdue item: by community, in site order, then as the community lists them.
+/// Every overdue item, longest overdue first: see [`Index::overdue`].
 fn overdue(site: &Site, community_items: &[Vec<u32>]) -> Vec<u32> {
-    community_items
+    let mut list: Vec<u32> = community_items
         .iter()
         .flatten()
         .copied()
         .filter(|&i| site.item_overdue[i as usize])
-        .collect()
+        .collect();
+    // Stable: equal due dates keep the community order above.
+    list.sort_by_key(|&i| site.items[i as usize].due);
+    list
 }
 
 #[cfg(test)]

@@ -77,6 +77,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "completed_on",
             "reports",
             "url",
+            SATISFACTION,
         ],
     ),
     (
@@ -102,10 +103,11 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("pages", &["id", "title", "order", "body_html", "url"]),
 ];
 
-/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`].
+/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`] then
+/// [`SATISFACTION_FIELDS`].
 const TOTALS: &str = "*totals";
 
-/// The derived figures of streets, communities and units, as fields.
+/// The derived figures of streets, communities and units but their evaluations, as fields.
 pub const TOTALS_FIELDS: &[&str] = &[
     "agreements_total",
     "units_total",
@@ -120,6 +122,14 @@ pub const TOTALS_FIELDS: &[&str] = &[
     "beneficiaries_total",
     "volunteers_total",
     "hours_total",
+];
+
+/// Stands in [`FIELDS`] for an item's evaluations overall and by direction,
+/// [`SATISFACTION_FIELDS`]; a scope's figures end with them too.
+const SATISFACTION: &str = "*satisfaction";
+
+/// An item's or a scope's evaluations, overall and by direction, as fields.
+pub const SATISFACTION_FIELDS: &[&str] = &[
     "evaluations_total",
     "satisfied_total",
     "fair_total",
@@ -155,12 +165,10 @@ pub fn fields(kind: &str) -> Vec<&'static str> {
         .find(|(k, _)| *k == kind)
         .map(|(_, f)| {
             f.iter()
-                .flat_map(|&f| {
-                    if f == TOTALS {
-                        TOTALS_FIELDS.to_vec()
-                    } else {
-                        vec![f]
-                    }
+                .flat_map(|&f| match f {
+                    TOTALS => [TOTALS_FIELDS, SATISFACTION_FIELDS].concat(),
+                    SATISFACTION => SATISFACTION_FIELDS.to_vec(),
+                    _ => vec![f],
                 })
                 .collect()
         })
@@ -175,4 +183,14 @@ pub fn community_json_path(id: &str) -> String {
 /// Where a year's ranking CSV is, relative to the base.
 pub fn year_csv_path(year: i32) -> String {
     format!("data/years/{year}.csv")
+}
+
+/// Where a year's ranking workbook is, relative to the base.
+pub fn year_xlsx_path(year: i32) -> String {
+    format!("data/years/{year}.xlsx")
+}
+
+/// Both files of a year's assessment export, CSV first.
+pub fn year_paths(year: i32) -> [String; 2] {
+    [year_csv_path(year), year_xlsx_path(year)]
 }

@@ -712,6 +712,15 @@ fn escaped(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A URL as the value of a double-quoted attribute, written as [`push_href`] writes it: ready
+/// for the page as it is (a template shows it with `| safe`), with no space or quote to end
+/// it early (so it can stand in a `srcset`).
+pub fn href_attr(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + 8);
+    push_href(&mut out, url);
+    out
+}
+
 /// Writes a URL into a double-quoted attribute as pulldown-cmark does: characters outside
 /// the URL-safe ASCII set are percent-encoded (UTF-8), `&` and `'` become entities.
 fn push_href(out: &mut String, url: &str) {
@@ -836,7 +845,33 @@ fn sanitise(html: &str, base: &str, id_prefix: &str) -> String {
         .attribute_filter(move |element, attribute, value| {
             filter_attribute(&base, element, attribute, value)
         });
-    add_rel(builder.clean(html).to_string())
+    add_rel(drop_sourceless_images(builder.clean(html).to_string()))
+}
+
+/// Replaces each `<img>` whose `src` the filter refused by its alt text: an `<img>` without
+/// `src` is invalid HTML (the Nu checker's only errors on a realistic site) and shows nothing.
+/// For ammonia's output only, as [`add_rel`]: every tag ends at the next `>`, and an alt
+/// value is escaped as text must be.
+fn drop_sourceless_images(html: String) -> String {
+    if !html.contains("<img") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<img") {
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at]);
+        if tag.contains(" src=\"") {
+            out.push_str(tag);
+        } else if let Some(a) = tag.find(" alt=\"") {
+            let alt = &tag[a + 6..];
+            out.push_str(alt.split('"').next().unwrap_or(""));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn filter_attribute<'u>(
@@ -1233,7 +1268,16 @@ mod tests {
             "<img src=\"https://evil.example/x.png\" alt=\"外部\"> <img src=//evil.example/y.png>",
         );
         assert!(!out.contains("evil"), "{out}");
-        assert!(out.contains("alt=\"外部\""), "{out}");
+        // The refused image is gone, its alt text shown in its place.
+        assert!(!out.contains("<img"), "{out}");
+        assert!(out.contains("外部"), "{out}");
+        let out = html(
+            "<p>a<img src=x:y alt=\"&lt;说明&gt;\" onerror=alert(1)>b<img src=photos/ok.png alt=ok></p>",
+        );
+        assert!(
+            out.contains("a&lt;说明&gt;b<img src=\"/jcdj/shiji/photos/ok.png\""),
+            "{out}"
+        );
     }
 
     #[test]

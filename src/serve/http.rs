@@ -7,13 +7,15 @@
 //! out of everything `build` writes.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::{Body as HttpBody, Bytes};
-use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::broadcast;
@@ -53,18 +55,132 @@ impl Shared {
     }
 }
 
-/// The whole application: the live-reload endpoints, then the site for every other path.
-pub fn app(shared: Arc<Shared>) -> Router {
+/// The whole application: the live-reload endpoints, then the site for every other path,
+/// for requests to the address `served` only.
+pub fn app(shared: Arc<Shared>, served: SocketAddr) -> Router {
     Router::new()
         .route(LIVE_JS, get(script))
         .route(LIVE_WS, get(live))
         .fallback(site_file)
         .with_state(shared)
+        .layer(middleware::from_fn_with_state(Served(served), same_origin))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
         .layer(CatchPanicLayer::new())
+}
+
+/// The address `serve` listens on. A web page of any other site must not read the preview
+/// (drafts, and the problems, with their lines) through the visitor's browser: not by a
+/// WebSocket opened from its own origin, nor by a name of its own made to resolve to
+/// 127.0.0.1 (DNS rebinding), so requests name this address in `Host` and, when a browser
+/// sends one, in `Origin`.
+#[derive(Debug, Clone, Copy)]
+pub struct Served(pub SocketAddr);
+
+impl Served {
+    /// `Host` is this address, `localhost` for a loopback one, or any address literal when
+    /// listening on every interface (a phone on the same network). A host name other than
+    /// `localhost` is refused: it is what a rebinding attack uses. The port may be left out.
+    pub fn host_ok(&self, host: &str) -> bool {
+        let (name, port) = split_port(host);
+        if port.is_some_and(|p| p != self.0.port()) {
+            return false;
+        }
+        let ip = self.0.ip();
+        if name.eq_ignore_ascii_case("localhost") {
+            return ip.is_loopback() || ip.is_unspecified();
+        }
+        let Ok(asked) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        else {
+            return false;
+        };
+        asked == ip || ip.is_unspecified() || (ip.is_loopback() && asked.is_loopback())
+    }
+
+    /// `Origin` is `http://` and an allowed host with the port.
+    pub fn origin_ok(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|host| split_port(host).1 == Some(self.0.port()) && self.host_ok(host))
+    }
+}
+
+/// `name:port` → the name and the port, if one is written (`[::1]:80` included).
+fn split_port(host: &str) -> (&str, Option<u16>) {
+    match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && (!name.contains(':') || name.ends_with(']')) => {
+            (name, port.parse().ok().or(Some(0)))
+        }
+        _ => (host, None),
+    }
+}
+
+/// Refuses (403) a request whose `Host` or `Origin` is not the served address.
+async fn same_origin(State(served): State<Served>, request: Request, next: Next) -> Response {
+    // Read before the await: a borrowed request is not `Send` (its body is not `Sync`).
+    let (host_ok, origin_ok) = {
+        let header = |name| {
+            request
+                .headers()
+                .get(name)
+                .map(|v: &HeaderValue| v.to_str().unwrap_or("\0"))
+        };
+        (
+            header(header::HOST).is_none_or(|h| served.host_ok(h)),
+            header(header::ORIGIN).is_none_or(|o| served.origin_ok(o)),
+        )
+    };
+    if host_ok && origin_ok {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "shiji serve answers only its own address\n",
+        )
+            .into_response()
+    }
+}
+
+/// How long a connection may take to send a request's headers, and stay idle between two
+/// requests, before it is closed: a client that opens connections and sends nothing would
+/// otherwise hold them for ever.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Serves `app` on `listener` until Ctrl-C, each connection over HTTP/1.1 with the header
+/// timeout. `axum::serve` sets no timer, so hyper's own header timeout never fires with it.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => return,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades()
+                .await;
+        });
+    }
 }
 
 async fn script() -> Response {
@@ -177,9 +293,10 @@ fn lookup(shared: &Shared, key: &str, path: &str) -> Found {
     if let Some(body) = files.get(key) {
         return Found::File(key.to_string(), body.clone());
     }
-    // `/items/x` for the page `/items/x/`, as static servers do.
+    // `/items/x` for the page `/items/x/`, as static servers do; always one leading slash,
+    // since `//units/` would send the browser to the host `units`.
     if files.contains_key(&format!("{key}/index.html")) {
-        return Found::Redirect(format!("{path}/"));
+        return Found::Redirect(format!("/{}/", path.trim_start_matches('/')));
     }
     Found::Missing
 }
@@ -256,12 +373,59 @@ mod tests {
     }
 
     #[test]
+    fn only_the_served_address_is_answered() {
+        let loopback = Served("127.0.0.1:1111".parse().unwrap());
+        for ok in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST",
+            "[::1]:1111",
+        ] {
+            assert!(loopback.host_ok(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1:2222",
+            "192.168.1.5:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1:x",
+            "",
+        ] {
+            assert!(!loopback.host_ok(bad), "{bad}");
+        }
+        assert!(
+            loopback.origin_ok("http://127.0.0.1:1111")
+                && loopback.origin_ok("http://localhost:1111")
+        );
+        for bad in [
+            "http://evil.example",
+            "http://evil.example:1111",
+            "http://127.0.0.1",
+            "https://127.0.0.1:1111",
+            "null",
+        ] {
+            assert!(!loopback.origin_ok(bad), "{bad}");
+        }
+        let everywhere = Served("0.0.0.0:1111".parse().unwrap());
+        assert!(everywhere.host_ok("192.168.1.5:1111") && everywhere.host_ok("localhost:1111"));
+        assert!(!everywhere.host_ok("evil.example:1111"));
+        let lan = Served("192.168.1.5:1111".parse().unwrap());
+        assert!(lan.host_ok("192.168.1.5:1111") && !lan.host_ok("localhost:1111"));
+    }
+
+    #[test]
     fn content_types() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("feed.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type("a.jpg"), "image/jpeg");
         assert_eq!(content_type("a.pdf"), "application/pdf");
+        assert_eq!(
+            content_type("data/years/2018.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
     }
 
     #[test]

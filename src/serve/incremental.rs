@@ -34,9 +34,9 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::content::{self, Records};
-use crate::diagnostics::{self, Diagnostic, Report};
+use crate::diagnostics::{Diagnostic, Report};
 use crate::generate::{self, Prepared};
-use crate::output::{data, feeds};
+use crate::output::{MadeFile, data, feeds};
 use crate::pages::kinds::site_data;
 use crate::pages::{self, PageKind, Route, deps, links, page_count};
 use crate::site;
@@ -143,7 +143,7 @@ impl Preview {
     /// files to serve anew, else every problem, with the last good site kept.
     pub fn rebuild(&mut self, paths: &[String]) -> Result<Update, Report> {
         self.dirty.extend(paths.iter().cloned());
-        let fail = |root: &Path, d: Vec<Diagnostic>| diagnostics::finish(root, d);
+        let fail = |root: &Path, d: Vec<Diagnostic>| content::finish(root, d);
         self.read_changes(paths).map_err(|d| fail(&self.root, d))?;
         let read = self.read.as_ref().expect("read above");
         if !read.problems.is_empty() {
@@ -156,7 +156,10 @@ impl Preview {
         let mut new_site = site::resolve(read.records.clone(), read.config.clone(), true)
             .map_err(|d| fail(&self.root, d))?;
         generate::set_base_url(&mut new_site, &self.base_url);
-        let mut next = Prepared::new(&self.root, Box::new(new_site), true, false)?;
+        let mut next = Prepared::new(&self.root, Box::new(new_site), true, false, None)?;
+        if !next.photo_problems.is_empty() {
+            return Err(fail(&self.root, std::mem::take(&mut next.photo_problems)));
+        }
         let plan = match &self.good {
             Some(good) => {
                 let mut plan = plan(&good.prepared, &next, &self.dirty);
@@ -198,11 +201,9 @@ impl Preview {
         for (file, b) in rendered.into_inner().unwrap_or_default() {
             update.put.push((file, bytes(b)));
         }
-        for (path, text) in &next.generated {
+        for (path, contents) in &next.generated {
             if fresh.contains(path) {
-                update
-                    .put
-                    .push((path.clone(), bytes(text.clone().into_bytes())));
+                update.put.push((path.clone(), bytes(contents.clone())));
             }
         }
         update.remove = plan.remove;
@@ -266,7 +267,7 @@ impl Preview {
                 &good.ids,
             );
             if !errors.is_empty() {
-                return Some(Err(diagnostics::finish(&self.root, errors)));
+                return Some(Err(content::finish(&self.root, errors)));
             }
             ids.extend(new_ids);
             done += chunk.len();
@@ -296,15 +297,15 @@ impl Preview {
         let made = data::files_unless(&p.site, &p.index, &|key| shared.t(key), stop)?;
         self.data_stale = false;
         let mut update = Update::default();
-        let mut fresh: HashMap<String, String> = made.into_iter().collect();
-        for (path, text) in &mut good.prepared.generated {
+        let mut fresh: HashMap<String, Vec<u8>> = made.into_iter().collect();
+        for (path, contents) in &mut good.prepared.generated {
             if let Some(new) = fresh.remove(path.as_str())
-                && *text != new
+                && *contents != new
             {
                 update
                     .put
-                    .push((path.clone(), Body::Bytes(new.clone().into_bytes().into())));
-                *text = new;
+                    .push((path.clone(), Body::Bytes(new.clone().into())));
+                *contents = new;
             }
         }
         Some(update)
@@ -364,11 +365,12 @@ impl Preview {
             })
             .collect();
         let mut remove = Vec::new();
-        // A year that came or went brings or takes its assessment CSV (open data, made later).
+        // A year that came or went brings or takes its assessment CSV and workbook (open data,
+        // made later).
         let year_csvs = |years: &[i32]| -> Vec<String> {
             years
                 .iter()
-                .map(|&y| crate::pages::open_data::year_csv_path(y))
+                .flat_map(|&y| crate::pages::open_data::year_paths(y))
                 .collect()
         };
         let (old_csvs, new_csvs) = (year_csvs(&old_years), year_csvs(&pages::years(&p.site)));
@@ -434,19 +436,20 @@ impl Preview {
             update.put.push((file, bytes(b)));
         }
         for (path, text) in patched_generated(p, &now, old_routes.is_some()) {
+            let text = text.into_bytes();
             match p.generated.iter_mut().find(|(x, _)| *x == path) {
                 Some((_, old)) => old.clone_from(&text),
                 None => p.generated.push((path.clone(), text.clone())),
             }
-            update.put.push((path, bytes(text.into_bytes())));
+            update.put.push((path, bytes(text)));
         }
         for f in &remove {
             good.ids.remove(f);
         }
-        // The new years' CSVs are made with the open data ([`Preview::data_update`]).
+        // The new years' files are made with the open data ([`Preview::data_update`]).
         p.generated.retain(|(path, _)| !remove.contains(path));
         for f in new_csvs.into_iter().filter(|f| !old_csvs.contains(f)) {
-            p.generated.push((f, String::new()));
+            p.generated.push((f, Vec::new()));
         }
         update.remove = remove;
         good.ids.extend(new_ids);
@@ -483,9 +486,13 @@ impl Preview {
         }
         let read = self.read.as_mut().expect("checked above");
         for p in paths.iter().filter(|p| p.starts_with("content/")) {
-            if let Some((records, problems)) =
-                content::reload_file(&root, p, &read.config, &read.records.static_files)
-            {
+            if let Some((records, problems)) = content::reload_file(
+                &root,
+                p,
+                &read.config,
+                &read.records.static_files,
+                &read.records.names,
+            ) {
                 read.records.replace_file(p, records);
                 read.problems.retain(|d| &d.file != p);
                 read.problems.extend(problems);
@@ -507,17 +514,32 @@ impl Preview {
             }
         }
         let static_dir = self.root.join("static");
-        let put = |rel: &String| (rel.clone(), Body::File(static_dir.join(rel)));
+        // A photo's copies are served as the original itself: serve processes no photo, so
+        // that it shows one at once and never waits for one (the browser turns it upright
+        // and scales it).
+        let served = |p: &Prepared, rel: &String| -> Vec<String> {
+            match p.photos.get(rel) {
+                Some(plan) => plan
+                    .copies
+                    .iter()
+                    .map(|c| c.rel.clone())
+                    .chain([rel.clone()])
+                    .collect(),
+                None => vec![rel.clone()],
+            }
+        };
         for rel in next.site.static_files.iter() {
             let known = old.is_some_and(|o| o.site.static_files.problem(rel).is_none());
             if !known || self.dirty.contains(&format!("static/{rel}")) {
-                update.put.push(put(rel));
+                for path in served(next, rel) {
+                    update.put.push((path, Body::File(static_dir.join(rel))));
+                }
             }
         }
         if let Some(o) = old {
             for rel in o.site.static_files.iter() {
                 if next.site.static_files.problem(rel).is_some() {
-                    update.remove.push(rel.clone());
+                    update.remove.extend(served(o, rel));
                 }
             }
         }
@@ -745,29 +767,25 @@ fn changed_templates(old: &Prepared, next: &Prepared) -> Option<HashSet<&'static
 
 /// The whole-site files of `next` (those of `old` where nothing they show changed), the
 /// paths of those made anew, and whether the open data files are out of date (then they keep
-/// their old text, a new one is empty, until [`Preview::data_update`]).
+/// their old contents, a new one is empty, until [`Preview::data_update`]).
 fn generated(
     old: Option<&Prepared>,
     next: &Prepared,
     plan: &Plan,
-) -> (Vec<(String, String)>, HashSet<String>, bool) {
+) -> (Vec<MadeFile>, HashSet<String>, bool) {
     let (Some(old), false) = (old, plan.all) else {
         let all = generate::whole_site_files(next);
         let fresh = all.iter().map(|(p, _)| p.clone()).collect();
         return (all, fresh, false);
     };
     let site = &next.site;
-    let mut kept: HashMap<&str, &str> = old
-        .generated
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
+    let mut kept: HashSet<&str> = old.generated.iter().map(|(p, _)| p.as_str()).collect();
     let mut out = Vec::new();
     let mut made = HashSet::new();
     let mut fresh = |(path, text): (String, String)| {
         kept.remove(path.as_str());
         made.insert(path.clone());
-        out.push((path, text));
+        out.push((path, text.into_bytes()));
     };
     if !plan.same_routes {
         fresh((
@@ -803,12 +821,12 @@ fn generated(
         let community_gone = path
             .strip_suffix("feed.xml")
             .is_some_and(|page| page.starts_with("communities/") && !urls.contains(page));
-        // A year's CSV goes with its page.
+        // A year's CSV and workbook go with its page.
         let year_gone = path
             .strip_prefix("data/")
-            .and_then(|p| p.strip_suffix(".csv"))
+            .and_then(|p| p.strip_suffix(".csv").or_else(|| p.strip_suffix(".xlsx")))
             .is_some_and(|y| y.starts_with("years/") && !urls.contains(format!("{y}/").as_str()));
-        if kept.contains_key(path.as_str()) && !community_gone && !year_gone {
+        if kept.contains(path.as_str()) && !community_gone && !year_gone {
             out.push((path.clone(), text.clone()));
         }
     }

@@ -39,10 +39,13 @@
     var list = el("ul");
     list.setAttribute("role", "alert");
     errors.forEach(function (e) {
-      var place = e.file + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "");
+      // A spreadsheet's problem is at a cell (事项!G4), shown with what the cell holds.
+      var place = e.cell ? e.file + " " + e.cell
+        : e.file + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "");
       var item = el("li");
       item.appendChild(el("strong", place));
       item.appendChild(document.createTextNode(" " + e.message + " [" + e.code + "]"));
+      if (e.cell) item.appendChild(el("div", e.cell + "：" + (e.value || "（空）")));
       if (e.hint) item.appendChild(el("div", e.hint));
       list.appendChild(item);
     });

@@ -185,12 +185,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), Text> {
         .map_err(cannot)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(cannot)?;
-        axum::serve(listener, http::app(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(cannot)
+        http::serve(listener, http::app(shared, addr)).await;
+        Ok(())
     })
 }
 
@@ -206,7 +202,7 @@ fn caught<T>(
 ) -> Result<T, Report> {
     std::panic::catch_unwind(AssertUnwindSafe(|| step(preview))).unwrap_or_else(|_| {
         *preview = Preview::new(root, url);
-        Err(crate::diagnostics::finish(
+        Err(crate::content::finish(
             root,
             vec![
                 Diagnostic::new("internal", what, At::File, crate::messages::internal())
@@ -283,6 +279,7 @@ impl Rebuilds {
                 }
             }
             Err(report) => {
+                let report = report.without_personal_data();
                 let build = format!("{}-{}", self.generation, self.count);
                 let lang = Language::for_site(&self.root, self.lang);
                 let errors = report.to_json(lang);

@@ -64,6 +64,12 @@ impl Site {
             .max()
     }
 
+    /// How many days item `i` is past its due date on the as-of date, when it is overdue.
+    pub fn overdue_days(&self, i: usize) -> Option<i64> {
+        let due = self.items[i].due.filter(|_| self.item_overdue[i])?;
+        Some((self.as_of - due).num_days())
+    }
+
     /// How many records the site publishes, of every kind.
     pub fn record_count(&self) -> usize {
         self.streets.len()
@@ -222,19 +228,28 @@ impl Checker<'_> {
         }
     }
 
-    /// A report's photos, which must be files under `static/`.
+    /// A report's photos, which must be files under `static/` of a format shiji resizes and
+    /// strips: an SVG may hold scripts and links, a GIF or HEIC is not read.
     fn photos(&mut self, files: &StaticFiles, rep: &Report) {
         for (k, p) in rep.photos.iter().enumerate() {
-            self.static_file(
-                files,
-                &p.src,
-                &rep.meta,
+            let path = || {
                 vec![
                     Seg::Key("photos".into()),
                     Seg::Index(k),
                     Seg::Key("src".into()),
-                ],
-            );
+                ]
+            };
+            if crate::photos::format_of(&p.src).is_none() {
+                self.push(
+                    &rep.meta,
+                    "photo-format",
+                    path(),
+                    m::photo_format(&p.src),
+                    m::photo_format_hint(),
+                );
+                continue;
+            }
+            self.static_file(files, &p.src, &rep.meta, path());
         }
     }
 

@@ -115,7 +115,21 @@ pub fn fit(site: &Site, file: u32, records: Vec<Record>) -> Option<Vec<Swap>> {
         new.meta.file = file;
         swaps.push(Swap::Evaluation(k as u32, Box::new(new)));
     }
+    // A ledger of many rows is saved whole: only its rows that changed are put in place, so
+    // that only their pages are made again. A file saved unchanged still puts every record.
+    if swaps.iter().any(|s| !unchanged(site, s)) {
+        swaps.retain(|s| !unchanged(site, s));
+    }
     Some(swaps)
+}
+
+/// Whether the swap puts in place a record equal to the one there.
+fn unchanged(site: &Site, swap: &Swap) -> bool {
+    match swap {
+        Swap::Item(k, new) => site.items[*k as usize] == **new,
+        Swap::Report(k, new) => site.reports[*k as usize] == **new,
+        Swap::Evaluation(k, new) => site.evaluations[*k as usize] == **new,
+    }
 }
 
 /// Whether `new` is the party `old` is (a resident's name may change), taking its position.

@@ -108,6 +108,17 @@ impl Satisfaction {
     pub fn by(&self, e: Evaluator) -> &Ratings {
         &self.by[e as usize]
     }
+
+    /// The evaluations at `list` (indexes into the site's), counted: an item's, for its page
+    /// and its row of the open data.
+    pub fn of(site: &Site, list: &[u32]) -> Satisfaction {
+        let mut s = Satisfaction::default();
+        for &e in list {
+            let ev = &site.evaluations[e as usize];
+            s.add(ev.rating, Evaluator::of(&ev.by));
+        }
+        s
+    }
 }
 
 /// The figures of one year of a scope: what the ranking tables of `/years/<yyyy>/` show.

@@ -5,6 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { serveSite, launch, phonePage, base } from './site.mjs';
 
 let site, browser;
@@ -32,10 +34,22 @@ async function typeQuery(q, { filters = {} } = {}) {
     }
     await page.locator('#search-q').pressSequentially(q, { delay: 30 });
     await settled(page, q);
+    // Every result, not the first ten only.
+    while (await page.isVisible('.search-more')) {
+      const n = await page.locator('#search-results li').count();
+      await page.click('.search-more');
+      await page.waitForFunction((n) => document.querySelectorAll('#search-results li').length > n, n);
+    }
     const links = await page.$$eval('#search-results li > a', (as) => as.map((a) => a.getAttribute('href')));
     const status = await page.textContent('#search-status');
     const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
-    return { links: links.map((l) => l.slice(base.length)), status, marks, outside };
+    const results = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({
+      href: li.querySelector('a').getAttribute('href'),
+      tags: [...li.querySelectorAll('.tag')].map((t) => t.textContent),
+      place: li.querySelector('.search-place')?.textContent ?? null,
+      excerpt: li.querySelector('.search-excerpt')?.textContent ?? null,
+    })));
+    return { links: links.map((l) => l.slice(base.length)), status, marks, results, outside };
   } finally {
     await context.close();
   }
@@ -54,6 +68,51 @@ test('维修 finds the pages where it is part of a longer phrase (水电维修, 
   assert.deepEqual(links.slice(0, 2), ['categories/repair/', 'items/i-2018-027/'], links.join(' '));
   assert.ok(marks.some((m) => m.includes('维修')), `the matches are marked: ${marks}`);
   assert.deepEqual(outside, []);
+});
+
+// The built site's item pages, as { href, title, community } read from their HTML.
+function builtItems() {
+  const dir = join(site.root, 'items');
+  return readdirSync(dir).map((id) => {
+    const html = readFileSync(join(dir, id, 'index.html'), 'utf8');
+    const title = html.match(/<h1>([^<]+)/)[1].trim();
+    // The breadcrumbs: home, the item's community, the item.
+    const community = html.match(/class="?crumbs"?[^>]*><ol><li><a [^>]+>[^<]+<\/a><\/li><li><a [^>]+>([^<]+)</)[1];
+    return { href: `${base}items/${id}/`, title, community };
+  });
+}
+
+test('维修 lists the service items before any agreement or page, each naming its community', async () => {
+  const { results } = await typeQuery('维修');
+  const items = new Map(builtItems().map((i) => [i.href, i]));
+  const kinds = results.map((r) => (items.has(r.href) ? 'item' : r.href.includes('/agreements/') ? 'agreement' : 'other'));
+  assert.ok(kinds.includes('item'), kinds.join(' '));
+  const lastItem = kinds.lastIndexOf('item');
+  const firstAgreement = kinds.indexOf('agreement');
+  assert.ok(firstAgreement > 0, `an agreement holds 维修 too: ${kinds.join(' ')}`);
+  assert.ok(lastItem < firstAgreement, `every item before the first agreement: ${kinds.join(' ')}`);
+  const titled = [...items.values()].filter((i) => i.title.includes('维修')).map((i) => i.href);
+  const missing = titled.filter((h) => !results.some((r) => r.href === h));
+  assert.ok(titled.length > 0 && !missing.length, `every item titled 维修 is found: ${missing} not in ${results.map((r) => r.href)}`);
+  for (const r of results.filter((r) => items.has(r.href))) {
+    assert.ok(r.place?.includes(items.get(r.href).community), `${r.href} names its community: ${r.place}`);
+  }
+  // An excerpt is running text: no run of table cells (a date next to a number) in any.
+  for (const r of results) assert.doesNotMatch(r.excerpt ?? '', /\d{4}-\d{2}-\d{2} \d/, r.href);
+});
+
+test('停车厂, a typo, finds the car-park items as partial matches', async () => {
+  const carParks = builtItems().filter((i) => i.title.includes('停车场')).map((i) => i.href);
+  assert.ok(carParks.length > 0);
+  const { results, status } = await typeQuery('停车厂');
+  for (const href of carParks) {
+    const r = results.find((x) => x.href === href);
+    assert.ok(r, `${href} is found: ${results.map((x) => x.href).join(' ')}`);
+    assert.ok(r.tags.includes('部分匹配'), `${href} is marked partial: ${r.tags}`);
+  }
+  assert.match(status, /部分匹配/);
+  // Two characters typed wrong of three is no match at all.
+  assert.deepEqual((await typeQuery('停泊厂')).links, []);
 });
 
 test('a community name finds the community first', async () => {

@@ -77,3 +77,18 @@ test('an open page follows edits, shows a problem over the page, and recovers', 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a bad cell of a ledger shows in the overlay at its cell, until the ledger is fixed', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/items/i-2018-035/`);
+  const rel = join('content', 'evaluations', '坏.csv');
+  save(rel, 'id,of.item,by.resident,date,rating\r\ne-ledger,i-2018-035,王五,2018-07-01,很满意\r\n');
+  const overlay = page.locator('#shiji-error-overlay[role="alertdialog"]');
+  await overlay.waitFor({ timeout: PATIENCE });
+  const problem = await overlay.locator('li').first().innerText();
+  assert.ok(problem.startsWith('content/evaluations/坏.csv 坏!E2'), problem);
+  assert.ok(problem.includes('坏!E2：很满意'), `the cell's value is shown: ${problem}`);
+  save(rel, 'id,of.item,by.resident,date,rating\r\ne-ledger,i-2018-035,王五,2018-07-01,满意\r\n');
+  await page.waitForFunction(() => !document.querySelector('#shiji-error-overlay'), null, { timeout: PATIENCE });
+  await page.close();
+});

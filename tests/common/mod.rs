@@ -20,6 +20,25 @@ pub fn shiji(args: &[&str]) -> Output {
         .expect("run shiji")
 }
 
+/// `shiji check --format json` on `root`: its exit status and what it printed.
+pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
+    let out = shiji(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: not JSON ({e}): {}",
+            root.display(),
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
 pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",

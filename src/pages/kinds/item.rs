@@ -79,11 +79,7 @@ struct ItemSatisfaction {
 }
 
 fn item_satisfaction(site: &Site, list: &[u32]) -> ItemSatisfaction {
-    let mut s = Satisfaction::default();
-    for &e in list {
-        let ev = &site.evaluations[e as usize];
-        s.add(ev.rating, Evaluator::of(&ev.by));
-    }
+    let s = Satisfaction::of(site, list);
     let p = percent(s.all.satisfaction_rate());
     ItemSatisfaction {
         evaluations: s.all.evaluations,

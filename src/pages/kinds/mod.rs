@@ -25,7 +25,7 @@ use serde::Serialize;
 use super::charts::{self, ChartScope};
 use super::open_data;
 use crate::content::fields::Choice;
-use crate::content::records::{Evaluation, Item, Party, Report};
+use crate::content::records::{self, Evaluation, Item, Party, Report};
 use crate::diagnostics::Diagnostic;
 use crate::pages::{self, Index, PageKind, Route};
 use crate::render::{Renderer, markdown, qr};
@@ -40,6 +40,8 @@ pub struct PageSource<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Path part of the base URL, `/…/`.
     pub base: &'a str,
+    /// The copies of every photo, for the `<img>` of report photos.
+    pub photos: &'a crate::photos::Photos,
     /// Each community's QR code, made once for its pages and its notice sheet.
     pub qr: Vec<OnceLock<Option<String>>>,
     /// Each item's table row as a Tera value, made once: an item is a row of four or five
@@ -313,6 +315,9 @@ struct ItemRow<'a> {
     status: &'static str,
     status_label: String,
     overdue: bool,
+    /// Days past the due date on the as-of date, when overdue (逾期 N 天): counted once here,
+    /// not in every template that shows it.
+    overdue_days: Option<i64>,
     draft: bool,
     claimed: String,
     due: Option<String>,
@@ -323,11 +328,21 @@ struct ItemRow<'a> {
     completed_on: Option<String>,
 }
 
+/// A report's photo as its `<img>` shows it: `src` the widest copy, `srcset` every copy, and
+/// the widest copy's size, so that the page keeps its place while the photo loads.
 #[derive(Serialize)]
 struct Photo {
     src: String,
+    srcset: String,
+    sizes: &'static str,
+    width: u32,
+    height: u32,
     alt: String,
 }
+
+/// How wide a report photo is shown: the whole column on a phone, half of it from 48em, a
+/// third of the 72rem column from 64em (the `.photos` grid of style.css).
+const PHOTO_SIZES: &str = "(min-width: 64em) 23rem, (min-width: 48em) 50vw, 100vw";
 
 #[derive(Serialize)]
 struct ReportData<'a> {
@@ -510,6 +525,7 @@ impl<'a> PageSource<'a> {
             status: status.key(),
             status_label: self.t(&format!("status_{}", status.key())),
             overdue: self.site.item_overdue[i],
+            overdue_days: self.site.overdue_days(i),
             draft: it.meta.draft,
             claimed: it.claimed.to_string(),
             due: it.due.map(|d| d.to_string()),
@@ -530,17 +546,40 @@ impl<'a> PageSource<'a> {
             beneficiaries: r.beneficiaries,
             volunteers: r.volunteers,
             hours: r.hours,
-            photos: r
-                .photos
-                .iter()
-                .map(|p| Photo {
-                    src: static_url(&p.src),
-                    alt: p.alt.clone(),
-                })
-                .collect(),
+            photos: r.photos.iter().map(|p| self.photo(p)).collect(),
             body_html: body(self, &r.meta.body, &format!("r-{}-", r.meta.id)),
             item: self.item_link(r.item.idx()),
             draft: r.meta.draft,
+        }
+    }
+
+    /// A report photo's `<img>`: its copies, or the file itself when it is no photo shiji
+    /// resizes (an error of the checks, so only pages that are not published show it).
+    fn photo(&self, p: &records::Photo) -> Photo {
+        let url = |rel: &str| markdown::href_attr(&format!("{}{rel}", self.base));
+        let Some(plan) = self.photos.get(&p.src) else {
+            return Photo {
+                src: url(&static_url(&p.src)),
+                srcset: String::new(),
+                sizes: PHOTO_SIZES,
+                width: 0,
+                height: 0,
+                alt: p.alt.clone(),
+            };
+        };
+        let top = plan.top();
+        let srcset: Vec<String> = plan
+            .copies
+            .iter()
+            .map(|c| format!("{} {}w", url(&c.rel), c.width))
+            .collect();
+        Photo {
+            src: url(&top.rel),
+            srcset: srcset.join(", "),
+            sizes: PHOTO_SIZES,
+            width: top.width,
+            height: top.height,
+            alt: p.alt.clone(),
         }
     }
 

@@ -19,6 +19,7 @@ struct YearPage<'a> {
     units: Vec<RankRow<'a>>,
     communities: Vec<RankRow<'a>>,
     csv: String,
+    xlsx: String,
 }
 
 /// A unit or a community in a year's ranking.
@@ -70,5 +71,6 @@ fn year_page<'a>(sh: &PageSource<'a>, year: i32) -> YearPage<'a> {
             })
             .collect(),
         csv: open_data::year_csv_path(year),
+        xlsx: open_data::year_xlsx_path(year),
     }
 }

@@ -10,6 +10,9 @@ const FILTERS = ['community', 'category', 'status'];
 const WEIGHT = [1, 3, 10];
 // A page whose whole name is the query comes before every page that only contains it.
 const WHOLE_NAME = 1000;
+// A query of this many characters or more that no page holds whole still finds the pages
+// holding most of its pairs (停车厂 finds 停车场), marked as partial matches.
+const PARTIAL_FROM = 3;
 
 // Han characters: the same ranges as `is_han` in src/output/search.rs.
 const HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
@@ -65,6 +68,8 @@ function openIndex(root) {
     return cache.get(path);
   };
   return json('meta.json').then((meta) => ({
+    // Whether document `n` is an item's page (meta.items: runs [first, end)).
+    isItem: (n) => (meta.items || []).some(([a, b]) => n >= a && n < b),
     // Document number → where the term was found (0 text, 1 title, 2 name), or null when
     // no page holds it.
     async postings(term) {
@@ -83,33 +88,61 @@ function openIndex(root) {
     },
     async doc(n) {
       const chunk = await json(`docs/${Math.floor(n / meta.chunk)}.json`);
-      const [url, title, kind, text] = chunk[n % meta.chunk];
-      return { url, title, kind, text };
+      const [url, title, kind, text, place] = chunk[n % meta.chunk];
+      return { url, title, kind, text, place };
     },
     filters: () => json('filters.json'),
   }));
 }
 
-// Document numbers of the pages that hold every term and every filter value, best first.
+// The pages that hold every term and every filter value, best first, as `{ docs, partial }`.
+// Order: the page named exactly the query; pages whose title (or name) holds every term;
+// then by what the terms weigh where found; items before other pages (an item's title is
+// what a resident looks for); then site order. When no page holds every term of a query of
+// PARTIAL_FROM characters or more: the pages holding at least half of its terms, most first
+// (`partial`: true), with the terms each holds.
 async function find(index, q, filters) {
   const words = terms(q);
   const lists = await Promise.all([
     ...words.map((t) => index.postings(t)),
     ...Object.entries(filters).map(([name, value]) => index.postings(`${name}:${value}`)),
   ]);
-  if (!lists.length || lists.some((l) => l === null)) return [];
-  const [first, ...rest] = [...lists].sort((a, b) => a.size - b.size);
-  const scores = [];
-  for (const [doc] of first) {
-    if (!rest.every((l) => l.has(doc))) continue;
-    let score = 0;
-    for (const l of lists.slice(0, words.length)) score += WEIGHT[l.get(doc)] || 1;
-    scores.push([doc, score]);
+  const termLists = lists.slice(0, words.length);
+  const filterLists = lists.slice(words.length);
+  if (!lists.length || filterLists.some((l) => l === null)) return { docs: [], partial: false };
+  const passes = (doc) => filterLists.every((l) => l.has(doc));
+  // Each page holding at least `need` terms (and every filter): [doc, held, inTitle, score].
+  const rank = (need) => {
+    const held = new Map();
+    const candidates = termLists.length ? termLists.filter(Boolean) : filterLists.slice(0, 1);
+    for (const l of candidates) for (const doc of l.keys()) held.set(doc, (held.get(doc) || 0) + 1);
+    const out = [];
+    for (const [doc, n] of held) {
+      if ((termLists.length && n < need) || !passes(doc)) continue;
+      let score = 0;
+      let inTitle = termLists.length > 0;
+      for (const l of termLists) {
+        const found = l?.get(doc);
+        if (found === undefined) { inTitle = false; continue; }
+        score += WEIGHT[found] || 1;
+        if (found < 1) inTitle = false;
+      }
+      out.push({ doc, held: n, inTitle, score, item: index.isItem(doc) });
+    }
+    return out;
+  };
+  let scores = termLists.every(Boolean) ? rank(words.length) : [];
+  let partial = false;
+  if (!scores.length && words.length > 1 && [...q.replace(/\s+/g, '')].length >= PARTIAL_FROM) {
+    scores = rank(Math.ceil(words.length / 2));
+    partial = scores.length > 0;
   }
-  const whole = words.length ? await index.postings(`=${q.replace(/\s+/g, '').toLowerCase()}`) : null;
-  for (const s of scores) if (whole?.has(s[0])) s[1] += WHOLE_NAME;
-  scores.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  return scores.map(([doc]) => doc);
+  const whole = words.length && !partial ? await index.postings(`=${q.replace(/\s+/g, '').toLowerCase()}`) : null;
+  for (const s of scores) if (whole?.has(s.doc)) s.score += WHOLE_NAME;
+  scores.sort((a, b) => b.held - a.held || (b.score >= WHOLE_NAME) - (a.score >= WHOLE_NAME)
+    || b.inTitle - a.inTitle || b.score - a.score || b.item - a.item || a.doc - b.doc);
+  const held = partial ? words.filter((w, k) => termLists[k]) : null;
+  return { docs: scores.map((s) => s.doc), partial, held };
 }
 
 async function main() {
@@ -143,7 +176,10 @@ async function main() {
     details.dataset.loaded = 'yes';
     const available = await index.filters().catch(() => ({}));
     for (const name of FILTERS) {
-      const values = [...(available[name] || [])].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+      // Statuses in the order work goes (data-status-order), the rest as a dictionary would.
+      const order = name === 'status' ? s.statusOrder.split('|') : [];
+      const at = (v) => (order.includes(v) ? order.indexOf(v) : order.length);
+      const values = [...(available[name] || [])].sort((a, b) => at(a) - at(b) || a.localeCompare(b, 'zh-CN'));
       if (!values.length) continue;
       const id = `search-filter-${name}`;
       const wrap = document.createElement('div');
@@ -168,7 +204,8 @@ async function main() {
   let latest = 0;
   let results = [];
   let shown = 0;
-  let query = '';
+  let needles = [];
+  let partial = false;
   let timer;
 
   // One search, after `wait` ms of quiet typing. Only the latest search may show its results.
@@ -189,20 +226,22 @@ async function main() {
     else url.searchParams.delete('q');
     window.history.replaceState(null, '', url);
     if (!q && !Object.keys(filters).length) {
-      await show(mine, [], '', '');
+      await show(mine, { docs: [] }, '', '');
       return;
     }
-    const found = await find(index, q, filters).catch(() => []);
+    const found = await find(index, q, filters).catch(() => ({ docs: [] }));
     if (mine !== latest) return;
-    const text = found.length
-      ? s.found.replace('{count}', found.length)
-      : s.none.replace('{q}', q);
+    const count = found.docs.length;
+    const text = !count ? s.none.replace('{q}', q)
+      : (found.partial ? s.partial : s.found).replace('{q}', q).replace('{count}', count);
     await show(mine, found, text, q);
   }
 
   async function show(mine, found, text, q) {
-    results = found;
-    query = q;
+    results = found.docs;
+    // What to mark in the results: the query's words, or the pairs a partial match holds.
+    needles = found.partial ? found.held : words(q);
+    partial = Boolean(found.partial);
     shown = 0;
     const first = await page();
     if (mine !== latest) return;
@@ -216,7 +255,7 @@ async function main() {
     const next = results.slice(shown, shown + PER_PAGE);
     shown += next.length;
     const docs = await Promise.all(next.map((n) => index.doc(n)));
-    return docs.map((d) => item(d, query));
+    return docs.map((d) => item(d, needles, partial && s.partialTag));
   }
 
   more.addEventListener('click', async () => {
@@ -240,30 +279,40 @@ async function main() {
   if (input.value.trim()) run(0);
 }
 
-function item(d, q) {
+// One result: its title, kind (and "partial match"), where it belongs, and the running text
+// around the first place a needle is found.
+function item(d, needles, partialTag) {
   const li = document.createElement('li');
   const a = document.createElement('a');
   a.href = document.getElementById('search-app').dataset.base + d.url;
-  a.append(...marked(d.title || d.url, q));
+  a.append(...marked(d.title || d.url, needles));
   li.append(a);
-  if (d.kind) {
-    const kind = document.createElement('span');
-    kind.className = 'tag';
-    kind.textContent = d.kind;
-    li.append(' ', kind);
+  for (const label of [d.kind, partialTag]) {
+    if (!label) continue;
+    const tag = document.createElement('span');
+    tag.className = 'tag';
+    tag.textContent = label;
+    li.append(' ', tag);
   }
-  li.append(excerpt(d.text, q));
+  if (d.place) {
+    const place = document.createElement('p');
+    place.className = 'search-place';
+    place.textContent = d.place;
+    li.append(place);
+  }
+  if (d.text) li.append(excerpt(d.text, needles));
   return li;
 }
 
-// The words around the first place the query's text is found (the start otherwise).
-function excerpt(text, q) {
+// The running text around the first place a needle is found (its start otherwise).
+function excerpt(text, needles) {
   const p = document.createElement('p');
   p.className = 'search-excerpt';
   const lower = text.toLowerCase();
-  const at = Math.min(...words(q).map((w) => lower.indexOf(w)).filter((i) => i >= 0), Infinity);
+  const at = Math.min(...needles.map((w) => lower.indexOf(w)).filter((i) => i >= 0), Infinity);
   const start = Number.isFinite(at) ? Math.max(0, at - 20) : 0;
-  p.append(...marked((start > 0 ? '…' : '') + text.slice(start, start + 80), q));
+  const end = start + 80;
+  p.append(...marked((start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''), needles));
   return p;
 }
 
@@ -272,10 +321,9 @@ function words(q) {
   return q.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
 }
 
-// `text` as text nodes, with every word of the query found in it in a <mark> element: built
-// as nodes, never parsed as HTML.
-function marked(text, q) {
-  const parts = words(q);
+// `text` as text nodes, with every needle (lower-cased) found in it in a <mark> element:
+// built as nodes, never parsed as HTML.
+function marked(text, parts) {
   const lower = text.toLowerCase();
   const nodes = [];
   let i = 0;

@@ -19,7 +19,7 @@ use crate::content::fields::Choice;
 use crate::content::records::{CommitmentKind, Direction, Kind, Party, Rating, Status, UnitType};
 use crate::content::sheet::{Allowed, CellType, ChoiceOf, Column, SheetOf, escape, is_csv};
 use crate::content::{self, Records};
-use crate::diagnostics::Report;
+use crate::diagnostics::Problems;
 
 /// One cell of an exported row.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +77,7 @@ pub struct Summary {
 /// Why nothing was exported.
 pub enum Failure {
     /// The records do not read cleanly: exporting them would lose what could not be read.
-    Records(Report),
+    Records(Problems),
     /// A CSV file was asked for without a kind: it holds one kind of record.
     CsvWithoutKind,
     /// The file could not be written.

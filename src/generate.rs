@@ -10,7 +10,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::diagnostics::{At, Diagnostic, Report};
+use crate::diagnostics::{At, Diagnostic, Problems};
 use crate::html;
 use crate::i18n::{Count, Text};
 use crate::messages as m;
@@ -114,7 +114,7 @@ pub fn prepare(
     drafts: bool,
     base_url: Option<&str>,
     write: bool,
-) -> Result<Prepared, Report> {
+) -> Result<Prepared, Problems> {
     prepare_timed(root, drafts, base_url, write, None, &mut Stages::start())
 }
 
@@ -125,7 +125,7 @@ fn prepare_timed(
     write: bool,
     photo_cache: Option<&Path>,
     stages: &mut Stages,
-) -> Result<Prepared, Report> {
+) -> Result<Prepared, Problems> {
     let mut site = match load_site(root, drafts) {
         Outcome::Ok(site) => site,
         Outcome::Failed(report) => return Err(report),
@@ -185,7 +185,7 @@ impl Prepared {
         drafts: bool,
         write: bool,
         photo_cache: Option<&Path>,
-    ) -> Result<Prepared, Report> {
+    ) -> Result<Prepared, Problems> {
         let fail = |diags: Vec<Diagnostic>| content::finish(root, diags);
         let (photo_index, hash) = match photo_cache {
             Some(dir) => (photos::cache::Index::read(dir), true),
@@ -426,7 +426,7 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
 /// A site that passed every check, or every problem found.
 pub enum Outcome {
     Ok(Box<Site>),
-    Failed(Report),
+    Failed(Problems),
 }
 
 /// Checks the site under `root` as a normal build would (drafts left out): records,
@@ -475,7 +475,7 @@ pub fn load_site(root: &Path, drafts: bool) -> Outcome {
 }
 
 /// Builds the site; on any problem, every problem found and the old output untouched.
-pub fn build(opts: &BuildOptions) -> Result<Summary, Report> {
+pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     let started = Instant::now();
     let fail = |diags: Vec<Diagnostic>| content::finish(&opts.root, diags);
     if let Some(problem) = output_problem(&opts.root, &opts.output) {

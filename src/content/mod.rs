@@ -36,7 +36,7 @@ use yaml::Node;
 
 /// Every problem found, sorted and located as [`diagnostics::finish`] reports them, those of
 /// a spreadsheet's fields at their cells: what every command reports.
-pub fn finish(root: &Path, mut diags: Vec<Diagnostic>) -> diagnostics::Report {
+pub fn finish(root: &Path, mut diags: Vec<Diagnostic>) -> diagnostics::Problems {
     sheet::place_cells(root, &mut diags);
     diagnostics::finish(root, diags)
 }

@@ -207,16 +207,16 @@ struct LocatedJson<'a> {
 
 /// Every problem of a run, located and sorted by file, line and column.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Problems {
     pub errors: Vec<Located>,
 }
 
-impl Report {
+impl Problems {
     /// The report without the personal data it quotes, for `serve`'s pages: a problem about a
     /// phone number keeps its file, line and words, but not the number nor the line that holds
     /// it. A page's scripts can read what the live-reload socket sends; the terminal and
     /// `check` still show all.
-    pub fn without_personal_data(mut self) -> Report {
+    pub fn without_personal_data(mut self) -> Problems {
         for e in &mut self.errors {
             if crate::privacy::is_personal_code(e.code) {
                 e.source_line = None;
@@ -231,10 +231,10 @@ impl Report {
     }
 }
 
-/// Turns collected diagnostics into a sorted [`Report`], reading each file named by a
+/// Turns collected diagnostics into a sorted [`Problems`], reading each file named by a
 /// field-level diagnostic once to find its line. A spreadsheet's problems are at their cells
 /// already (`content::finish` places them, as only the content reader knows the sheets).
-pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
+pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Problems {
     let mut texts: HashMap<String, Option<String>> = HashMap::new();
     let mut errors: Vec<Located> = diagnostics
         .into_iter()
@@ -287,7 +287,7 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
         (&a.file, a.line, a.column, a.code, &a.message)
             == (&b.file, b.line, b.column, b.code, &b.message)
     });
-    Report { errors }
+    Problems { errors }
 }
 
 /// A problem at a spreadsheet cell: its row and column stand for line and column.
@@ -313,7 +313,7 @@ fn read_lossy(path: &Path) -> Option<String> {
     Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
-impl Report {
+impl Problems {
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

@@ -163,25 +163,29 @@ impl Selection {
     /// A community, its street, agreements, partner units, items, their reports, and the
     /// evaluations of or by the community or of its items. Indices ascending, so the file
     /// keeps the site's order.
-    fn community(site: &Site, ix: &Index, c: usize) -> Selection {
+    fn community(site: &Site, index: &Index, c: usize) -> Selection {
         let sorted = |mut v: Vec<u32>| {
             v.sort_unstable();
             v.dedup();
             v
         };
-        let items = sorted(ix.community_items[c].clone());
-        let evaluations = ix.community_evaluations_received[c]
+        let items = sorted(index.community_items[c].clone());
+        let evaluations = index.community_evaluations_received[c]
             .iter()
-            .chain(&ix.community_evaluations_given[c])
-            .chain(items.iter().flat_map(|&i| &ix.item_evaluations[i as usize]))
+            .chain(&index.community_evaluations_given[c])
+            .chain(
+                items
+                    .iter()
+                    .flat_map(|&i| &index.item_evaluations[i as usize]),
+            )
             .copied()
             .collect();
         Selection {
             streets: vec![site.communities[c].street.idx],
             communities: vec![c as u32],
-            units: ix.community_units[c].clone(),
-            agreements: sorted(ix.community_agreements[c].clone()),
-            reports: sorted(ix.community_reports[c].clone()),
+            units: index.community_units[c].clone(),
+            agreements: sorted(index.community_agreements[c].clone()),
+            reports: sorted(index.community_reports[c].clone()),
             evaluations: sorted(evaluations),
             items,
             pages: Vec::new(),
@@ -319,14 +323,14 @@ fn csv(table: &Table, stop: Stop) -> Option<String> {
 /// then drops the tables).
 fn tables(
     site: &Site,
-    ix: &Index,
+    index: &Index,
     sel: &Selection,
     t: &(dyn Fn(&str) -> String + Sync),
     stop: Stop,
 ) -> Vec<Table> {
     let cx = RowContext {
         site,
-        ix,
+        index,
         t,
         // Free pages' bodies as on their pages, links under the base URL's path.
         base: crate::config::base_path(&site.config.base_url),
@@ -355,7 +359,7 @@ fn tables(
 /// What every row of the open data is made from.
 struct RowContext<'a> {
     site: &'a Site,
-    ix: &'a Index,
+    index: &'a Index,
     t: &'a (dyn Fn(&str) -> String + Sync),
     base: String,
 }
@@ -424,7 +428,7 @@ fn unit_row(cx: &RowContext, u: u32) -> Vec<Cell> {
 /// One row of `agreements`.
 fn agreement_row(cx: &RowContext, a: u32) -> Vec<Cell> {
     let site = cx.site;
-    let ix = cx.ix;
+    let index = cx.index;
     let ag = &site.agreements[a as usize];
     let of_kind = |key: &str| {
         Cell::List(
@@ -446,7 +450,7 @@ fn agreement_row(cx: &RowContext, a: u32) -> Vec<Cell> {
         of_kind("need"),
         of_kind("resource"),
         of_kind("project"),
-        Cell::Int(ix.agreement_items[a as usize].len() as u64),
+        Cell::Int(index.agreement_items[a as usize].len() as u64),
         cx.url(pages::agreement_url(&ag.meta.id)),
     ]
 }
@@ -478,7 +482,7 @@ fn item_row(cx: &RowContext, i: u32) -> Vec<Cell> {
         Cell::Int(site.item_reports[i].len() as u64),
         cx.url(pages::item_url(&it.meta.id)),
     ];
-    let evaluations = &cx.ix.item_evaluations[i];
+    let evaluations = &cx.index.item_evaluations[i];
     row.extend(satisfaction(&Satisfaction::of(site, evaluations)));
     row
 }

@@ -34,7 +34,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::content::{self, Records};
-use crate::diagnostics::{Diagnostic, Report};
+use crate::diagnostics::{Diagnostic, Problems};
 use crate::generate::{self, Prepared};
 use crate::output::{MadeFile, data, feeds};
 use crate::pages::kinds::site_data;
@@ -141,7 +141,7 @@ impl Preview {
 
     /// Rebuilds after `paths` changed (relative to the root, `/`-separated); on success the
     /// files to serve anew, else every problem, with the last good site kept.
-    pub fn rebuild(&mut self, paths: &[String]) -> Result<Update, Report> {
+    pub fn rebuild(&mut self, paths: &[String]) -> Result<Update, Problems> {
         self.dirty.extend(paths.iter().cloned());
         let fail = |root: &Path, d: Vec<Diagnostic>| content::finish(root, d);
         self.read_changes(paths).map_err(|d| fail(&self.root, d))?;
@@ -242,7 +242,7 @@ impl Preview {
     /// between two chunks as soon as `stop` says a newer change waits: what is rendered by
     /// then is returned, the rest waits for the next rebuild. `None` when no page waits. On a
     /// problem nothing is returned and every page still waits.
-    pub fn render_later(&mut self, stop: data::Stop) -> Option<Result<Update, Report>> {
+    pub fn render_later(&mut self, stop: data::Stop) -> Option<Result<Update, Problems>> {
         let good = self.good.as_mut()?;
         if self.later.is_empty() {
             return None;

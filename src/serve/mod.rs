@@ -21,10 +21,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use crate::diagnostics::{At, Diagnostic, Report};
+use crate::diagnostics::{At, Diagnostic, Problems};
 use crate::i18n::{Count, Language, Text};
 use crate::messages as m;
-use http::Shared;
+use http::ServerState;
 use incremental::{Preview, Update};
 
 /// What `shiji serve` was asked to do.
@@ -52,7 +52,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Text> {
     listener.set_nonblocking(true).map_err(cannot)?;
     let addr = listener.local_addr().map_err(cannot)?;
     let url = format!("http://{addr}/");
-    let shared = Shared::new();
+    let shared = ServerState::new();
     let mut preview = Preview::new(&opts.root, &url);
     let started = Instant::now();
     let first = preview.rebuild(&[]);
@@ -198,8 +198,8 @@ fn caught<T>(
     root: &Path,
     url: &str,
     what: &str,
-    step: impl FnOnce(&mut Preview) -> Result<T, Report>,
-) -> Result<T, Report> {
+    step: impl FnOnce(&mut Preview) -> Result<T, Problems>,
+) -> Result<T, Problems> {
     std::panic::catch_unwind(AssertUnwindSafe(|| step(preview))).unwrap_or_else(|_| {
         *preview = Preview::new(root, url);
         Err(crate::content::finish(
@@ -214,7 +214,7 @@ fn caught<T>(
 
 /// Publishes each rebuild's result to the server and the open pages.
 struct Rebuilds {
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     generation: String,
     count: u64,
     root: PathBuf,
@@ -239,7 +239,7 @@ impl Rebuilds {
         }
     }
 
-    fn publish(&mut self, result: Result<Update, Report>, what: &str) {
+    fn publish(&mut self, result: Result<Update, Problems>, what: &str) {
         let send = |text: String| {
             // No page open is no error.
             let _ = self.shared.events.send(text);

@@ -3,9 +3,9 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, a: u32, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
-    let ix = sh.index;
+pub(super) fn context(source: &PageSource, a: u32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
+    let index = source.index;
     let a = a as usize;
     let ag = &site.agreements[a];
     #[derive(Serialize)]
@@ -34,26 +34,26 @@ pub(super) fn context(sh: &PageSource, a: u32, cx: &mut Values) -> tera::TeraRes
         &AgreementData {
             id: &ag.meta.id,
             title: &ag.title,
-            community: sh.community_link(ag.community.idx()),
-            units: ag.units.iter().map(|u| sh.unit_link(u.idx())).collect(),
+            community: source.community_link(ag.community.idx()),
+            units: ag.units.iter().map(|u| source.unit_link(u.idx())).collect(),
             signed: ag.signed.to_string(),
             start: ag.start.map(|d| d.to_string()),
             end: ag.end.map(|d| d.to_string()),
             document: ag.document.as_deref().map(static_url),
-            body_html: body(sh, &ag.meta.body, "a-"),
+            body_html: body(source, &ag.meta.body, "a-"),
             draft: ag.meta.draft,
             commitments: ag
                 .commitments
                 .iter()
                 .map(|c| CommitmentData {
                     kind: c.kind.key(),
-                    kind_label: sh.t(&format!("kind_{}", c.kind.key())),
+                    kind_label: source.t(&format!("kind_{}", c.kind.key())),
                     title: &c.title,
-                    category: c.category.map(|k| sh.category_link(k as usize)),
+                    category: c.category.map(|k| source.category_link(k as usize)),
                 })
                 .collect(),
         },
     )?;
-    cx.put("items", &sh.rows(&ix.agreement_items[a])?)?;
+    cx.put("items", &source.rows(&index.agreement_items[a])?)?;
     Ok(ag.title.clone())
 }

@@ -3,8 +3,8 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
+pub(super) fn context(source: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
     #[derive(Serialize)]
     struct CategoryEntry<'a> {
         #[serde(flatten)]
@@ -13,10 +13,10 @@ pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<Stri
     }
     let list: Vec<CategoryEntry> = (0..site.config.categories.len())
         .map(|k| CategoryEntry {
-            link: sh.category_link(k),
+            link: source.category_link(k),
             totals: totals(&site.stats.categories[k]),
         })
         .collect();
     cx.put("categories", &list)?;
-    Ok(sh.t("categories"))
+    Ok(source.t("categories"))
 }

@@ -4,13 +4,13 @@ use super::*;
 
 /// Puts the page's data into `cx`; its title.
 pub(super) fn context(
-    sh: &PageSource,
+    source: &PageSource,
     idx: u32,
     page: u32,
     cx: &mut Values,
 ) -> tera::TeraResult<String> {
-    let site = sh.site;
-    let ix = sh.index;
+    let site = source.site;
+    let index = source.index;
     let per = site.config.items_per_page;
     let k = idx as usize;
     #[derive(Serialize)]
@@ -30,10 +30,10 @@ pub(super) fn context(
     )?;
     // Later pages are the list continued: the figures and charts are on the first.
     if page == 1 {
-        cx.put("charts", &sh.charts(ChartScope::Category(k))?)?;
+        cx.put("charts", &source.charts(ChartScope::Category(k))?)?;
     }
-    let list = &ix.category_items[k];
-    cx.put("items", &sh.rows(page_slice(list, page, per))?)?;
+    let list = &index.category_items[k];
+    cx.put("items", &source.rows(page_slice(list, page, per))?)?;
     let url = pages::category_url(&cat.slug);
     cx.put(
         "pagination",

@@ -5,49 +5,52 @@ use super::*;
 
 /// Puts the page's data into `cx`; its title.
 pub(super) fn context(
-    sh: &PageSource,
+    source: &PageSource,
     idx: u32,
     page: u32,
     cx: &mut Values,
 ) -> tera::TeraResult<String> {
-    let site = sh.site;
-    let ix = sh.index;
+    let site = source.site;
+    let index = source.index;
     let per = site.config.items_per_page;
     let c = idx as usize;
     let com = &site.communities[c];
     let url = pages::community_url(&com.meta.id);
-    let data = community_data(sh, c);
+    let data = community_data(source, c);
     cx.put("community", &data)?;
-    let list = &ix.community_items[c];
-    cx.put("items", &sh.rows(page_slice(list, page, per))?)?;
+    let list = &index.community_items[c];
+    cx.put("items", &source.rows(page_slice(list, page, per))?)?;
     cx.put(
         "pagination",
         &pagination(&url, page, pages::page_count(list.len(), per)),
     )?;
     // Later pages are the list continued: the rest of the community is on its first.
     if page == 1 {
-        cx.put("charts", &sh.charts(ChartScope::Community(c))?)?;
+        cx.put("charts", &source.charts(ChartScope::Community(c))?)?;
         cx.put("years", &years_of(&site.stats.communities[c], site))?;
-        cx.put("qr_svg", sh.community_qr(c))?;
+        cx.put("qr_svg", source.community_qr(c))?;
         cx.put(
             "agreements",
-            &agreement_rows(sh, &ix.community_agreements[c]),
+            &agreement_rows(source, &index.community_agreements[c]),
         )?;
-        cx.put("units", &partner_units(sh, c))?;
+        cx.put("units", &partner_units(source, c))?;
         let overdue: Vec<u32> = list
             .iter()
             .copied()
             .filter(|&i| site.item_overdue[i as usize])
             .collect();
-        cx.put("overdue_items", &sh.rows(&overdue)?)?;
-        cx.put("reports", &sh.reports(&ix.community_reports[c], LATEST))?;
+        cx.put("overdue_items", &source.rows(&overdue)?)?;
+        cx.put(
+            "reports",
+            &source.reports(&index.community_reports[c], LATEST),
+        )?;
         cx.put(
             "evaluations_received",
-            &sh.evaluations(&ix.community_evaluations_received[c]),
+            &source.evaluations(&index.community_evaluations_received[c]),
         )?;
         cx.put(
             "evaluations_given",
-            &sh.evaluations(&ix.community_evaluations_given[c]),
+            &source.evaluations(&index.community_evaluations_given[c]),
         )?;
     }
     Ok(com.name.clone())
@@ -71,29 +74,29 @@ pub(super) struct CommunityData<'a> {
 }
 
 /// The units a community works with, as links (its page and its notice sheet list them).
-pub(super) fn partner_units<'a>(sh: &PageSource<'a>, c: usize) -> Vec<Link<'a>> {
-    sh.index.community_units[c]
+pub(super) fn partner_units<'a>(source: &PageSource<'a>, c: usize) -> Vec<Link<'a>> {
+    source.index.community_units[c]
         .iter()
-        .map(|&u| sh.unit_link(u as usize))
+        .map(|&u| source.unit_link(u as usize))
         .collect()
 }
 
 /// A community as its page and its notice sheet show it.
-pub(super) fn community_data<'a>(sh: &PageSource<'a>, c: usize) -> CommunityData<'a> {
-    let com = &sh.site.communities[c];
+pub(super) fn community_data<'a>(source: &PageSource<'a>, c: usize) -> CommunityData<'a> {
+    let com = &source.site.communities[c];
     CommunityData {
         id: &com.meta.id,
         name: &com.name,
         url: pages::community_url(&com.meta.id),
-        street: sh.street_link(com.street.idx()),
+        street: source.street_link(com.street.idx()),
         party_org: com.party_org.as_deref(),
         households: com.households,
         grids: com.grids,
         address: com.address.as_deref(),
         phone: com.phone.as_deref(),
         summary: com.summary.as_deref(),
-        body_html: body(sh, &com.meta.body, "c-"),
-        totals: scope_totals(&sh.site.stats.communities[c]),
+        body_html: body(source, &com.meta.body, "c-"),
+        totals: scope_totals(&source.site.stats.communities[c]),
         draft: com.meta.draft,
     }
 }

@@ -3,8 +3,8 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
+pub(super) fn context(source: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
     #[derive(Serialize)]
     struct Field {
         key: &'static str,
@@ -22,14 +22,14 @@ pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<Stri
         .iter()
         .map(|&(kind, _)| Dataset {
             kind,
-            title: sh.t(&format!("data_{kind}")),
+            title: source.t(&format!("data_{kind}")),
             csv: format!("{}{kind}.csv", pages::DATA_URL),
             count: open_data::rows(site, kind),
             fields: open_data::fields(kind)
                 .into_iter()
                 .map(|key| Field {
                     key,
-                    description: sh.t(&format!("field_{key}")),
+                    description: source.t(&format!("field_{key}")),
                 })
                 .collect(),
         })
@@ -43,5 +43,5 @@ pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<Stri
             .first()
             .map(|c| open_data::community_json_path(&c.meta.id)),
     )?;
-    Ok(sh.t("open_data"))
+    Ok(source.t("open_data"))
 }

@@ -4,8 +4,8 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
+pub(super) fn context(source: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
     let mut districts: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
     for (i, s) in site.streets.iter().enumerate() {
         districts.entry(s.district.as_deref()).or_default().push(i);
@@ -40,7 +40,7 @@ pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<Stri
                         name: &st.name,
                         url: pages::street_url(&st.meta.id),
                         totals: totals(&site.stats.streets[s]),
-                        communities: community_entries(sh, s),
+                        communities: community_entries(source, s),
                     }
                 })
                 .collect(),
@@ -61,8 +61,8 @@ pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<Stri
         totals: year_data(ranking::year_of(&site.stats.site, year)),
     });
     cx.put("lead_year", &lead)?;
-    cx.put("latest", &sh.rows(&latest_completed(site))?)?;
-    cx.put("charts", &sh.charts(ChartScope::Site)?)?;
+    cx.put("latest", &source.rows(&latest_completed(site))?)?;
+    cx.put("charts", &source.charts(ChartScope::Site)?)?;
     Ok(String::new())
 }
 

@@ -3,9 +3,9 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, i: u32, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
-    let ix = sh.index;
+pub(super) fn context(source: &PageSource, i: u32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
+    let index = source.index;
     let i = i as usize;
     let it = &site.items[i];
     #[derive(Serialize)]
@@ -26,18 +26,21 @@ pub(super) fn context(sh: &PageSource, i: u32, cx: &mut Values) -> tera::TeraRes
     cx.put(
         "item",
         &ItemData {
-            row: sh.item_row(i as u32),
+            row: source.item_row(i as u32),
             member: it.member.as_deref(),
             direction: it.direction.key(),
-            direction_label: sh.t(&format!("direction_{}", it.direction.key())),
-            agreement: it.agreement.as_ref().map(|a| sh.agreement_link(a.idx())),
-            body_html: body(sh, &it.meta.body, "i-"),
+            direction_label: source.t(&format!("direction_{}", it.direction.key())),
+            agreement: it
+                .agreement
+                .as_ref()
+                .map(|a| source.agreement_link(a.idx())),
+            body_html: body(source, &it.meta.body, "i-"),
         },
     )?;
     let reports = &site.item_reports[i];
     let mut history = vec![Event {
         date: it.claimed.to_string(),
-        label: sh.t("history_claimed"),
+        label: source.t("history_claimed"),
     }];
     for &k in reports {
         let r = &site.reports[k as usize];
@@ -48,23 +51,26 @@ pub(super) fn context(sh: &PageSource, i: u32, cx: &mut Values) -> tera::TeraRes
         };
         history.push(Event {
             date: r.date.to_string(),
-            label: sh.t(key),
+            label: source.t(key),
         });
     }
     if let Some(due) = it.due {
         history.push(Event {
             date: due.to_string(),
-            label: sh.t("history_due"),
+            label: source.t("history_due"),
         });
     }
     history.sort_by(|a, b| a.date.cmp(&b.date));
     cx.put("history", &history)?;
     let newest_first: Vec<u32> = reports.iter().rev().copied().collect();
-    cx.put("reports", &sh.reports(&newest_first, usize::MAX))?;
-    cx.put("evaluations", &sh.evaluations(&ix.item_evaluations[i]))?;
+    cx.put("reports", &source.reports(&newest_first, usize::MAX))?;
+    cx.put(
+        "evaluations",
+        &source.evaluations(&index.item_evaluations[i]),
+    )?;
     cx.put(
         "satisfaction",
-        &item_satisfaction(site, &ix.item_evaluations[i]),
+        &item_satisfaction(site, &index.item_evaluations[i]),
     )?;
     Ok(it.title.clone())
 }

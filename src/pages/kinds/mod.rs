@@ -256,16 +256,16 @@ struct CommunityEntry<'a> {
 }
 
 /// The communities of street `s`, in order, with their figures.
-fn community_entries<'a>(sh: &PageSource<'a>, s: usize) -> Vec<CommunityEntry<'a>> {
-    sh.index.street_communities[s]
+fn community_entries<'a>(source: &PageSource<'a>, s: usize) -> Vec<CommunityEntry<'a>> {
+    source.index.street_communities[s]
         .iter()
         .map(|&c| {
-            let l = sh.community_link(c as usize);
+            let l = source.community_link(c as usize);
             CommunityEntry {
                 id: l.id,
                 name: l.name,
                 url: l.url,
-                totals: totals(&sh.site.stats.communities[c as usize]),
+                totals: totals(&source.site.stats.communities[c as usize]),
             }
         })
         .collect()
@@ -447,11 +447,11 @@ pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
 
 /// A record's Markdown body as HTML, as pulldown-cmark writes it: not minified, even when
 /// the pages are (decisions.md, Minifying).
-fn body(sh: &PageSource, markdown_text: &str, id_prefix: &str) -> String {
+fn body(source: &PageSource, markdown_text: &str, id_prefix: &str) -> String {
     if markdown_text.trim().is_empty() {
         return String::new();
     }
-    markdown::to_html(markdown_text, sh.base, id_prefix)
+    markdown::to_html(markdown_text, source.base, id_prefix)
 }
 
 impl<'a> PageSource<'a> {
@@ -694,8 +694,12 @@ pub fn latest_completed(site: &Site) -> Vec<u32> {
 }
 
 /// Renders one page: its context built, then its template.
-pub fn render(renderer: &Renderer, sh: &PageSource, route: &Route) -> Result<Vec<u8>, Diagnostic> {
-    let cx = page_context(sh, route).map_err(|e| renderer.error(&e))?;
+pub fn render(
+    renderer: &Renderer,
+    source: &PageSource,
+    route: &Route,
+) -> Result<Vec<u8>, Diagnostic> {
+    let cx = page_context(source, route).map_err(|e| renderer.error(&e))?;
     renderer.render(route.kind.template(), &cx)
 }
 
@@ -710,26 +714,26 @@ impl Values {
 }
 
 /// Builds the context of one page as a tera value map.
-pub fn page_context(sh: &PageSource, route: &Route) -> tera::TeraResult<tera::Context> {
+pub fn page_context(source: &PageSource, route: &Route) -> tera::TeraResult<tera::Context> {
     let mut cx = Values(tera::Context::new());
     let title: String = match route.kind {
-        PageKind::Home => home::context(sh, &mut cx)?,
-        PageKind::Street(s) => street::context(sh, s, &mut cx)?,
-        PageKind::Community { idx, page } => community::context(sh, idx, page, &mut cx)?,
-        PageKind::Units { page } => units::context(sh, page, &mut cx)?,
-        PageKind::Unit(u) => unit::context(sh, u, &mut cx)?,
-        PageKind::Agreement(a) => agreement::context(sh, a, &mut cx)?,
-        PageKind::Item(i) => item::context(sh, i, &mut cx)?,
-        PageKind::Categories => categories::context(sh, &mut cx)?,
-        PageKind::Category { idx, page } => category::context(sh, idx, page, &mut cx)?,
-        PageKind::Overdue { page } => overdue::context(sh, page, &mut cx)?,
-        PageKind::Notice(c) => notice::context(sh, c, &mut cx)?,
-        PageKind::Data => data::context(sh, &mut cx)?,
-        PageKind::Page(p) => page::context(sh, p, &mut cx)?,
-        PageKind::Year(year) => year::context(sh, year, &mut cx)?,
-        PageKind::Search => search::context(sh, &mut cx)?,
-        PageKind::Accessibility => sh.t("a11y_title"),
-        PageKind::NotFound => sh.t("not_found"),
+        PageKind::Home => home::context(source, &mut cx)?,
+        PageKind::Street(s) => street::context(source, s, &mut cx)?,
+        PageKind::Community { idx, page } => community::context(source, idx, page, &mut cx)?,
+        PageKind::Units { page } => units::context(source, page, &mut cx)?,
+        PageKind::Unit(u) => unit::context(source, u, &mut cx)?,
+        PageKind::Agreement(a) => agreement::context(source, a, &mut cx)?,
+        PageKind::Item(i) => item::context(source, i, &mut cx)?,
+        PageKind::Categories => categories::context(source, &mut cx)?,
+        PageKind::Category { idx, page } => category::context(source, idx, page, &mut cx)?,
+        PageKind::Overdue { page } => overdue::context(source, page, &mut cx)?,
+        PageKind::Notice(c) => notice::context(source, c, &mut cx)?,
+        PageKind::Data => data::context(source, &mut cx)?,
+        PageKind::Page(p) => page::context(source, p, &mut cx)?,
+        PageKind::Year(year) => year::context(source, year, &mut cx)?,
+        PageKind::Search => search::context(source, &mut cx)?,
+        PageKind::Accessibility => source.t("a11y_title"),
+        PageKind::NotFound => source.t("not_found"),
     };
     // Later pages of a list say which page they are, so that each has a title of its own.
     let title = match route.kind {
@@ -739,7 +743,8 @@ pub fn page_context(sh: &PageSource, route: &Route) -> tera::TeraResult<tera::Co
         | PageKind::Overdue { page }
             if page > 1 =>
         {
-            sh.t("title_paged")
+            source
+                .t("title_paged")
                 .replace("{title}", &title)
                 .replace("{n}", &page.to_string())
         }
@@ -778,7 +783,7 @@ fn years_of<'a>(t: &'a Totals, site: &Site) -> Vec<YearRow<'a>> {
     if rows.len() > 1 { rows } else { Vec::new() }
 }
 
-fn agreement_rows<'a>(sh: &PageSource<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
+fn agreement_rows<'a>(source: &PageSource<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
     #[derive(Serialize)]
     struct AgreementRow<'a> {
         id: &'a str,
@@ -793,7 +798,7 @@ fn agreement_rows<'a>(sh: &PageSource<'a>, list: &[u32]) -> Vec<impl Serialize +
     }
     list.iter()
         .map(|&a| {
-            let ag = &sh.site.agreements[a as usize];
+            let ag = &source.site.agreements[a as usize];
             AgreementRow {
                 id: &ag.meta.id,
                 title: &ag.title,
@@ -801,8 +806,8 @@ fn agreement_rows<'a>(sh: &PageSource<'a>, list: &[u32]) -> Vec<impl Serialize +
                 signed: ag.signed.to_string(),
                 start: ag.start.map(|d| d.to_string()),
                 end: ag.end.map(|d| d.to_string()),
-                community: sh.community_link(ag.community.idx()),
-                units: ag.units.iter().map(|u| sh.unit_link(u.idx())).collect(),
+                community: source.community_link(ag.community.idx()),
+                units: ag.units.iter().map(|u| source.unit_link(u.idx())).collect(),
                 draft: ag.meta.draft,
             }
         })

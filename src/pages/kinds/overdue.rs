@@ -3,20 +3,23 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, page: u32, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
-    let ix = sh.index;
+pub(super) fn context(source: &PageSource, page: u32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
+    let index = source.index;
     let per = site.config.items_per_page;
     // This page's share of the list, longest overdue first.
-    cx.put("items", &sh.rows(page_slice(&ix.overdue, page, per))?)?;
-    cx.put("count", &ix.overdue.len())?;
+    cx.put(
+        "items",
+        &source.rows(page_slice(&index.overdue, page, per))?,
+    )?;
+    cx.put("count", &index.overdue.len())?;
     cx.put(
         "pagination",
         &pagination(
             pages::OVERDUE_URL,
             page,
-            pages::page_count(ix.overdue.len(), per),
+            pages::page_count(index.overdue.len(), per),
         ),
     )?;
-    Ok(sh.t("overdue_items"))
+    Ok(source.t("overdue_items"))
 }

@@ -3,9 +3,9 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
-    let ix = sh.index;
+pub(super) fn context(source: &PageSource, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
+    let index = source.index;
     // What to browse when search cannot run (no JavaScript): every community by
     // street, every category.
     #[derive(Serialize)]
@@ -16,17 +16,17 @@ pub(super) fn context(sh: &PageSource, cx: &mut Values) -> tera::TeraResult<Stri
     }
     let streets: Vec<StreetEntry> = (0..site.streets.len())
         .map(|s| StreetEntry {
-            street: sh.street_link(s),
-            communities: ix.street_communities[s]
+            street: source.street_link(s),
+            communities: index.street_communities[s]
                 .iter()
-                .map(|&c| sh.community_link(c as usize))
+                .map(|&c| source.community_link(c as usize))
                 .collect(),
         })
         .collect();
     cx.put("streets", &streets)?;
     let categories: Vec<CategoryLink> = (0..site.config.categories.len())
-        .map(|k| sh.category_link(k))
+        .map(|k| source.category_link(k))
         .collect();
     cx.put("categories", &categories)?;
-    Ok(sh.t("search"))
+    Ok(source.t("search"))
 }

@@ -3,8 +3,8 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, s: u32, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
+pub(super) fn context(source: &PageSource, s: u32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
     let s = s as usize;
     let st = &site.streets[s];
     #[derive(Serialize)]
@@ -23,13 +23,13 @@ pub(super) fn context(sh: &PageSource, s: u32, cx: &mut Values) -> tera::TeraRes
         name: &st.name,
         district: st.district.as_deref(),
         summary: st.summary.as_deref(),
-        body_html: body(sh, &st.meta.body, "s-"),
+        body_html: body(source, &st.meta.body, "s-"),
         totals: scope_totals(&site.stats.streets[s]),
-        communities: community_entries(sh, s),
+        communities: community_entries(source, s),
         draft: st.meta.draft,
     };
     cx.put("street", &data)?;
-    cx.put("charts", &sh.charts(ChartScope::Street(s))?)?;
+    cx.put("charts", &source.charts(ChartScope::Street(s))?)?;
     cx.put("years", &years_of(&site.stats.streets[s], site))?;
     Ok(st.name.clone())
 }

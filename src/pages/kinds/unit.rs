@@ -3,9 +3,9 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, u: u32, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
-    let ix = sh.index;
+pub(super) fn context(source: &PageSource, u: u32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
+    let index = source.index;
     let u = u as usize;
     let unit = &site.units[u];
     #[derive(Serialize)]
@@ -28,32 +28,35 @@ pub(super) fn context(sh: &PageSource, u: u32, cx: &mut Values) -> tera::TeraRes
             id: &unit.meta.id,
             name: &unit.name,
             unit_type: unit.unit_type.key(),
-            type_label: sh.t(&format!("type_{}", unit.unit_type.key())),
+            type_label: source.t(&format!("type_{}", unit.unit_type.key())),
             party_org: unit.party_org.as_deref(),
             members_reported: unit.members_reported,
             summary: unit.summary.as_deref(),
-            body_html: body(sh, &unit.meta.body, "u-"),
+            body_html: body(source, &unit.meta.body, "u-"),
             totals: scope_totals(&site.stats.units[u]),
             draft: unit.meta.draft,
         },
     )?;
-    cx.put("charts", &sh.charts(ChartScope::Unit(u))?)?;
+    cx.put("charts", &source.charts(ChartScope::Unit(u))?)?;
     cx.put("years", &years_of(&site.stats.units[u], site))?;
-    cx.put("agreements", &agreement_rows(sh, &ix.unit_agreements[u]))?;
-    let communities: Vec<Link> = ix.unit_communities[u]
+    cx.put(
+        "agreements",
+        &agreement_rows(source, &index.unit_agreements[u]),
+    )?;
+    let communities: Vec<Link> = index.unit_communities[u]
         .iter()
-        .map(|&c| sh.community_link(c as usize))
+        .map(|&c| source.community_link(c as usize))
         .collect();
     cx.put("communities", &communities)?;
-    cx.put("items", &sh.rows(&ix.unit_items[u])?)?;
-    cx.put("reports", &sh.reports(&ix.unit_reports[u], LATEST))?;
+    cx.put("items", &source.rows(&index.unit_items[u])?)?;
+    cx.put("reports", &source.reports(&index.unit_reports[u], LATEST))?;
     cx.put(
         "evaluations_received",
-        &sh.evaluations(&ix.unit_evaluations_received[u]),
+        &source.evaluations(&index.unit_evaluations_received[u]),
     )?;
     cx.put(
         "evaluations_given",
-        &sh.evaluations(&ix.unit_evaluations_given[u]),
+        &source.evaluations(&index.unit_evaluations_given[u]),
     )?;
     Ok(unit.name.clone())
 }

@@ -3,8 +3,8 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, page: u32, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
+pub(super) fn context(source: &PageSource, page: u32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
     let per = site.config.items_per_page;
     #[derive(Serialize)]
     struct UnitRow<'a> {
@@ -27,7 +27,7 @@ pub(super) fn context(sh: &PageSource, page: u32, cx: &mut Values) -> tera::Tera
                 name: &unit.name,
                 url: pages::unit_url(&unit.meta.id),
                 unit_type: unit.unit_type.key(),
-                type_label: sh.t(&format!("type_{}", unit.unit_type.key())),
+                type_label: source.t(&format!("type_{}", unit.unit_type.key())),
                 members_reported: unit.members_reported,
                 totals: totals(&site.stats.units[u as usize]),
             }
@@ -38,5 +38,5 @@ pub(super) fn context(sh: &PageSource, page: u32, cx: &mut Values) -> tera::Tera
         "pagination",
         &pagination(pages::UNITS_URL, page, pages::page_count(all.len(), per)),
     )?;
-    Ok(sh.t("units"))
+    Ok(source.t("units"))
 }

@@ -3,11 +3,11 @@
 use super::*;
 
 /// Puts the page's data into `cx`; its title.
-pub(super) fn context(sh: &PageSource, year: i32, cx: &mut Values) -> tera::TeraResult<String> {
-    let site = sh.site;
-    cx.put("year", &year_page(sh, year))?;
+pub(super) fn context(source: &PageSource, year: i32, cx: &mut Values) -> tera::TeraResult<String> {
+    let site = source.site;
+    cx.put("year", &year_page(source, year))?;
     cx.put("years", &year_links(site))?;
-    Ok(sh.t("year_title").replace("{year}", &year.to_string()))
+    Ok(source.t("year_title").replace("{year}", &year.to_string()))
 }
 
 /// A year's page: the site's figures of that year, and every unit and community ranked
@@ -34,8 +34,8 @@ struct RankRow<'a> {
     figures: YearData<'a>,
 }
 
-fn year_page<'a>(sh: &PageSource<'a>, year: i32) -> YearPage<'a> {
-    let site = sh.site;
+fn year_page<'a>(source: &PageSource<'a>, year: i32) -> YearPage<'a> {
+    let site = source.site;
     let order = ranking::rank(site, year);
     YearPage {
         year,
@@ -50,7 +50,7 @@ fn year_page<'a>(sh: &PageSource<'a>, year: i32) -> YearPage<'a> {
                     rank: k + 1,
                     name: &unit.name,
                     url: pages::unit_url(&unit.meta.id),
-                    type_label: Some(sh.t(&format!("type_{}", unit.unit_type.key()))),
+                    type_label: Some(source.t(&format!("type_{}", unit.unit_type.key()))),
                     figures: year_data(ranking::year_of(&site.stats.units[u as usize], year)),
                 }
             })

@@ -1,48 +1,11 @@
 //! `shiji check`: the first two stages run, their problems gathered into one report.
 
-use std::path::Path;
-
 use crate::content::fields::Choice;
 use crate::content::records::Status;
-use crate::diagnostics::{self, Report};
+use crate::generate::Outcome;
 use crate::i18n::{Count, Language, Text, join};
 use crate::messages;
 use crate::site::Site;
-use crate::{config, content, site};
-
-/// A site that passed every check, or every problem found.
-pub enum Outcome {
-    Ok(Box<Site>),
-    Failed(Report),
-}
-
-/// Checks the site under `root` as a normal build would (drafts left out): records,
-/// templates, and every internal link of every page. Writes nothing.
-pub fn check(root: &Path) -> Outcome {
-    match crate::generate::check(root) {
-        Ok(site) => Outcome::Ok(site),
-        Err(report) => Outcome::Failed(report),
-    }
-}
-
-/// The first two stages, shared by every command that needs a site.
-pub fn load_site(root: &Path, drafts: bool) -> Outcome {
-    let config = match config::load(root) {
-        Ok(c) => c,
-        Err(diags) => return Outcome::Failed(diagnostics::finish(root, diags)),
-    };
-    let (records, mut diags) = content::load(root, &config);
-    // Cross-record checks on a partly broken set would mostly repeat the same mistakes, but
-    // they are still run so that one pass shows every independent problem.
-    match site::resolve(records, config, drafts) {
-        Ok(site) if diags.is_empty() => Outcome::Ok(Box::new(site)),
-        Ok(_) => Outcome::Failed(diagnostics::finish(root, diags)),
-        Err(more) => {
-            diags.extend(more);
-            Outcome::Failed(diagnostics::finish(root, diags))
-        }
-    }
-}
 
 /// One line: records per kind and items by status, in `lang`.
 pub fn summary(site: &Site, lang: Language) -> String {

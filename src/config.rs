@@ -10,14 +10,61 @@ use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::content::fields::{is_valid_id, parse_date};
 use crate::diagnostics::{At, Diagnostic, did_you_mean};
 use crate::i18n::Text;
 use crate::messages as m;
+use crate::syntax::{is_valid_id, parse_date};
 
 pub const FILE: &str = "site.toml";
 
 pub use crate::i18n::Language;
+
+impl Language {
+    /// The language of messages for the site under `root`: `explicit` (`--lang`), else
+    /// `SHIJI_LANG`, else site.toml's `language` (read leniently, so that a broken site.toml
+    /// still gives its language), else zh-CN.
+    pub fn for_site(root: &Path, explicit: Option<Language>) -> Language {
+        explicit
+            .or_else(Language::from_env)
+            .or_else(|| {
+                let text = std::fs::read_to_string(root.join(FILE)).ok()?;
+                language_line(&text)
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The value of a top-level `language = "…"` line, found without parsing the TOML.
+fn language_line(text: &str) -> Option<Language> {
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            return None;
+        }
+        if let Some(rest) = line.strip_prefix("language")
+            && let Some(value) = rest.trim_start().strip_prefix('=')
+        {
+            let value = value.split('#').next().unwrap_or("").trim();
+            return Language::parse(value.trim_matches(['"', '\'']));
+        }
+    }
+    None
+}
+
+/// The path part of a base URL, always starting and ending with `/`.
+pub fn base_path(base_url: &str) -> String {
+    let rest = match base_url.split_once("://") {
+        Some((_, after)) => after.find('/').map_or("/", |i| &after[i..]),
+        None => base_url,
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or("/");
+    let mut p = String::from("/");
+    p.push_str(path.trim_matches('/'));
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
 
 /// A category of items: `slug` is its URL part, `name` its Chinese label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +131,7 @@ pub struct Config {
     pub base_url: String,
     pub language: Language,
     pub theme: String,
-    /// The date written in site.toml, if any; see [`crate::site::as_of_date`] for the rule.
+    /// The date written in site.toml, if any; see `site::as_of_date` for the rule.
     pub as_of: Option<NaiveDate>,
     pub minify: bool,
     pub items_per_page: u32,
@@ -283,7 +330,11 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     });
     // The site's own text (title, [portal], category names) is published on every page.
     r.errors
-        .extend(crate::privacy::problems_in_text(FILE, text, &privacy_allow));
+        .extend(crate::diagnostics::personal::problems_in_text(
+            FILE,
+            text,
+            &privacy_allow,
+        ));
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -595,6 +646,32 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(
+            base_path("https://www.example.gov.cn/jcdj/shiji/"),
+            "/jcdj/shiji/"
+        );
+        assert_eq!(
+            base_path("https://www.example.gov.cn/jcdj/shiji"),
+            "/jcdj/shiji/"
+        );
+        assert_eq!(base_path("https://www.example.gov.cn"), "/");
+        assert_eq!(base_path("https://x.cn/"), "/");
+        assert_eq!(base_path("/sub/"), "/sub/");
+        assert_eq!(base_path("http://localhost:1111/"), "/");
+    }
+
+    #[test]
+    fn a_broken_site_toml_still_gives_its_language() {
+        assert_eq!(
+            language_line("title = \"x\nlanguage = \"en\" # comment\n[portal\n"),
+            Some(Language::En)
+        );
+        assert_eq!(language_line("[portal]\nlanguage = \"en\"\n"), None);
+        assert_eq!(language_line("title = 1\n"), None);
+    }
 
     fn lines(errors: &[Diagnostic]) -> Vec<(&'static str, usize)> {
         errors

@@ -19,7 +19,7 @@ use crate::content::fields::Choice;
 use crate::content::records::{CommitmentKind, Direction, Kind, Party, Rating, Status, UnitType};
 use crate::content::sheet::{Allowed, CellType, ChoiceOf, Column, SheetOf, escape, is_csv};
 use crate::content::{self, Records};
-use crate::diagnostics::{self, Report};
+use crate::diagnostics::Problems;
 
 /// One cell of an exported row.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +77,7 @@ pub struct Summary {
 /// Why nothing was exported.
 pub enum Failure {
     /// The records do not read cleanly: exporting them would lose what could not be read.
-    Records(Report),
+    Records(Problems),
     /// A CSV file was asked for without a kind: it holds one kind of record.
     CsvWithoutKind,
     /// The file could not be written.
@@ -87,10 +87,10 @@ pub enum Failure {
 /// Writes the records of the site at `root` to `file` (`.xlsx`, or `.csv` with `kind`).
 pub fn export(root: &Path, file: &Path, kind: Option<Kind>) -> Result<Summary, Failure> {
     let config =
-        crate::config::load(root).map_err(|d| Failure::Records(diagnostics::finish(root, d)))?;
+        crate::config::load(root).map_err(|d| Failure::Records(content::finish(root, d)))?;
     let (records, problems) = content::load(root, &config);
     if !problems.is_empty() {
-        return Err(Failure::Records(diagnostics::finish(root, problems)));
+        return Err(Failure::Records(content::finish(root, problems)));
     }
     let name = file.to_string_lossy();
     let sheets: Vec<SheetOf> = SheetOf::ALL
@@ -130,170 +130,16 @@ pub fn export(root: &Path, file: &Path, kind: Option<Kind>) -> Result<Summary, F
     })
 }
 
+/// A field in a sheet: its column's key and its value.
+type Keyed = Vec<(&'static str, Value)>;
+
 /// The rows of `sheet`, each a value per column of the sheet.
 fn rows(r: &Records, config: &Config, sheet: SheetOf) -> Vec<Vec<Value>> {
-    let category = |i: u16| {
-        config
-            .categories
-            .get(usize::from(i))
-            .map_or(Value::Empty, |c| text(&c.name))
-    };
-    let common = |m: &content::records::Meta| {
-        [
-            ("id", text(&m.id)),
-            (
-                "draft",
-                if m.draft {
-                    Value::YesNo(true)
-                } else {
-                    Value::Empty
-                },
-            ),
-            (
-                "body",
-                if m.body.trim().is_empty() {
-                    Value::Empty
-                } else {
-                    text(m.body.trim_end())
-                },
-            ),
-        ]
-    };
-    let by_key: Vec<Vec<(&str, Value)>> = match sheet {
-        SheetOf::Records(Kind::Streets) => r
-            .streets
-            .iter()
-            .map(|x| {
-                let mut v = vec![
-                    ("name", text(&x.name)),
-                    ("district", opt_text(&x.district)),
-                    ("summary", opt_text(&x.summary)),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
-        SheetOf::Records(Kind::Communities) => r
-            .communities
-            .iter()
-            .map(|x| {
-                let mut v = vec![
-                    ("name", text(&x.name)),
-                    ("street", text(&x.street.id)),
-                    ("party_org", opt_text(&x.party_org)),
-                    ("households", opt_number(x.households)),
-                    ("grids", opt_number(x.grids)),
-                    ("address", opt_text(&x.address)),
-                    ("phone", opt_text(&x.phone)),
-                    ("summary", opt_text(&x.summary)),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
-        SheetOf::Records(Kind::Units) => r
-            .units
-            .iter()
-            .map(|x| {
-                let mut v = vec![
-                    ("name", text(&x.name)),
-                    ("type", label(x.unit_type)),
-                    ("party_org", opt_text(&x.party_org)),
-                    ("members_reported", opt_number(x.members_reported)),
-                    ("summary", opt_text(&x.summary)),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
-        SheetOf::Records(Kind::Agreements) => r
-            .agreements
-            .iter()
-            .map(|x| {
-                let units: Vec<&str> = x.units.iter().map(|u| u.id.as_str()).collect();
-                let mut v = vec![
-                    ("title", text(&x.title)),
-                    ("community", text(&x.community.id)),
-                    ("units", text(&units.join("、"))),
-                    ("signed", Value::Date(x.signed)),
-                    ("start", opt_date(x.start)),
-                    ("end", opt_date(x.end)),
-                    ("document", opt_text(&x.document)),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
-        SheetOf::Records(Kind::Items) => r
-            .items
-            .iter()
-            .map(|x| {
-                let mut v = vec![
-                    ("title", text(&x.title)),
-                    ("community", text(&x.community.id)),
-                    ("claimed_by.unit", text(&x.unit.id)),
-                    ("claimed_by.member", opt_text(&x.member)),
-                    ("direction", label(x.direction)),
-                    (
-                        "agreement",
-                        x.agreement.as_ref().map_or(Value::Empty, |a| text(&a.id)),
-                    ),
-                    ("category", category(x.category)),
-                    ("claimed", Value::Date(x.claimed)),
-                    ("due", opt_date(x.due)),
-                    ("status", x.status.map_or(Value::Empty, label)),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
-        SheetOf::Records(Kind::Reports) => r
-            .reports
-            .iter()
-            .map(|x| {
-                let mut v = vec![
-                    ("item", text(&x.item.id)),
-                    ("date", Value::Date(x.date)),
-                    ("final", Value::YesNo(x.is_final)),
-                    ("summary", text(&x.summary)),
-                    ("beneficiaries", opt_number(x.beneficiaries)),
-                    ("volunteers", opt_number(x.volunteers)),
-                    ("hours", opt_number(x.hours)),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
-        SheetOf::Records(Kind::Evaluations) => r
-            .evaluations
-            .iter()
-            .map(|x| {
-                let mut v = vec![
-                    party("of", &x.of),
-                    party("by", &x.by),
-                    ("date", Value::Date(x.date)),
-                    ("rating", label(x.rating)),
-                    ("comment", opt_text(&x.comment)),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
-        SheetOf::Records(Kind::Pages) => r
-            .pages
-            .iter()
-            .map(|x| {
-                let mut v = vec![
-                    ("title", text(&x.title)),
-                    (
-                        "order",
-                        x.order.map_or(Value::Empty, |o| Value::Number(o as f64)),
-                    ),
-                ];
-                v.extend(common(&x.meta));
-                v
-            })
-            .collect(),
+    let by_key: Vec<Keyed> = match sheet {
+        SheetOf::Records(
+            kind @ (Kind::Streets | Kind::Communities | Kind::Units | Kind::Agreements),
+        ) => place_rows(r, kind),
+        SheetOf::Records(kind) => work_rows(r, config, kind),
         SheetOf::Rows {
             field: "commitments",
             ..
@@ -306,7 +152,10 @@ fn rows(r: &Records, config: &Config, sheet: SheetOf) -> Vec<Vec<Value>> {
                         ("agreement", text(&a.meta.id)),
                         ("kind", label(c.kind)),
                         ("title", text(&c.title)),
-                        ("category", c.category.map_or(Value::Empty, category)),
+                        (
+                            "category",
+                            c.category.map_or(Value::Empty, |i| category(config, i)),
+                        ),
                     ]
                 })
             })
@@ -340,6 +189,185 @@ fn rows(r: &Records, config: &Config, sheet: SheetOf) -> Vec<Vec<Value>> {
                 .collect()
         })
         .collect()
+}
+
+/// The name of a category of site.toml by its index.
+fn category(config: &Config, i: u16) -> Value {
+    config
+        .categories
+        .get(usize::from(i))
+        .map_or(Value::Empty, |c| text(&c.name))
+}
+
+/// The fields every record has: its id, whether it is a draft, its body.
+fn common(m: &content::records::Meta) -> [(&'static str, Value); 3] {
+    [
+        ("id", text(&m.id)),
+        (
+            "draft",
+            if m.draft {
+                Value::YesNo(true)
+            } else {
+                Value::Empty
+            },
+        ),
+        (
+            "body",
+            if m.body.trim().is_empty() {
+                Value::Empty
+            } else {
+                text(m.body.trim_end())
+            },
+        ),
+    ]
+}
+
+/// The rows of streets, communities, units or agreements, by column key.
+fn place_rows(r: &Records, kind: Kind) -> Vec<Keyed> {
+    match kind {
+        Kind::Streets => r
+            .streets
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("name", text(&x.name)),
+                    ("district", opt_text(&x.district)),
+                    ("summary", opt_text(&x.summary)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        Kind::Communities => r
+            .communities
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("name", text(&x.name)),
+                    ("street", text(&x.street.id)),
+                    ("party_org", opt_text(&x.party_org)),
+                    ("households", opt_number(x.households)),
+                    ("grids", opt_number(x.grids)),
+                    ("address", opt_text(&x.address)),
+                    ("phone", opt_text(&x.phone)),
+                    ("summary", opt_text(&x.summary)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        Kind::Units => r
+            .units
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("name", text(&x.name)),
+                    ("type", label(x.unit_type)),
+                    ("party_org", opt_text(&x.party_org)),
+                    ("members_reported", opt_number(x.members_reported)),
+                    ("summary", opt_text(&x.summary)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        Kind::Agreements => r
+            .agreements
+            .iter()
+            .map(|x| {
+                let units: Vec<&str> = x.units.iter().map(|u| u.id.as_str()).collect();
+                let mut v = vec![
+                    ("title", text(&x.title)),
+                    ("community", text(&x.community.id)),
+                    ("units", text(&units.join("、"))),
+                    ("signed", Value::Date(x.signed)),
+                    ("start", opt_date(x.start)),
+                    ("end", opt_date(x.end)),
+                    ("document", opt_text(&x.document)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The rows of items, reports, evaluations or pages, by column key.
+fn work_rows(r: &Records, config: &Config, kind: Kind) -> Vec<Keyed> {
+    match kind {
+        Kind::Items => r
+            .items
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("title", text(&x.title)),
+                    ("community", text(&x.community.id)),
+                    ("claimed_by.unit", text(&x.unit.id)),
+                    ("claimed_by.member", opt_text(&x.member)),
+                    ("direction", label(x.direction)),
+                    (
+                        "agreement",
+                        x.agreement.as_ref().map_or(Value::Empty, |a| text(&a.id)),
+                    ),
+                    ("category", category(config, x.category)),
+                    ("claimed", Value::Date(x.claimed)),
+                    ("due", opt_date(x.due)),
+                    ("status", x.status.map_or(Value::Empty, label)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        Kind::Reports => r
+            .reports
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("item", text(&x.item.id)),
+                    ("date", Value::Date(x.date)),
+                    ("final", Value::YesNo(x.is_final)),
+                    ("summary", text(&x.summary)),
+                    ("beneficiaries", opt_number(x.beneficiaries)),
+                    ("volunteers", opt_number(x.volunteers)),
+                    ("hours", opt_number(x.hours)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        Kind::Evaluations => r
+            .evaluations
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    party("of", &x.of),
+                    party("by", &x.by),
+                    ("date", Value::Date(x.date)),
+                    ("rating", label(x.rating)),
+                    ("comment", opt_text(&x.comment)),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        Kind::Pages => r
+            .pages
+            .iter()
+            .map(|x| {
+                let mut v = vec![
+                    ("title", text(&x.title)),
+                    (
+                        "order",
+                        x.order.map_or(Value::Empty, |o| Value::Number(o as f64)),
+                    ),
+                ];
+                v.extend(common(&x.meta));
+                v
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// An evaluation's side as the column it is written in (`of.item`, `by.resident`…).

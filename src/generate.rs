@@ -10,20 +10,22 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::check::{Outcome, load_site};
-use crate::diagnostics::{self, At, Diagnostic, Report};
+use crate::diagnostics::{At, Diagnostic, Problems};
+use crate::html;
 use crate::i18n::{Count, Text};
 use crate::messages as m;
 use crate::output::write::{Staging, photo_cache_dir};
-use crate::output::{MadeFile, data, feeds, search, xml_escape};
+use crate::output::{MadeFile, data, feeds, search, sitemap};
+use crate::pages::kinds;
 use crate::pages::{self, Index, Route, links};
 use crate::photos;
-use crate::render::{self, Renderer, context, html, theme};
+use crate::render::{self, Renderer, theme};
 use crate::site::Site;
+use crate::{config, content, site};
 
 /// What `shiji build` was asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     /// Replaces `base_url` of site.toml (e.g. for a staging portal).
@@ -74,21 +76,6 @@ impl Stages {
     }
 }
 
-/// The path part of a base URL, always starting and ending with `/`.
-pub fn base_path(base_url: &str) -> String {
-    let rest = match base_url.split_once("://") {
-        Some((_, after)) => after.find('/').map_or("/", |i| &after[i..]),
-        None => base_url,
-    };
-    let path = rest.split(['?', '#']).next().unwrap_or("/");
-    let mut p = String::from("/");
-    p.push_str(path.trim_matches('/'));
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
-}
-
 /// Publishes the site under `url` instead of site.toml's `base_url`.
 pub fn set_base_url(site: &mut Site, url: &str) {
     site.config.base_url = if url.ends_with('/') {
@@ -127,7 +114,7 @@ pub fn prepare(
     drafts: bool,
     base_url: Option<&str>,
     write: bool,
-) -> Result<Prepared, Report> {
+) -> Result<Prepared, Problems> {
     prepare_timed(root, drafts, base_url, write, None, &mut Stages::start())
 }
 
@@ -138,7 +125,7 @@ fn prepare_timed(
     write: bool,
     photo_cache: Option<&Path>,
     stages: &mut Stages,
-) -> Result<Prepared, Report> {
+) -> Result<Prepared, Problems> {
     let mut site = match load_site(root, drafts) {
         Outcome::Ok(site) => site,
         Outcome::Failed(report) => return Err(report),
@@ -165,7 +152,7 @@ pub fn whole_site_files(p: &Prepared) -> Vec<MadeFile> {
     let ((sitemap_xml, feeds), data) = rayon::join(
         || {
             rayon::join(
-                || sitemap(&p.site, &p.routes),
+                || sitemap::sitemap(&p.site, &p.routes),
                 || feeds::feeds(&p.site, &p.index),
             )
         },
@@ -173,7 +160,10 @@ pub fn whole_site_files(p: &Prepared) -> Vec<MadeFile> {
     );
     let mut generated = vec![
         ("sitemap.xml".to_string(), sitemap_xml.into_bytes()),
-        ("robots.txt".to_string(), robots(&p.site).into_bytes()),
+        (
+            "robots.txt".to_string(),
+            sitemap::robots(&p.site).into_bytes(),
+        ),
     ];
     generated.extend(
         feeds
@@ -195,8 +185,8 @@ impl Prepared {
         drafts: bool,
         write: bool,
         photo_cache: Option<&Path>,
-    ) -> Result<Prepared, Report> {
-        let fail = |diags: Vec<Diagnostic>| diagnostics::finish(root, diags);
+    ) -> Result<Prepared, Problems> {
+        let fail = |diags: Vec<Diagnostic>| content::finish(root, diags);
         let (photo_index, hash) = match photo_cache {
             Some(dir) => (photos::cache::Index::read(dir), true),
             None => (
@@ -215,8 +205,8 @@ impl Prepared {
         );
 
         let theme = theme::load(root, &site.config).map_err(fail)?;
-        let base = base_path(&site.config.base_url);
-        let site_data = context::site_data(&site, &base, drafts);
+        let base = config::base_path(&site.config.base_url);
+        let site_data = kinds::site_data(&site, &base, drafts);
         let renderer =
             Renderer::new(&theme, &site_data, write && site.config.minify).map_err(fail)?;
         let index = Index::new(&site);
@@ -237,8 +227,8 @@ impl Prepared {
     }
 
     /// What every page's context is built from.
-    pub(crate) fn shared(&self) -> context::Shared<'_> {
-        context::Shared {
+    pub(crate) fn page_source(&self) -> kinds::PageSource<'_> {
+        kinds::PageSource {
             site: &self.site,
             index: &self.index,
             strings: &self.theme.strings,
@@ -256,7 +246,7 @@ impl Prepared {
     /// The open data files under `data/` (they name statuses and unit types in the site's
     /// language, hence the UI strings).
     pub fn data_files(&self) -> Vec<MadeFile> {
-        let shared = self.shared();
+        let shared = self.page_source();
         data::files(&self.site, &self.index, &|key| shared.t(key))
     }
 
@@ -306,7 +296,7 @@ impl Prepared {
         progress: bool,
         known: &links::PageIds,
     ) -> (Vec<Diagnostic>, links::PageIds) {
-        let mut shared = self.shared();
+        let mut shared = self.page_source();
         let assets = self.assets();
         let targets = links::Targets {
             base: &self.base,
@@ -325,7 +315,7 @@ impl Prepared {
                 let route = &self.routes[k];
                 let file = route.file();
                 let mut pending = Vec::new();
-                let out = match self.renderer.render(&shared, route).and_then(|bytes| {
+                let out = match kinds::render(&self.renderer, &shared, route).and_then(|bytes| {
                     // One reading of the page's tags serves the link check and the sink
                     // (the search index).
                     let page = render::text(&bytes);
@@ -433,9 +423,20 @@ fn broken_links(mut broken: Vec<(&'static str, links::Broken)>) -> Vec<Diagnosti
     out
 }
 
-/// `shiji check`: content, templates, and every internal link of every page; writes nothing.
-pub fn check(root: &Path) -> Result<Box<Site>, Report> {
-    let prepared = prepare(root, false, None, false)?;
+/// A site that passed every check, or every problem found.
+pub enum Outcome {
+    Ok(Box<Site>),
+    Failed(Problems),
+}
+
+/// Checks the site under `root` as a normal build would (drafts left out): records,
+/// templates, every internal link of every page, static files that clash with made files,
+/// and photos that cannot be read. Writes nothing.
+pub fn check(root: &Path) -> Outcome {
+    let prepared = match prepare(root, false, None, false) {
+        Ok(p) => p,
+        Err(report) => return Outcome::Failed(report),
+    };
     let mut errors = prepared.render_all(|_, _, _| Ok(()), false);
     let mut statics: Vec<&String> = prepared.site.static_files.iter().collect();
     statics.sort();
@@ -448,16 +449,35 @@ pub fn check(root: &Path) -> Result<Box<Site>, Report> {
     );
     errors.extend(prepared.photo_problems.iter().cloned());
     if errors.is_empty() {
-        Ok(prepared.site)
+        Outcome::Ok(prepared.site)
     } else {
-        Err(diagnostics::finish(root, errors))
+        Outcome::Failed(content::finish(root, errors))
+    }
+}
+
+/// The first two stages, shared by every command that needs a site.
+pub fn load_site(root: &Path, drafts: bool) -> Outcome {
+    let config = match config::load(root) {
+        Ok(c) => c,
+        Err(diags) => return Outcome::Failed(content::finish(root, diags)),
+    };
+    let (records, mut diags) = content::load(root, &config);
+    // Cross-record checks on a partly broken set would mostly repeat the same mistakes, but
+    // they are still run so that one pass shows every independent problem.
+    match site::resolve(records, config, drafts) {
+        Ok(site) if diags.is_empty() => Outcome::Ok(Box::new(site)),
+        Ok(_) => Outcome::Failed(content::finish(root, diags)),
+        Err(more) => {
+            diags.extend(more);
+            Outcome::Failed(content::finish(root, diags))
+        }
     }
 }
 
 /// Builds the site; on any problem, every problem found and the old output untouched.
-pub fn build(opts: &Options) -> Result<Summary, Report> {
+pub fn build(opts: &BuildOptions) -> Result<Summary, Problems> {
     let started = Instant::now();
-    let fail = |diags: Vec<Diagnostic>| diagnostics::finish(&opts.root, diags);
+    let fail = |diags: Vec<Diagnostic>| content::finish(&opts.root, diags);
     if let Some(problem) = output_problem(&opts.root, &opts.output) {
         return Err(fail(vec![
             Diagnostic::new("output", &opts.output.to_string_lossy(), At::File, problem)
@@ -634,7 +654,7 @@ fn drop_aside<T: Send + 'static>(value: T) {
 /// The theme's static files (the stylesheet minified), the site's `static/` folder, and the
 /// copies of its photos from the cache `photo_dir`.
 fn write_assets(
-    opts: &Options,
+    opts: &BuildOptions,
     prepared: &Prepared,
     photo_dir: &Path,
     staging: &Staging,
@@ -731,27 +751,6 @@ fn static_conflict(rel: &str, out: &str) -> Diagnostic {
     .hint(m::static_conflict_hint())
 }
 
-/// sitemap.xml: every page but the 404 page.
-pub fn sitemap(site: &Site, routes: &[Route]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for r in routes.iter().filter(|r| r.in_sitemap()) {
-        out.push_str("<url><loc>");
-        out.push_str(&xml_escape(&format!("{}{}", site.config.base_url, r.url)));
-        out.push_str("</loc></url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.config.base_url
-    )
-}
-
 fn io_problem(output: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
         "output",
@@ -795,22 +794,6 @@ fn progress_bar(show: bool, len: usize, what: &str) -> Option<indicatif::Progres
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(
-            base_path("https://www.example.gov.cn/jcdj/shiji/"),
-            "/jcdj/shiji/"
-        );
-        assert_eq!(
-            base_path("https://www.example.gov.cn/jcdj/shiji"),
-            "/jcdj/shiji/"
-        );
-        assert_eq!(base_path("https://www.example.gov.cn"), "/");
-        assert_eq!(base_path("https://x.cn/"), "/");
-        assert_eq!(base_path("/sub/"), "/sub/");
-        assert_eq!(base_path("http://localhost:1111/"), "/");
-    }
 
     #[test]
     fn output_must_not_swallow_the_site() {

@@ -3,10 +3,9 @@
 //! Diagnostics are made deep in the loaders, before (or without) a readable `site.toml`, so a
 //! message is made in both languages at once ([`Text`]) and one is picked when the report is
 //! printed. Only problems pay for this: the happy path makes no message at all. The messages
-//! themselves are in [`crate::messages`].
+//! themselves are in the `messages` catalogue.
 
 use std::borrow::Cow;
-use std::path::Path;
 
 /// A language of the site's pages and of shiji's messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,42 +35,12 @@ impl Language {
         }
     }
 
-    /// The language of messages for the site under `root`: `explicit` (`--lang`), else
-    /// `SHIJI_LANG`, else site.toml's `language` (read leniently, so that a broken site.toml
-    /// still gives its language), else zh-CN.
-    pub fn for_site(root: &Path, explicit: Option<Language>) -> Language {
-        explicit
-            .or_else(Language::from_env)
-            .or_else(|| {
-                let text = std::fs::read_to_string(root.join(crate::config::FILE)).ok()?;
-                language_line(&text)
-            })
-            .unwrap_or_default()
-    }
-
     /// `SHIJI_LANG`, when set to a language shiji speaks.
     pub fn from_env() -> Option<Language> {
         std::env::var("SHIJI_LANG")
             .ok()
             .and_then(|v| Language::parse(&v))
     }
-}
-
-/// The value of a top-level `language = "…"` line, found without parsing the TOML.
-fn language_line(text: &str) -> Option<Language> {
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            return None;
-        }
-        if let Some(rest) = line.strip_prefix("language")
-            && let Some(value) = rest.trim_start().strip_prefix('=')
-        {
-            let value = value.split('#').next().unwrap_or("").trim();
-            return Language::parse(value.trim_matches(['"', '\'']));
-        }
-    }
-    None
 }
 
 /// A message in both languages.
@@ -176,7 +145,7 @@ pub fn join<T: Part>(parts: &[T]) -> Text {
 }
 
 /// Defines the catalogue: for each message a function of its arguments returning a [`Text`],
-/// and [`crate::messages::ENTRIES`] listing every (name, English, Chinese) for the tests.
+/// and `messages::ENTRIES` listing every (name, English, Chinese) for the tests.
 /// An argument that a template leaves out is a compile error (`format!`'s unused argument),
 /// and so is a message without both languages.
 macro_rules! catalogue {
@@ -210,16 +179,6 @@ mod tests {
         assert_eq!(Language::parse("en_US.UTF-8"), Some(Language::En));
         assert_eq!(Language::parse("C.UTF-8"), None);
         assert_eq!(Language::parse("fr"), None);
-    }
-
-    #[test]
-    fn a_broken_site_toml_still_gives_its_language() {
-        assert_eq!(
-            language_line("title = \"x\nlanguage = \"en\" # comment\n[portal\n"),
-            Some(Language::En)
-        );
-        assert_eq!(language_line("[portal]\nlanguage = \"en\"\n"), None);
-        assert_eq!(language_line("title = 1\n"), None);
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use shiji::check::{self, Outcome};
-use shiji::generate;
+use shiji::check;
+use shiji::generate::{self, Outcome};
 use shiji::i18n::{Language, Text};
 use shiji::messages as m;
 
@@ -150,7 +150,7 @@ fn main() -> ExitCode {
             port,
             open,
             poll,
-        } => run_serve(shiji::serve::Options {
+        } => run_serve(shiji::serve::ServeOptions {
             root,
             bind,
             port,
@@ -170,7 +170,7 @@ fn main() -> ExitCode {
             let progress = !quiet && std::io::stderr().is_terminal();
             let lang = Language::for_site(&root, explicit);
             run_build(
-                generate::Options {
+                generate::BuildOptions {
                     root,
                     output,
                     base_url,
@@ -257,7 +257,7 @@ fn run_export(
     }
 }
 
-fn run_build(opts: generate::Options, quiet: bool, timings: bool, lang: Language) -> ExitCode {
+fn run_build(opts: generate::BuildOptions, quiet: bool, timings: bool, lang: Language) -> ExitCode {
     if !opts.root.is_dir() {
         say_error(m::not_a_folder(opts.root.display().to_string()), lang);
         return ExitCode::from(2);
@@ -302,7 +302,7 @@ fn run_build(opts: generate::Options, quiet: bool, timings: bool, lang: Language
     }
 }
 
-fn run_serve(opts: shiji::serve::Options) -> ExitCode {
+fn run_serve(opts: shiji::serve::ServeOptions) -> ExitCode {
     let lang = Language::for_site(&opts.root, opts.lang);
     if !opts.root.is_dir() {
         say_error(m::not_a_folder(opts.root.display().to_string()), lang);
@@ -330,9 +330,9 @@ fn run_check(
     }
     let started = Instant::now();
     let outcome = if content_only {
-        check::load_site(&root, false)
+        generate::load_site(&root, false)
     } else {
-        check::check(&root)
+        generate::check(&root)
     };
     let seconds = started.elapsed().as_secs_f64();
     match format {

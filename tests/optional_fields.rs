@@ -155,7 +155,7 @@ fn every_optional_field_of_every_kind_can_be_left_out() {
                 f.write(root);
             }
             tried += 1;
-            if let Err(report) = shiji::generate::check(root) {
+            if let shiji::generate::Outcome::Failed(report) = shiji::generate::check(root) {
                 let outside: Vec<String> = report
                     .errors
                     .iter()

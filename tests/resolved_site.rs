@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use shiji::check::{Outcome, load_site};
 use shiji::content::records::Party;
+use shiji::generate::{Outcome, load_site};
 use shiji::site::Site;
 
 fn good(drafts: bool) -> Box<Site> {

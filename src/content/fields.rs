@@ -8,38 +8,13 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use super::locate::Seg;
 use super::yaml::Node;
+use crate::diagnostics::locate::Seg;
 use crate::diagnostics::{At, Diagnostic, YamlAt, did_you_mean};
 use crate::i18n::Text;
 use crate::messages as m;
 
-/// `[a-z0-9][a-z0-9-]*`, at most 64 characters: ids and slugs, which become URL parts.
-pub fn is_valid_id(id: &str) -> bool {
-    let b = id.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-}
-
-/// A real calendar date written exactly `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !digits(0..4)
-        || !digits(5..7)
-        || !digits(8..10)
-    {
-        return None;
-    }
-    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
-}
+pub use crate::syntax::{is_valid_id, parse_date};
 
 /// A date written in another common form: `2018年10月1日`, `2018/10/1`, `2018.10.1`,
 /// `2018-1-5`, full-width digits included. Only for telling the editor what to write: such

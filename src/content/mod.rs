@@ -9,7 +9,6 @@ pub mod fields;
 #[cfg(test)]
 mod fuzz;
 pub mod labels;
-pub mod locate;
 pub mod names;
 pub mod records;
 pub mod sheet;
@@ -26,14 +25,21 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{At, Diagnostic, YamlAt, line_col};
+use crate::diagnostics::personal;
+use crate::diagnostics::{self, At, Diagnostic, YamlAt, line_col};
 use crate::i18n::Text;
 use crate::messages as m;
-use crate::privacy;
 use fields::{Choice, Ctx, Fields, is_valid_id};
 use records::{Kind, Meta, Record};
 use walk::Walked;
 use yaml::Node;
+
+/// Every problem found, sorted and located as [`diagnostics::finish`] reports them, those of
+/// a spreadsheet's fields at their cells: what every command reports.
+pub fn finish(root: &Path, mut diags: Vec<Diagnostic>) -> diagnostics::Problems {
+    sheet::place_cells(root, &mut diags);
+    diagnostics::finish(root, diags)
+}
 
 /// Every record read, by kind, in path order. A record with problems of its own is kept,
 /// marked [`Meta::broken`], so that references from and to it are still checked.
@@ -85,7 +91,7 @@ pub fn load(root: &Path, config: &Config) -> (Records, Vec<Diagnostic>) {
         .hint(m::active_svg_hint())
     }));
     for file in static_files.iter() {
-        diags.extend(privacy::problems_in_name(
+        diags.extend(personal::problems_in_name(
             &format!("static/{file}"),
             &config.privacy_allow,
         ));
@@ -564,9 +570,9 @@ fn read_file(
         }
     };
     out.diags
-        .extend(privacy::problems_in_text(rel, text, &config.privacy_allow));
+        .extend(personal::problems_in_text(rel, text, &config.privacy_allow));
     out.diags
-        .extend(privacy::problems_in_name(rel, &config.privacy_allow));
+        .extend(personal::problems_in_name(rel, &config.privacy_allow));
 
     if let Some((at, c)) = chars::forbidden(text) {
         let (line, column) = line_col(text, at);
@@ -623,31 +629,7 @@ fn read_file(
         Ok(n) => n,
         Err(e) => {
             out.unread = unread();
-            let (code, message, hint) = if let Some(key) = &e.duplicate_key {
-                (
-                    "duplicate-key",
-                    m::duplicate_key(key),
-                    m::duplicate_key_hint(),
-                )
-            } else {
-                (
-                    "yaml-syntax",
-                    m::yaml_syntax(slips::yaml_words(&e.message)),
-                    m::yaml_syntax_hint(),
-                )
-            };
-            let at = match (e.line, e.column) {
-                (Some(l), Some(c)) => At::Pos {
-                    line: l + offset_lines,
-                    column: c,
-                },
-                _ => At::Pos {
-                    line: offset_lines.max(1),
-                    column: 1,
-                },
-            };
-            out.diags
-                .push(Diagnostic::new(code, rel, at, message).hint(hint));
+            out.diags.push(yaml_error(&e, rel, offset_lines));
             return out;
         }
     };
@@ -674,21 +656,70 @@ fn read_file(
         Node::Seq(items) => items.len(),
         _ => 1,
     });
+    let parsed = Parsed {
+        stem,
+        is_md,
+        offset,
+        body: (body, body_line),
+    };
+    read_node(&fc, node, parsed, &mut cx, &mut out);
+    out.diags = diags;
+    out
+}
+
+/// A file's YAML that does not parse: where, and in the editor's words.
+fn yaml_error(e: &yaml::YamlError, rel: &str, offset_lines: usize) -> Diagnostic {
+    let (code, message, hint) = if let Some(key) = &e.duplicate_key {
+        (
+            "duplicate-key",
+            m::duplicate_key(key),
+            m::duplicate_key_hint(),
+        )
+    } else {
+        (
+            "yaml-syntax",
+            m::yaml_syntax(slips::yaml_words(&e.message)),
+            m::yaml_syntax_hint(),
+        )
+    };
+    let at = match (e.line, e.column) {
+        (Some(l), Some(c)) => At::Pos {
+            line: l + offset_lines,
+            column: c,
+        },
+        _ => At::Pos {
+            line: offset_lines.max(1),
+            column: 1,
+        },
+    };
+    Diagnostic::new(code, rel, at, message).hint(hint)
+}
+
+/// What a file's YAML is besides its records' fields: the file's name without extension,
+/// whether it is Markdown, where the YAML starts and the Markdown body with its first line.
+struct Parsed<'a> {
+    stem: &'a str,
+    is_md: bool,
+    offset: u32,
+    body: (String, usize),
+}
+
+/// Reads the records of a file's parsed YAML: one mapping, a list of mappings (YAML files
+/// only), or nothing above a Markdown body.
+fn read_node(fc: &FileCtx, node: Node, parsed: Parsed, cx: &mut Ctx, out: &mut FileResult) {
+    let Parsed {
+        stem,
+        is_md,
+        offset,
+        body,
+    } = parsed;
     match node {
         Node::Map(entries) => {
             let yaml = YamlAt {
                 offset,
                 index: None,
             };
-            read_one(
-                &fc,
-                entries,
-                yaml,
-                Some(stem),
-                (body, body_line),
-                &mut cx,
-                &mut out,
-            );
+            read_one(fc, entries, yaml, Some(stem), body, cx, out);
         }
         Node::Seq(items) if !is_md && !items.is_empty() => {
             for (i, item) in items.into_iter().enumerate() {
@@ -697,19 +728,13 @@ fn read_file(
                     index: Some(i as u32),
                 };
                 match item {
-                    Node::Map(entries) => read_one(
-                        &fc,
-                        entries,
-                        yaml,
-                        None,
-                        (String::new(), 0),
-                        &mut cx,
-                        &mut out,
-                    ),
+                    Node::Map(entries) => {
+                        read_one(fc, entries, yaml, None, (String::new(), 0), cx, out)
+                    }
                     other => cx.diags.push(
                         Diagnostic::new(
                             "not-a-mapping",
-                            rel,
+                            cx.file,
                             yaml.field(vec![]),
                             m::not_a_mapping_entry(other.describe()),
                         )
@@ -723,20 +748,12 @@ fn read_file(
                 offset,
                 index: None,
             };
-            read_one(
-                &fc,
-                Vec::new(),
-                yaml,
-                Some(stem),
-                (body, body_line),
-                &mut cx,
-                &mut out,
-            );
+            read_one(fc, Vec::new(), yaml, Some(stem), body, cx, out);
         }
         Node::Null | Node::Seq(_) if !is_md => cx.diags.push(
             Diagnostic::new(
                 "empty-file",
-                rel,
+                cx.file,
                 At::Pos { line: 1, column: 1 },
                 m::empty_file(),
             )
@@ -745,7 +762,7 @@ fn read_file(
         other => cx.diags.push(
             Diagnostic::new(
                 "not-a-mapping",
-                rel,
+                cx.file,
                 YamlAt {
                     offset,
                     index: None,
@@ -756,8 +773,6 @@ fn read_file(
             .hint(m::not_a_mapping_hint()),
         ),
     }
-    out.diags = diags;
-    out
 }
 
 /// What stays the same for every record of one file (of one sheet, in a workbook).
@@ -1050,7 +1065,7 @@ mod tests {
         let text = String::from_utf8_lossy(bytes);
         for d in &result.diags {
             if let At::Field(f) = &d.at {
-                let (line, column) = locate::field_position(&text, f);
+                let (line, column) = crate::diagnostics::locate::field_position(&text, f);
                 assert!(line >= 1 && column >= 1);
             }
         }

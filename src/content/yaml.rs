@@ -75,7 +75,7 @@ pub fn parse_with_serde(text: &str) -> Result<Node<'_>, YamlError> {
                 .find(DUPLICATE)
                 .map(|i| message[i + DUPLICATE.len()..].trim_matches('`').to_string());
             if let Some(key) = &duplicate {
-                pos = super::locate::duplicate_key(text, key).or(pos);
+                pos = crate::diagnostics::locate::duplicate_key(text, key).or(pos);
             }
             Err(YamlError {
                 message,

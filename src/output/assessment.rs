@@ -11,24 +11,10 @@ use unicode_width::UnicodeWidthStr;
 use crate::content::fields::Choice;
 use crate::output::MadeFile;
 use crate::output::cells::inert_text;
+use crate::pages::open_data::year_paths;
 use crate::site::Site;
 use crate::site::ranking::{self, year_of};
 use crate::site::stats::{Evaluator, Ratings, YearTotals};
-
-/// Where a year's ranking CSV is, relative to the base.
-pub fn year_csv_path(year: i32) -> String {
-    format!("data/years/{year}.csv")
-}
-
-/// Where a year's ranking workbook is, relative to the base.
-pub fn year_xlsx_path(year: i32) -> String {
-    format!("data/years/{year}.xlsx")
-}
-
-/// Both files of a year's assessment export, CSV first.
-pub fn year_paths(year: i32) -> [String; 2] {
-    [year_csv_path(year), year_xlsx_path(year)]
-}
 
 /// The columns of a year's CSV and of each sheet of its workbook, in order: English keys,
 /// as the other data files (the workbook's header row says them in the site's language).

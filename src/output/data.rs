@@ -2,9 +2,9 @@
 //! fields), one CSV per kind, and a JSON of each community's own records.
 //!
 //! One table per kind is built here, and every file (and the data dictionary of the `/data/`
-//! page, through [`FIELDS`]) is written from it, so the JSON, the CSV and the dictionary
-//! cannot disagree. Names are already masked in the site; records keep the site's order,
-//! which is stable, and fields keep the order of [`FIELDS`].
+//! page, through `pages::open_data::FIELDS`) is written from it, so the JSON, the CSV and
+//! the dictionary cannot disagree. Names are already masked in the site; records keep the site's order,
+//! which is stable, and fields keep the order of `FIELDS`.
 
 use rayon::prelude::*;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -12,185 +12,13 @@ use serde::{Serialize, Serializer};
 
 use crate::content::fields::Choice;
 use crate::content::records::Party;
-use crate::generate;
 use crate::output::cells::inert_text;
 use crate::output::{MadeFile, assessment};
+use crate::pages::open_data::{FIELDS, community_json_path, fields};
 use crate::pages::{self, Index};
 use crate::render::markdown;
 use crate::site::Site;
 use crate::site::stats::{Evaluator, Satisfaction, Totals};
-
-/// The kinds that have a table, with their fields in order. The data page describes each
-/// field with the UI string `field_<key>`.
-pub const FIELDS: &[(&str, &[&str])] = &[
-    (
-        "streets",
-        &["id", "name", "district", "summary", "url", TOTALS],
-    ),
-    (
-        "communities",
-        &[
-            "id",
-            "name",
-            "street",
-            "party_org",
-            "households",
-            "grids",
-            "address",
-            "phone",
-            "summary",
-            "url",
-            TOTALS,
-        ],
-    ),
-    (
-        "units",
-        &[
-            "id",
-            "name",
-            "type",
-            "type_label",
-            "party_org",
-            "members_reported",
-            "summary",
-            "url",
-            TOTALS,
-        ],
-    ),
-    (
-        "agreements",
-        &[
-            "id",
-            "title",
-            "community",
-            "units",
-            "signed",
-            "start",
-            "end",
-            "needs",
-            "resources",
-            "projects",
-            "items",
-            "url",
-        ],
-    ),
-    (
-        "items",
-        &[
-            "id",
-            "title",
-            "community",
-            "unit",
-            "member",
-            "direction",
-            "agreement",
-            "category",
-            "category_name",
-            "claimed",
-            "due",
-            "status",
-            "status_label",
-            "overdue",
-            "completed_on",
-            "reports",
-            "url",
-            SATISFACTION,
-        ],
-    ),
-    (
-        "reports",
-        &[
-            "id",
-            "item",
-            "date",
-            "final",
-            "summary",
-            "beneficiaries",
-            "volunteers",
-            "hours",
-            "photos",
-        ],
-    ),
-    (
-        "evaluations",
-        &[
-            "id", "of_kind", "of", "by_kind", "by", "date", "rating", "comment",
-        ],
-    ),
-    ("pages", &["id", "title", "order", "body_html", "url"]),
-];
-
-/// Stands in [`FIELDS`] for the derived figures of a scope, [`TOTALS_FIELDS`] then
-/// [`SATISFACTION_FIELDS`].
-const TOTALS: &str = "*totals";
-
-/// The derived figures of streets, communities and units but their evaluations, as fields.
-pub const TOTALS_FIELDS: &[&str] = &[
-    "agreements_total",
-    "units_total",
-    "members_reported_total",
-    "items_total",
-    "claimed_total",
-    "in_progress_total",
-    "completed_total",
-    "cancelled_total",
-    "overdue_total",
-    "completion_rate",
-    "beneficiaries_total",
-    "volunteers_total",
-    "hours_total",
-];
-
-/// Stands in [`FIELDS`] for an item's evaluations overall and by direction,
-/// [`SATISFACTION_FIELDS`]; a scope's figures end with them too.
-const SATISFACTION: &str = "*satisfaction";
-
-/// An item's or a scope's evaluations, overall and by direction, as fields.
-pub const SATISFACTION_FIELDS: &[&str] = &[
-    "evaluations_total",
-    "satisfied_total",
-    "fair_total",
-    "unsatisfied_total",
-    "satisfaction_rate",
-    "evaluations_by_resident",
-    "satisfaction_rate_by_resident",
-    "evaluations_by_community",
-    "satisfaction_rate_by_community",
-    "evaluations_by_unit",
-    "satisfaction_rate_by_unit",
-];
-
-/// How many records of `kind` (one of [`FIELDS`]) the site publishes: the rows of its table.
-pub fn rows(site: &Site, kind: &str) -> usize {
-    match kind {
-        "streets" => site.streets.len(),
-        "communities" => site.communities.len(),
-        "units" => site.units.len(),
-        "agreements" => site.agreements.len(),
-        "items" => site.items.len(),
-        "reports" => site.reports.len(),
-        "evaluations" => site.evaluations.len(),
-        "pages" => site.pages.len(),
-        _ => 0,
-    }
-}
-
-/// The fields of one kind, figures spelled out.
-pub fn fields(kind: &str) -> Vec<&'static str> {
-    FIELDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, f)| {
-            f.iter()
-                .flat_map(|&f| match f {
-                    TOTALS => [TOTALS_FIELDS, SATISFACTION_FIELDS].concat(),
-                    SATISFACTION => SATISFACTION_FIELDS.to_vec(),
-                    _ => vec![f],
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// One value of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -335,25 +163,29 @@ impl Selection {
     /// A community, its street, agreements, partner units, items, their reports, and the
     /// evaluations of or by the community or of its items. Indices ascending, so the file
     /// keeps the site's order.
-    fn community(site: &Site, ix: &Index, c: usize) -> Selection {
+    fn community(site: &Site, index: &Index, c: usize) -> Selection {
         let sorted = |mut v: Vec<u32>| {
             v.sort_unstable();
             v.dedup();
             v
         };
-        let items = sorted(ix.community_items[c].clone());
-        let evaluations = ix.community_evaluations_received[c]
+        let items = sorted(index.community_items[c].clone());
+        let evaluations = index.community_evaluations_received[c]
             .iter()
-            .chain(&ix.community_evaluations_given[c])
-            .chain(items.iter().flat_map(|&i| &ix.item_evaluations[i as usize]))
+            .chain(&index.community_evaluations_given[c])
+            .chain(
+                items
+                    .iter()
+                    .flat_map(|&i| &index.item_evaluations[i as usize]),
+            )
             .copied()
             .collect();
         Selection {
             streets: vec![site.communities[c].street.idx],
             communities: vec![c as u32],
-            units: ix.community_units[c].clone(),
-            agreements: sorted(ix.community_agreements[c].clone()),
-            reports: sorted(ix.community_reports[c].clone()),
+            units: index.community_units[c].clone(),
+            agreements: sorted(index.community_agreements[c].clone()),
+            reports: sorted(index.community_reports[c].clone()),
             evaluations: sorted(evaluations),
             items,
             pages: Vec::new(),
@@ -450,7 +282,7 @@ pub fn paths(site: &Site) -> Vec<String> {
     out.extend(
         pages::years(site)
             .into_iter()
-            .flat_map(assessment::year_paths),
+            .flat_map(crate::pages::open_data::year_paths),
     );
     out.extend(
         site.communities
@@ -458,11 +290,6 @@ pub fn paths(site: &Site) -> Vec<String> {
             .map(|c| community_json_path(&c.meta.id)),
     );
     out
-}
-
-/// Where a community's own JSON is, relative to the base.
-pub fn community_json_path(id: &str) -> String {
-    format!("data/communities/{id}.json")
 }
 
 fn json(site: &Site, tables: &[Table], stop: Stop) -> Option<String> {
@@ -496,217 +323,221 @@ fn csv(table: &Table, stop: Stop) -> Option<String> {
 /// then drops the tables).
 fn tables(
     site: &Site,
-    ix: &Index,
+    index: &Index,
     sel: &Selection,
     t: &(dyn Fn(&str) -> String + Sync),
     stop: Stop,
 ) -> Vec<Table> {
-    let table = |kind: &'static str, rows: Vec<Vec<Cell>>| Table {
+    let cx = RowContext {
+        site,
+        index,
+        t,
+        // Free pages' bodies as on their pages, links under the base URL's path.
+        base: crate::config::base_path(&site.config.base_url),
+    };
+    let table = |kind: &'static str, list: &[u32], row: fn(&RowContext, u32) -> Vec<Cell>| Table {
         kind,
         fields: fields(kind),
-        rows,
+        rows: list
+            .par_iter()
+            .take_any_while(|_| !stop())
+            .map(|&r| row(&cx, r))
+            .collect(),
     };
-    let url = |u: String| Cell::Text(format!("{}{u}", site.config.base_url));
-    // Free pages' bodies as on their pages, links under the base URL's path.
-    let base = generate::base_path(&site.config.base_url);
     vec![
-        table(
-            "streets",
-            sel.streets
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&s| {
-                    let st = &site.streets[s as usize];
-                    let mut row = vec![
-                        Cell::text(&st.meta.id),
-                        Cell::text(&st.name),
-                        Cell::opt_text(st.district.as_deref()),
-                        Cell::opt_text(st.summary.as_deref()),
-                        url(pages::street_url(&st.meta.id)),
-                    ];
-                    row.extend(totals(&site.stats.streets[s as usize]));
-                    row
-                })
-                .collect(),
-        ),
-        table(
-            "communities",
-            sel.communities
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&c| {
-                    let com = &site.communities[c as usize];
-                    let mut row = vec![
-                        Cell::text(&com.meta.id),
-                        Cell::text(&com.name),
-                        Cell::text(&com.street.id),
-                        Cell::opt_text(com.party_org.as_deref()),
-                        Cell::opt_int(com.households),
-                        Cell::opt_int(com.grids),
-                        Cell::opt_text(com.address.as_deref()),
-                        Cell::opt_text(com.phone.as_deref()),
-                        Cell::opt_text(com.summary.as_deref()),
-                        url(pages::community_url(&com.meta.id)),
-                    ];
-                    row.extend(totals(&site.stats.communities[c as usize]));
-                    row
-                })
-                .collect(),
-        ),
-        table(
-            "units",
-            sel.units
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&u| {
-                    let unit = &site.units[u as usize];
-                    let mut row = vec![
-                        Cell::text(&unit.meta.id),
-                        Cell::text(&unit.name),
-                        Cell::text(unit.unit_type.key()),
-                        Cell::Text(t(&format!("type_{}", unit.unit_type.key()))),
-                        Cell::opt_text(unit.party_org.as_deref()),
-                        Cell::opt_int(unit.members_reported),
-                        Cell::opt_text(unit.summary.as_deref()),
-                        url(pages::unit_url(&unit.meta.id)),
-                    ];
-                    row.extend(totals(&site.stats.units[u as usize]));
-                    row
-                })
-                .collect(),
-        ),
-        table(
-            "agreements",
-            sel.agreements
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&a| {
-                    let ag = &site.agreements[a as usize];
-                    let of_kind = |key: &str| {
-                        Cell::List(
-                            ag.commitments
-                                .iter()
-                                .filter(|c| c.kind.key() == key)
-                                .map(|c| c.title.clone())
-                                .collect(),
-                        )
-                    };
-                    vec![
-                        Cell::text(&ag.meta.id),
-                        Cell::text(&ag.title),
-                        Cell::text(&ag.community.id),
-                        Cell::List(ag.units.iter().map(|u| u.id.clone()).collect()),
-                        Cell::Text(ag.signed.to_string()),
-                        Cell::opt_date(ag.start),
-                        Cell::opt_date(ag.end),
-                        of_kind("need"),
-                        of_kind("resource"),
-                        of_kind("project"),
-                        Cell::Int(ix.agreement_items[a as usize].len() as u64),
-                        url(pages::agreement_url(&ag.meta.id)),
-                    ]
-                })
-                .collect(),
-        ),
-        table(
-            "items",
-            sel.items
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&i| {
-                    let i = i as usize;
-                    let it = &site.items[i];
-                    let status = site.item_status[i];
-                    let category = &site.config.categories[it.category as usize];
-                    let mut row = vec![
-                        Cell::text(&it.meta.id),
-                        Cell::text(&it.title),
-                        Cell::text(&it.community.id),
-                        Cell::text(&it.unit.id),
-                        Cell::opt_text(it.member.as_deref()),
-                        Cell::text(it.direction.key()),
-                        Cell::opt_text(it.agreement.as_ref().map(|a| a.id.as_str())),
-                        Cell::text(&category.slug),
-                        Cell::text(&category.name),
-                        Cell::Text(it.claimed.to_string()),
-                        Cell::opt_date(it.due),
-                        Cell::text(status.key()),
-                        Cell::Text(t(&format!("status_{}", status.key()))),
-                        Cell::Bool(site.item_overdue[i]),
-                        Cell::opt_date(site.completed_on(i)),
-                        Cell::Int(site.item_reports[i].len() as u64),
-                        url(pages::item_url(&it.meta.id)),
-                    ];
-                    let evaluations = &ix.item_evaluations[i];
-                    row.extend(satisfaction(&Satisfaction::of(site, evaluations)));
-                    row
-                })
-                .collect(),
-        ),
-        table(
-            "reports",
-            sel.reports
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&r| {
-                    let rep = &site.reports[r as usize];
-                    vec![
-                        Cell::text(&rep.meta.id),
-                        Cell::text(&rep.item.id),
-                        Cell::Text(rep.date.to_string()),
-                        Cell::Bool(rep.is_final),
-                        Cell::text(&rep.summary),
-                        Cell::opt_int(rep.beneficiaries),
-                        Cell::opt_int(rep.volunteers),
-                        rep.hours.map_or(Cell::Null, Cell::Num),
-                        Cell::Int(rep.photos.len() as u64),
-                    ]
-                })
-                .collect(),
-        ),
-        table(
-            "evaluations",
-            sel.evaluations
-                .par_iter()
-                .take_any_while(|_| !stop())
-                .map(|&e| {
-                    let ev = &site.evaluations[e as usize];
-                    let (of_kind, of) = party(&ev.of);
-                    let (by_kind, by) = party(&ev.by);
-                    vec![
-                        Cell::text(&ev.meta.id),
-                        Cell::text(of_kind),
-                        Cell::text(of),
-                        Cell::text(by_kind),
-                        Cell::text(by),
-                        Cell::Text(ev.date.to_string()),
-                        Cell::text(ev.rating.key()),
-                        Cell::opt_text(ev.comment.as_deref()),
-                    ]
-                })
-                .collect(),
-        ),
-        table(
-            "pages",
-            sel.pages
+        table("streets", &sel.streets, street_row),
+        table("communities", &sel.communities, community_row),
+        table("units", &sel.units, unit_row),
+        table("agreements", &sel.agreements, agreement_row),
+        table("items", &sel.items, item_row),
+        table("reports", &sel.reports, report_row),
+        table("evaluations", &sel.evaluations, evaluation_row),
+        table("pages", &sel.pages, page_row),
+    ]
+}
+
+/// What every row of the open data is made from.
+struct RowContext<'a> {
+    site: &'a Site,
+    index: &'a Index,
+    t: &'a (dyn Fn(&str) -> String + Sync),
+    base: String,
+}
+
+impl RowContext<'_> {
+    /// A page's full URL as a cell.
+    fn url(&self, u: String) -> Cell {
+        Cell::Text(format!("{}{u}", self.site.config.base_url))
+    }
+}
+
+/// One row of `streets`.
+fn street_row(cx: &RowContext, s: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let st = &site.streets[s as usize];
+    let mut row = vec![
+        Cell::text(&st.meta.id),
+        Cell::text(&st.name),
+        Cell::opt_text(st.district.as_deref()),
+        Cell::opt_text(st.summary.as_deref()),
+        cx.url(pages::street_url(&st.meta.id)),
+    ];
+    row.extend(totals(&site.stats.streets[s as usize]));
+    row
+}
+
+/// One row of `communities`.
+fn community_row(cx: &RowContext, c: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let com = &site.communities[c as usize];
+    let mut row = vec![
+        Cell::text(&com.meta.id),
+        Cell::text(&com.name),
+        Cell::text(&com.street.id),
+        Cell::opt_text(com.party_org.as_deref()),
+        Cell::opt_int(com.households),
+        Cell::opt_int(com.grids),
+        Cell::opt_text(com.address.as_deref()),
+        Cell::opt_text(com.phone.as_deref()),
+        Cell::opt_text(com.summary.as_deref()),
+        cx.url(pages::community_url(&com.meta.id)),
+    ];
+    row.extend(totals(&site.stats.communities[c as usize]));
+    row
+}
+
+/// One row of `units`.
+fn unit_row(cx: &RowContext, u: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let t = cx.t;
+    let unit = &site.units[u as usize];
+    let mut row = vec![
+        Cell::text(&unit.meta.id),
+        Cell::text(&unit.name),
+        Cell::text(unit.unit_type.key()),
+        Cell::Text(t(&format!("type_{}", unit.unit_type.key()))),
+        Cell::opt_text(unit.party_org.as_deref()),
+        Cell::opt_int(unit.members_reported),
+        Cell::opt_text(unit.summary.as_deref()),
+        cx.url(pages::unit_url(&unit.meta.id)),
+    ];
+    row.extend(totals(&site.stats.units[u as usize]));
+    row
+}
+
+/// One row of `agreements`.
+fn agreement_row(cx: &RowContext, a: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let index = cx.index;
+    let ag = &site.agreements[a as usize];
+    let of_kind = |key: &str| {
+        Cell::List(
+            ag.commitments
                 .iter()
-                .map(|&p| {
-                    let pg = &site.pages[p as usize];
-                    let body = &pg.meta.body;
-                    vec![
-                        Cell::text(&pg.meta.id),
-                        Cell::text(&pg.title),
-                        pg.order.map_or(Cell::Null, |n| Cell::Text(n.to_string())),
-                        if body.trim().is_empty() {
-                            Cell::Null
-                        } else {
-                            Cell::Text(markdown::to_html(body, &base, "p-"))
-                        },
-                        url(format!("{}/", pg.meta.id)),
-                    ]
-                })
+                .filter(|c| c.kind.key() == key)
+                .map(|c| c.title.clone())
                 .collect(),
-        ),
+        )
+    };
+    vec![
+        Cell::text(&ag.meta.id),
+        Cell::text(&ag.title),
+        Cell::text(&ag.community.id),
+        Cell::List(ag.units.iter().map(|u| u.id.clone()).collect()),
+        Cell::Text(ag.signed.to_string()),
+        Cell::opt_date(ag.start),
+        Cell::opt_date(ag.end),
+        of_kind("need"),
+        of_kind("resource"),
+        of_kind("project"),
+        Cell::Int(index.agreement_items[a as usize].len() as u64),
+        cx.url(pages::agreement_url(&ag.meta.id)),
+    ]
+}
+
+/// One row of `items`.
+fn item_row(cx: &RowContext, i: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let t = cx.t;
+    let i = i as usize;
+    let it = &site.items[i];
+    let status = site.item_status[i];
+    let category = &site.config.categories[it.category as usize];
+    let mut row = vec![
+        Cell::text(&it.meta.id),
+        Cell::text(&it.title),
+        Cell::text(&it.community.id),
+        Cell::text(&it.unit.id),
+        Cell::opt_text(it.member.as_deref()),
+        Cell::text(it.direction.key()),
+        Cell::opt_text(it.agreement.as_ref().map(|a| a.id.as_str())),
+        Cell::text(&category.slug),
+        Cell::text(&category.name),
+        Cell::Text(it.claimed.to_string()),
+        Cell::opt_date(it.due),
+        Cell::text(status.key()),
+        Cell::Text(t(&format!("status_{}", status.key()))),
+        Cell::Bool(site.item_overdue[i]),
+        Cell::opt_date(site.completed_on(i)),
+        Cell::Int(site.item_reports[i].len() as u64),
+        cx.url(pages::item_url(&it.meta.id)),
+    ];
+    let evaluations = &cx.index.item_evaluations[i];
+    row.extend(satisfaction(&Satisfaction::of(site, evaluations)));
+    row
+}
+
+/// One row of `reports`.
+fn report_row(cx: &RowContext, r: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let rep = &site.reports[r as usize];
+    vec![
+        Cell::text(&rep.meta.id),
+        Cell::text(&rep.item.id),
+        Cell::Text(rep.date.to_string()),
+        Cell::Bool(rep.is_final),
+        Cell::text(&rep.summary),
+        Cell::opt_int(rep.beneficiaries),
+        Cell::opt_int(rep.volunteers),
+        rep.hours.map_or(Cell::Null, Cell::Num),
+        Cell::Int(rep.photos.len() as u64),
+    ]
+}
+
+/// One row of `evaluations`.
+fn evaluation_row(cx: &RowContext, e: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let ev = &site.evaluations[e as usize];
+    let (of_kind, of) = party(&ev.of);
+    let (by_kind, by) = party(&ev.by);
+    vec![
+        Cell::text(&ev.meta.id),
+        Cell::text(of_kind),
+        Cell::text(of),
+        Cell::text(by_kind),
+        Cell::text(by),
+        Cell::Text(ev.date.to_string()),
+        Cell::text(ev.rating.key()),
+        Cell::opt_text(ev.comment.as_deref()),
+    ]
+}
+
+/// One row of `pages`.
+fn page_row(cx: &RowContext, p: u32) -> Vec<Cell> {
+    let site = cx.site;
+    let base = &cx.base;
+    let pg = &site.pages[p as usize];
+    let body = &pg.meta.body;
+    vec![
+        Cell::text(&pg.meta.id),
+        Cell::text(&pg.title),
+        pg.order.map_or(Cell::Null, |n| Cell::Text(n.to_string())),
+        if body.trim().is_empty() {
+            Cell::Null
+        } else {
+            Cell::Text(markdown::to_html(body, base, "p-"))
+        },
+        cx.url(format!("{}/", pg.meta.id)),
     ]
 }
 
@@ -720,7 +551,8 @@ fn party(p: &Party) -> (&'static str, &str) {
     }
 }
 
-/// The cells of [`TOTALS_FIELDS`] and [`SATISFACTION_FIELDS`].
+/// The cells of [`TOTALS_FIELDS`](crate::pages::open_data::TOTALS_FIELDS) and
+/// [`SATISFACTION_FIELDS`](crate::pages::open_data::SATISFACTION_FIELDS).
 fn totals(t: &Totals) -> Vec<Cell> {
     let mut cells = vec![
         Cell::Int(t.agreements.into()),
@@ -741,7 +573,7 @@ fn totals(t: &Totals) -> Vec<Cell> {
     cells
 }
 
-/// The cells of [`SATISFACTION_FIELDS`].
+/// The cells of [`SATISFACTION_FIELDS`](crate::pages::open_data::SATISFACTION_FIELDS).
 fn satisfaction(s: &Satisfaction) -> Vec<Cell> {
     let mut cells = vec![
         Cell::Int(s.all.evaluations.into()),
@@ -761,6 +593,7 @@ fn satisfaction(s: &Satisfaction) -> Vec<Cell> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::open_data;
 
     #[test]
     fn csv_quotes_what_it_must_and_starts_with_a_bom() {
@@ -802,11 +635,11 @@ mod tests {
 
     #[test]
     fn the_figures_fill_their_fields() {
-        let scope = TOTALS_FIELDS.len() + SATISFACTION_FIELDS.len();
+        let scope = open_data::TOTALS_FIELDS.len() + open_data::SATISFACTION_FIELDS.len();
         assert_eq!(totals(&Totals::default()).len(), scope);
         assert_eq!(fields("streets").len(), 5 + scope);
         let item = satisfaction(&Satisfaction::default()).len();
-        assert_eq!(item, SATISFACTION_FIELDS.len());
+        assert_eq!(item, open_data::SATISFACTION_FIELDS.len());
         assert_eq!(fields("items").len(), 17 + item);
         assert!(fields("categories").is_empty());
     }

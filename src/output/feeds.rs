@@ -6,7 +6,7 @@
 //! time zone, never from the clock, and every id is built from the base URL and the record
 //! ids, so the same site gives the same feeds.
 
-use super::xml_escape;
+use crate::html::xml_escape;
 use crate::pages::{self, Index};
 use crate::site::Site;
 use rayon::prelude::*;

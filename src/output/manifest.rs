@@ -56,9 +56,7 @@ pub struct Entry {
 }
 
 /// The hash a manifest keeps of a file's bytes.
-pub fn hash(bytes: &[u8]) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(bytes)
-}
+pub use crate::digest::hash;
 
 /// Which folder a manifest describes: its device and inode, and when it was made, since a
 /// folder made after another was removed may be given the same inode number.

@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::render::html::{self, Token};
+use crate::html::{self, Token};
 
 /// The folder of the index in the output.
 pub const DIR: &str = "search-index/";

@@ -3,7 +3,7 @@
 //! A [`Changed`] marks, in the index space of one version of the site, the records and the
 //! figures that differ from another version ([`diff`]), or what a patch of the site changed
 //! ([`patched`]). [`reads_changed`] says whether a route's page reads any of them; it mirrors
-//! `render::context::page_context` page kind by page kind (a new page kind fails to compile
+//! `pages::kinds`, one module per page kind, kind by kind (a new page kind fails to compile
 //! here until its reads are written down). After a full resolve `serve` asks it of every route
 //! of the new site and of the old one, so a record that left a list (an item moved to another
 //! community) re-renders the page it left as well; after a patch, only of the pages [`Near`]
@@ -11,8 +11,8 @@
 
 use std::collections::HashSet;
 
+use super::kinds::{page_range, page_slice};
 use crate::content::records::{Meta, Party};
-use crate::render::context::{page_range, page_slice};
 use crate::site::Site;
 use crate::site::patch::Patched;
 use crate::site::stats::Scope;
@@ -251,14 +251,14 @@ pub fn diff(
     (o, n)
 }
 
-/// What [`crate::site::patch::apply`] changed in `site`, indexed by `ix` (patched too):
+/// What [`crate::site::patch::apply`] changed in `site`, indexed by `index` (patched too):
 /// the records put in place, the items whose derived values changed, the scopes whose figures
 /// changed, and the lists that moved against `old_overdue` and `old_categories` (those
 /// [`Index::patch`] sorted again). One version of the site serves both sides: a patch keeps
 /// every record where it was.
 pub fn patched(
     site: &Site,
-    ix: &Index,
+    index: &Index,
     p: &Patched,
     old_overdue: &[u32],
     old_categories: &[(usize, Vec<u32>)],
@@ -283,9 +283,9 @@ pub fn patched(
             Scope::Category(k) => ch.category_totals[*k] = true,
         }
     }
-    ch.overdue_list = old_overdue != ix.overdue.as_slice();
+    ch.overdue_list = old_overdue != index.overdue.as_slice();
     for (k, old) in old_categories {
-        ch.category_moved[*k] = differ(old, &ix.category_items[*k]);
+        ch.category_moved[*k] = differ(old, &index.category_items[*k]);
     }
     ch
 }
@@ -308,7 +308,7 @@ pub struct Near {
 
 impl Near {
     /// `None` when `ch` marks more than a patch does (every route is asked then).
-    pub fn of(site: &Site, ix: &Index, ch: &Changed) -> Option<Near> {
+    pub fn of(site: &Site, index: &Index, ch: &Changed) -> Option<Near> {
         let any = |v: &[bool]| v.iter().any(|&b| b);
         if ch.all
             || ch.unit_list
@@ -357,7 +357,7 @@ impl Near {
         let evaluations = marked(&ch.evaluations).into_iter().chain(
             items
                 .iter()
-                .flat_map(|&i| ix.item_evaluations[i as usize].iter().copied()),
+                .flat_map(|&i| index.item_evaluations[i as usize].iter().copied()),
         );
         for e in evaluations {
             let ev = &site.evaluations[e as usize];
@@ -485,7 +485,7 @@ fn link(pairs: &[Option<u32>], o: &mut [bool], n: &mut [bool]) {
 }
 
 /// Whether the page of `route` reads anything marked in `ch` (both of one site version).
-pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bool {
+pub fn reads_changed(route: &Route, site: &Site, index: &Index, ch: &Changed) -> bool {
     if ch.all {
         return true;
     }
@@ -502,7 +502,7 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                 || any(&ch.community_totals)
                 // Which items are the latest completed depends on every final report.
                 || any(&ch.reports)
-                || ix.latest_completed.iter().any(|&i| r.item_row(i))
+                || index.latest_completed.iter().any(|&i| r.item_row(i))
                 // The chart of items by category.
                 || any(&ch.category_totals)
         }
@@ -510,11 +510,11 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
             let s = s as usize;
             ch.streets[s]
                 || ch.street_totals[s]
-                || ix.street_communities[s].iter().any(|&c| {
+                || index.street_communities[s].iter().any(|&c| {
                     ch.communities[c as usize]
                         || ch.community_totals[c as usize]
                         // The chart of items by category counts its communities' items.
-                        || ix.community_items[c as usize]
+                        || index.community_items[c as usize]
                             .iter()
                             .any(|&i| ch.items[i as usize])
                 })
@@ -526,16 +526,18 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
             ch.communities[c]
                 || ch.streets[site.communities[c].street.idx()]
                 || ch.community_totals[c]
-                || ix.community_agreements[c]
+                || index.community_agreements[c]
                     .iter()
                     .any(|&a| r.agreement_row(a))
-                || ix.community_units[c].iter().any(|&u| ch.units[u as usize])
-                || ix.community_items[c].iter().any(|&i| r.item_row(i))
-                || ix.community_reports[c].iter().any(|&k| r.report(k))
-                || ix.community_evaluations_received[c]
+                || index.community_units[c]
+                    .iter()
+                    .any(|&u| ch.units[u as usize])
+                || index.community_items[c].iter().any(|&i| r.item_row(i))
+                || index.community_reports[c].iter().any(|&k| r.report(k))
+                || index.community_evaluations_received[c]
                     .iter()
                     .any(|&e| r.evaluation(e))
-                || ix.community_evaluations_given[c]
+                || index.community_evaluations_given[c]
                     .iter()
                     .any(|&e| r.evaluation(e))
         }
@@ -550,22 +552,22 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
             let u = u as usize;
             ch.units[u]
                 || ch.unit_totals[u]
-                || ix.unit_agreements[u].iter().any(|&a| r.agreement_row(a))
-                || ix.unit_communities[u]
+                || index.unit_agreements[u].iter().any(|&a| r.agreement_row(a))
+                || index.unit_communities[u]
                     .iter()
                     .any(|&c| ch.communities[c as usize])
-                || ix.unit_items[u].iter().any(|&i| r.item_row(i))
-                || ix.unit_reports[u].iter().any(|&k| r.report(k))
-                || ix.unit_evaluations_received[u]
+                || index.unit_items[u].iter().any(|&i| r.item_row(i))
+                || index.unit_reports[u].iter().any(|&k| r.report(k))
+                || index.unit_evaluations_received[u]
                     .iter()
                     .any(|&e| r.evaluation(e))
-                || ix.unit_evaluations_given[u]
+                || index.unit_evaluations_given[u]
                     .iter()
                     .any(|&e| r.evaluation(e))
         }
         PageKind::Agreement(a) => {
             r.agreement_row(a)
-                || ix.agreement_items[a as usize]
+                || index.agreement_items[a as usize]
                     .iter()
                     .any(|&i| r.item_row(i))
         }
@@ -577,7 +579,7 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
                     .as_ref()
                     .is_some_and(|a| ch.agreements[a.idx()])
                 || site.item_reports[i as usize].iter().any(|&k| r.report(k))
-                || ix.item_evaluations[i as usize]
+                || index.item_evaluations[i as usize]
                     .iter()
                     .any(|&e| r.evaluation(e))
         }
@@ -588,14 +590,14 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
             ch.category_totals[k]
                 || ch.category_moved[k]
                     .is_some_and(|(from, to)| shown.start < to && from < shown.end)
-                || page_slice(&ix.category_items[k], page, per)
+                || page_slice(&index.category_items[k], page, per)
                     .iter()
                     .any(|&i| r.item_row(i))
         }
         // Every page shows the count; a page shows its share of the list.
         PageKind::Overdue { page } => {
             ch.overdue_list
-                || page_slice(&ix.overdue, page, per)
+                || page_slice(&index.overdue, page, per)
                     .iter()
                     .any(|&i| r.item_row(i))
         }
@@ -632,7 +634,7 @@ pub fn reads_changed(route: &Route, site: &Site, ix: &Index, ch: &Changed) -> bo
     }
 }
 
-/// The reads of the pieces pages are made of (the `Shared` helpers of the context).
+/// The reads of the pieces pages are made of (the `PageSource` helpers of `pages::kinds`).
 struct Reads<'a> {
     site: &'a Site,
     ch: &'a Changed,

@@ -8,9 +8,9 @@ use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::html;
 use crate::i18n::Text;
 use crate::messages as m;
-use crate::render::html;
 
 /// The `href`/`src` values and `id`s of one page, borrowed from it where nothing was
 /// escaped (most are: a copy of each would cost more than checking it).

@@ -2,17 +2,21 @@
 //!
 //! Rendering, the sitemap and link checking all read this list instead of rediscovering
 //! pages. A route says where a page lives and what it shows (by index into the site); the
-//! template context is built from it by the renderer.
+//! template context is built from it by its kind's module in [`kinds`], and rendered with
+//! the theme's template by [`crate::render`].
 
+pub mod charts;
 pub mod deps;
+pub mod kinds;
 pub mod links;
+pub mod open_data;
 
 use std::cmp::Ordering;
 
 use crate::content::records::Party;
-use crate::render::context::latest_completed;
 use crate::site::Site;
 use crate::site::patch::Patched;
+use kinds::latest_completed;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -315,7 +319,7 @@ pub struct Index {
 impl Index {
     pub fn new(site: &Site) -> Index {
         let n = |len: usize| vec![Vec::new(); len];
-        let mut ix = Index {
+        let mut index = Index {
             street_communities: n(site.streets.len()),
             community_items: n(site.communities.len()),
             community_agreements: n(site.communities.len()),
@@ -336,33 +340,33 @@ impl Index {
             latest_completed: latest_completed(site),
         };
         for (i, c) in site.communities.iter().enumerate() {
-            ix.street_communities[c.street.idx()].push(i as u32);
+            index.street_communities[c.street.idx()].push(i as u32);
         }
         let mut item_order: Vec<u32> = (0..site.items.len() as u32).collect();
         item_order.sort_by(items_newest_first(site));
         for &i in &item_order {
             let it = &site.items[i as usize];
-            ix.community_items[it.community.idx()].push(i);
-            ix.unit_items[it.unit.idx()].push(i);
-            ix.category_items[it.category as usize].push(i);
+            index.community_items[it.community.idx()].push(i);
+            index.unit_items[it.unit.idx()].push(i);
+            index.category_items[it.category as usize].push(i);
             if let Some(a) = &it.agreement {
-                ix.agreement_items[a.idx()].push(i);
+                index.agreement_items[a.idx()].push(i);
             }
         }
-        ix.overdue = overdue(site, &ix.community_items);
+        index.overdue = overdue(site, &index.community_items);
         for (k, a) in site.agreements.iter().enumerate() {
-            ix.community_agreements[a.community.idx()].push(k as u32);
+            index.community_agreements[a.community.idx()].push(k as u32);
             for u in &a.units {
-                ix.unit_agreements[u.idx()].push(k as u32);
+                index.unit_agreements[u.idx()].push(k as u32);
             }
         }
         // Units of a community, and communities of a unit: through agreements and items.
-        for (c, list) in ix.community_units.iter_mut().enumerate() {
-            let mut units: Vec<u32> = ix.community_agreements[c]
+        for (c, list) in index.community_units.iter_mut().enumerate() {
+            let mut units: Vec<u32> = index.community_agreements[c]
                 .iter()
                 .flat_map(|&a| site.agreements[a as usize].units.iter().map(|u| u.idx))
                 .chain(
-                    ix.community_items[c]
+                    index.community_items[c]
                         .iter()
                         .map(|&i| site.items[i as usize].unit.idx),
                 )
@@ -371,35 +375,35 @@ impl Index {
             units.dedup();
             *list = units;
         }
-        for (c, units) in ix.community_units.iter().enumerate() {
+        for (c, units) in index.community_units.iter().enumerate() {
             for &u in units {
-                ix.unit_communities[u as usize].push(c as u32);
+                index.unit_communities[u as usize].push(c as u32);
             }
         }
         let mut report_order: Vec<u32> = (0..site.reports.len() as u32).collect();
         report_order.sort_by(reports_newest_first(site));
         for &r in &report_order {
             let it = &site.items[site.reports[r as usize].item.idx()];
-            ix.community_reports[it.community.idx()].push(r);
-            ix.unit_reports[it.unit.idx()].push(r);
+            index.community_reports[it.community.idx()].push(r);
+            index.unit_reports[it.unit.idx()].push(r);
         }
         let mut eval_order: Vec<u32> = (0..site.evaluations.len() as u32).collect();
         eval_order.sort_by(evaluations_newest_first(site));
         for &e in &eval_order {
             let ev = &site.evaluations[e as usize];
             match &ev.of {
-                Party::Item(r) => ix.item_evaluations[r.idx()].push(e),
-                Party::Unit(r) => ix.unit_evaluations_received[r.idx()].push(e),
-                Party::Community(r) => ix.community_evaluations_received[r.idx()].push(e),
+                Party::Item(r) => index.item_evaluations[r.idx()].push(e),
+                Party::Unit(r) => index.unit_evaluations_received[r.idx()].push(e),
+                Party::Community(r) => index.community_evaluations_received[r.idx()].push(e),
                 Party::Resident(_) => {}
             }
             match &ev.by {
-                Party::Unit(r) => ix.unit_evaluations_given[r.idx()].push(e),
-                Party::Community(r) => ix.community_evaluations_given[r.idx()].push(e),
+                Party::Unit(r) => index.unit_evaluations_given[r.idx()].push(e),
+                Party::Community(r) => index.community_evaluations_given[r.idx()].push(e),
                 _ => {}
             }
         }
-        ix
+        index
     }
 
     /// Brings the lists up to date after [`crate::site::patch::apply`]: the lists holding a

@@ -62,7 +62,7 @@ fn process_one(static_dir: &Path, dir: &Path, plan: &Plan) -> Result<(u128, Done
                 &format!("its copy {} cannot be written: {e}", path.display()),
             )
         })?;
-        hashes.push(crate::output::manifest::hash(copy));
+        hashes.push(crate::digest::hash(copy));
     }
     Ok((
         plan.key,

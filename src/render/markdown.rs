@@ -221,17 +221,13 @@ impl Rewriter<'_> {
                 _ => &mut main,
             };
             match event {
-                Event::Text(text) => {
-                    if let Some(c) = text.chars().next_back() {
+                event @ (Event::Text(_) | Event::Code(_)) => {
+                    if let Event::Text(text) | Event::Code(text) = &event
+                        && let Some(c) = text.chars().next_back()
+                    {
                         last = Some(c);
                     }
-                    out.push(Event::Text(text));
-                }
-                Event::Code(text) => {
-                    if let Some(c) = text.chars().next_back() {
-                        last = Some(c);
-                    }
-                    out.push(Event::Code(text));
+                    out.push(event);
                 }
                 Event::SoftBreak => {
                     // Between CJK characters the break vanishes, and `last` stays.
@@ -256,35 +252,8 @@ impl Rewriter<'_> {
                     title,
                     id,
                 }) => {
-                    let kind = if link_type == pulldown_cmark::LinkType::Email {
-                        UrlKind::Contact // rendered as mailto: by pulldown-cmark
-                    } else {
-                        classify(&dest_url)
-                    };
-                    match kind {
-                        UrlKind::Refused => links.push(false),
-                        UrlKind::External if self.final_urls => {
-                            let mut html = String::with_capacity(dest_url.len() + 48);
-                            html.push_str("<a href=\"");
-                            push_href(&mut html, &dest_url);
-                            if !title.is_empty() {
-                                html.push_str("\" title=\"");
-                                push_escaped(&mut html, &title);
-                            }
-                            html.push_str("\" rel=\"noopener noreferrer\">");
-                            out.push(Event::InlineHtml(html.into()));
-                            links.push(true);
-                        }
-                        _ => {
-                            out.push(Event::Start(Tag::Link {
-                                link_type,
-                                dest_url,
-                                title,
-                                id,
-                            }));
-                            links.push(true);
-                        }
-                    }
+                    let kept = self.link(link_type, dest_url, title, id, out);
+                    links.push(kept);
                 }
                 Event::End(TagEnd::Link) => {
                     if links.pop().unwrap_or(true) {
@@ -296,24 +265,9 @@ impl Rewriter<'_> {
                 }) => {
                     let (alt, end) = alt_text(events, i + 1);
                     i = end;
-                    let src = image_src(self.base, &dest_url);
-                    match src {
-                        Some(src) => {
-                            let mut html = String::with_capacity(src.len() + alt.len() + 48);
-                            html.push_str("<img src=\"");
-                            push_href(&mut html, if self.final_urls { &src } else { &dest_url });
-                            html.push_str("\" alt=\"");
-                            push_escaped(&mut html, &alt);
-                            if !title.is_empty() {
-                                html.push_str("\" title=\"");
-                                push_escaped(&mut html, &title);
-                            }
-                            html.push('"');
-                            if self.final_urls {
-                                html.push_str(" loading=\"lazy\"");
-                            }
-                            html.push_str(" />");
-                            out.push(Event::InlineHtml(html.into()));
+                    match self.image(&dest_url, &title, &alt) {
+                        Some(img) => {
+                            out.push(img);
                             last = None;
                         }
                         None => {
@@ -344,18 +298,7 @@ impl Rewriter<'_> {
                     out.push(Event::Start(Tag::TableRow));
                 }
                 Event::Start(Tag::TableCell) => {
-                    let class = match alignments.get(column) {
-                        Some(Alignment::Left) => "align-left",
-                        Some(Alignment::Center) => "align-center",
-                        Some(Alignment::Right) => "align-right",
-                        _ => "",
-                    };
-                    if class.is_empty() {
-                        out.push(Event::Start(Tag::TableCell));
-                    } else {
-                        let cell = if in_head { "th" } else { "td" };
-                        out.push(Event::Html(format!("<{cell} class=\"{class}\">").into()));
-                    }
+                    out.push(cell_start(alignments.get(column), in_head));
                     last = None;
                 }
                 Event::End(TagEnd::TableCell) => {
@@ -364,35 +307,11 @@ impl Rewriter<'_> {
                     last = None;
                 }
                 Event::FootnoteReference(label) => {
-                    match notes.by_label.get(&fold(&label)).copied() {
-                        Some(n) => {
-                            let k = match notes.seen.get_mut(n) {
-                                Some(seen) => {
-                                    *seen += 1;
-                                    *seen
-                                }
-                                None => 1,
-                            };
-                            let p = escaped(self.prefix);
-                            let mut html = format!(
-                                "<sup class=\"footnote-ref\"><a href=\"#{p}fn:{n}\" id=\"{p}fnref:{n}"
-                            );
-                            if k > 1 {
-                                let _ = write!(html, ":{k}");
-                            }
-                            let _ = write!(html, "\">{n}</a></sup>");
-                            out.push(Event::InlineHtml(html.into()));
-                        }
-                        None => out.push(Event::Text(format!("[^{label}]").into())),
-                    }
+                    out.push(self.footnote_ref(&label, &mut notes));
                     last = None;
                 }
-                Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
-                    out.push(Event::Start(tag))
-                }
-                Event::End(tag @ (TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)) => {
-                    out.push(Event::End(tag));
-                }
+                // Inline wrappers leave the run of text (and `last`) as it is.
+                wrapper if is_inline_wrapper(&wrapper) => out.push(wrapper),
                 other => {
                     out.push(other);
                     last = None;
@@ -403,28 +322,139 @@ impl Rewriter<'_> {
 
         let mut html = String::with_capacity(source_len + source_len / 2 + 64);
         pulldown_cmark::html::push_html(&mut html, main.into_iter());
-        if !bodies.is_empty() {
-            bodies.sort_by_key(|(n, _)| *n);
-            let p = escaped(self.prefix);
-            html.push_str("<section class=\"footnotes\">\n<ol>\n");
-            for (n, mut body) in bodies {
-                let _ = writeln!(html, "<li id=\"{p}fn:{n}\">");
-                if notes.seen.get(n).is_some_and(|&seen| seen > 0) {
-                    let back = Event::InlineHtml(
-                        format!(" <a href=\"#{p}fnref:{n}\" class=\"footnote-backref\">↩</a>")
-                            .into(),
-                    );
-                    match body.last() {
-                        Some(Event::End(TagEnd::Paragraph)) => body.insert(body.len() - 1, back),
-                        _ => body.push(back),
-                    }
-                }
-                pulldown_cmark::html::push_html(&mut html, body.into_iter());
-                html.push_str("</li>\n");
-            }
-            html.push_str("</ol>\n</section>\n");
-        }
+        self.push_footnotes(&mut html, bodies, &notes);
         html
+    }
+
+    /// An image of the site as `<img>`, or `None` when its source is not a file of the site.
+    fn image<'a>(&self, dest_url: &str, title: &str, alt: &str) -> Option<Event<'a>> {
+        let src = image_src(self.base, dest_url)?;
+        let mut html = String::with_capacity(src.len() + alt.len() + 48);
+        html.push_str("<img src=\"");
+        push_href(&mut html, if self.final_urls { &src } else { dest_url });
+        html.push_str("\" alt=\"");
+        push_escaped(&mut html, alt);
+        if !title.is_empty() {
+            html.push_str("\" title=\"");
+            push_escaped(&mut html, title);
+        }
+        html.push('"');
+        if self.final_urls {
+            html.push_str(" loading=\"lazy\"");
+        }
+        html.push_str(" />");
+        Some(Event::InlineHtml(html.into()))
+    }
+
+    /// A link's opening, or `false` when its URL is refused (only its text is kept).
+    fn link<'a>(
+        &self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        out: &mut Vec<Event<'a>>,
+    ) -> bool {
+        let kind = if link_type == pulldown_cmark::LinkType::Email {
+            UrlKind::Contact // rendered as mailto: by pulldown-cmark
+        } else {
+            classify(&dest_url)
+        };
+        match kind {
+            UrlKind::Refused => false,
+            UrlKind::External if self.final_urls => {
+                let mut html = String::with_capacity(dest_url.len() + 48);
+                html.push_str("<a href=\"");
+                push_href(&mut html, &dest_url);
+                if !title.is_empty() {
+                    html.push_str("\" title=\"");
+                    push_escaped(&mut html, &title);
+                }
+                html.push_str("\" rel=\"noopener noreferrer\">");
+                out.push(Event::InlineHtml(html.into()));
+                true
+            }
+            _ => {
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+                true
+            }
+        }
+    }
+
+    /// A footnote reference: its number, linked both ways, or as written when it has no note.
+    fn footnote_ref<'a>(&self, label: &str, notes: &mut Footnotes) -> Event<'a> {
+        match notes.by_label.get(&fold(label)).copied() {
+            Some(n) => {
+                let k = match notes.seen.get_mut(n) {
+                    Some(seen) => {
+                        *seen += 1;
+                        *seen
+                    }
+                    None => 1,
+                };
+                let p = escaped(self.prefix);
+                let mut html =
+                    format!("<sup class=\"footnote-ref\"><a href=\"#{p}fn:{n}\" id=\"{p}fnref:{n}");
+                if k > 1 {
+                    let _ = write!(html, ":{k}");
+                }
+                let _ = write!(html, "\">{n}</a></sup>");
+                Event::InlineHtml(html.into())
+            }
+            None => Event::Text(format!("[^{label}]").into()),
+        }
+    }
+
+    /// The footnotes, numbered in order of first reference, each linked back to it.
+    fn push_footnotes(
+        &self,
+        html: &mut String,
+        mut bodies: Vec<(usize, Vec<Event<'_>>)>,
+        notes: &Footnotes,
+    ) {
+        if bodies.is_empty() {
+            return;
+        }
+        bodies.sort_by_key(|(n, _)| *n);
+        let p = escaped(self.prefix);
+        html.push_str("<section class=\"footnotes\">\n<ol>\n");
+        for (n, mut body) in bodies {
+            let _ = writeln!(html, "<li id=\"{p}fn:{n}\">");
+            if notes.seen.get(n).is_some_and(|&seen| seen > 0) {
+                let back = Event::InlineHtml(
+                    format!(" <a href=\"#{p}fnref:{n}\" class=\"footnote-backref\">↩</a>").into(),
+                );
+                match body.last() {
+                    Some(Event::End(TagEnd::Paragraph)) => body.insert(body.len() - 1, back),
+                    _ => body.push(back),
+                }
+            }
+            pulldown_cmark::html::push_html(html, body.into_iter());
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ol>\n</section>\n");
+    }
+}
+
+/// A table cell's opening, its column's alignment as a class (pulldown-cmark would write a
+/// `style`, and no style reaches a page).
+fn cell_start<'a>(alignment: Option<&Alignment>, in_head: bool) -> Event<'a> {
+    let class = match alignment {
+        Some(Alignment::Left) => "align-left",
+        Some(Alignment::Center) => "align-center",
+        Some(Alignment::Right) => "align-right",
+        _ => "",
+    };
+    if class.is_empty() {
+        Event::Start(Tag::TableCell)
+    } else {
+        let cell = if in_head { "th" } else { "td" };
+        Event::Html(format!("<{cell} class=\"{class}\">").into())
     }
 }
 

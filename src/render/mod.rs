@@ -1,9 +1,6 @@
-//! The fourth stage: routes → bytes. Tera 2 templates of the theme, page contexts, Markdown,
-//! and minification.
+//! Templates → bytes: the Tera 2 engine loaded with the theme, Markdown, QR codes and
+//! minifying; what a page shows is built in `pages::kinds` and rendered here.
 
-pub mod charts;
-pub mod context;
-pub mod html;
 pub mod markdown;
 pub mod qr;
 pub mod theme;
@@ -12,7 +9,6 @@ use tera::Tera;
 
 use crate::diagnostics::{At, Diagnostic};
 use crate::messages as m;
-use crate::pages::Route;
 use theme::Theme;
 
 /// The template engine loaded with the theme's templates, ready to render any route.
@@ -35,7 +31,7 @@ impl Renderer {
     /// Parses every template of the theme; every template error is reported.
     pub fn new(
         theme: &Theme,
-        site: &context::SiteData,
+        site: &impl serde::Serialize,
         minify: bool,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut origins = Vec::new();
@@ -91,20 +87,17 @@ impl Renderer {
         })
     }
 
-    /// Renders one page: its final bytes.
-    pub fn render(&self, shared: &context::Shared, route: &Route) -> Result<Vec<u8>, Diagnostic> {
-        let cx =
-            context::page_context(shared, route).map_err(|e| template_error(&e, &self.origins))?;
-        let template = route.kind.template();
+    /// Renders `template` with the page's context `cx`: the page's final bytes.
+    pub fn render(&self, template: &str, cx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);
         let rendered = match &self.minified {
-            Some(minified) => minified.render_to(template, &cx, &mut out),
-            None => self.tera.render_to(template, &cx, &mut out),
+            Some(minified) => minified.render_to(template, cx, &mut out),
+            None => self.tera.render_to(template, cx, &mut out),
         };
         if let Err(e) = rendered {
             // Said at the line of the template as written, which the minified one has not.
             out.clear();
-            let written = self.tera.render_to(template, &cx, &mut out).err();
+            let written = self.tera.render_to(template, cx, &mut out).err();
             return Err(template_error(
                 written.as_ref().unwrap_or(&e),
                 &self.origins,
@@ -115,6 +108,11 @@ impl Renderer {
         } else {
             out
         })
+    }
+
+    /// A template error met while building a page's context, said at its template.
+    pub fn error(&self, e: &tera::Error) -> Diagnostic {
+        template_error(e, &self.origins)
     }
 }
 

@@ -4,26 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use include_dir::{Dir, include_dir};
+use include_dir::Dir;
 
+use crate::builtin_theme::{BUILT_IN, DEFAULT_THEME};
 use crate::config::Config;
 use crate::diagnostics::{At, Diagnostic};
 use crate::messages as m;
-
-/// shiji's own default theme, built into the binary so that a site needs no `themes/`.
-static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// How the origin of a built-in theme file begins (`(built-in theme)/templates/base.html`).
-const BUILT_IN: &str = "(built-in theme)/";
-
-/// The text of the built-in theme's file of origin `origin`, for the snippet of an error
-/// in it (a site's template that calls a component of the default theme with the wrong
-/// data fails there); `None` for any other origin.
-pub fn built_in_text(origin: &str) -> Option<&'static str> {
-    DEFAULT_THEME
-        .get_file(origin.strip_prefix(BUILT_IN)?)?
-        .contents_utf8()
-}
 
 /// A file of the theme: its name, where it came from (for error messages), and its bytes.
 #[derive(Debug, Clone)]

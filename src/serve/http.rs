@@ -35,7 +35,7 @@ const SCRIPT: &str = include_str!("live.js");
 const NO_SITE: &str = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>shiji serve</title><body><main><h1>No page here yet</h1><p>The site has not built yet.</p></main></body></html>";
 
 /// What the server shares with the rebuilding thread.
-pub struct Shared {
+pub struct ServerState {
     /// Output file (relative, `/`-separated) → its contents.
     pub files: RwLock<HashMap<String, Body>>,
     /// The message a page gets when it connects: the build it shows, and the problems of the
@@ -45,9 +45,9 @@ pub struct Shared {
     pub events: broadcast::Sender<String>,
 }
 
-impl Shared {
-    pub fn new() -> Arc<Shared> {
-        Arc::new(Shared {
+impl ServerState {
+    pub fn new() -> Arc<ServerState> {
+        Arc::new(ServerState {
             files: RwLock::new(HashMap::new()),
             hello: RwLock::new(String::from(r#"{"type":"hello","build":""}"#)),
             events: broadcast::channel(16).0,
@@ -57,7 +57,7 @@ impl Shared {
 
 /// The whole application: the live-reload endpoints, then the site for every other path,
 /// for requests to the address `served` only.
-pub fn app(shared: Arc<Shared>, served: SocketAddr) -> Router {
+pub fn app(shared: Arc<ServerState>, served: SocketAddr) -> Router {
     Router::new()
         .route(LIVE_JS, get(script))
         .route(LIVE_WS, get(live))
@@ -191,12 +191,12 @@ async fn script() -> Response {
         .into_response()
 }
 
-async fn live(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+async fn live(ws: WebSocketUpgrade, State(shared): State<Arc<ServerState>>) -> Response {
     ws.on_upgrade(move |socket| talk(socket, shared))
 }
 
 /// One open page: the hello, then every event until either side goes away.
-async fn talk(mut socket: WebSocket, shared: Arc<Shared>) {
+async fn talk(mut socket: WebSocket, shared: Arc<ServerState>) {
     let mut events = shared.events.subscribe();
     let hello = shared.hello.read().map(|h| h.clone()).unwrap_or_default();
     if socket.send(Message::Text(hello.into())).await.is_err() {
@@ -227,7 +227,7 @@ async fn talk(mut socket: WebSocket, shared: Arc<Shared>) {
     }
 }
 
-async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn site_file(State(shared): State<Arc<ServerState>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
@@ -286,7 +286,7 @@ enum Found {
     Missing,
 }
 
-fn lookup(shared: &Shared, key: &str, path: &str) -> Found {
+fn lookup(shared: &ServerState, key: &str, path: &str) -> Found {
     let Ok(files) = shared.files.read() else {
         return Found::Missing;
     };

@@ -34,11 +34,11 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::content::{self, Records};
-use crate::diagnostics::{self, Diagnostic, Report};
+use crate::diagnostics::{Diagnostic, Problems};
 use crate::generate::{self, Prepared};
-use crate::output::{MadeFile, assessment, data, feeds};
+use crate::output::{MadeFile, data, feeds};
+use crate::pages::kinds::site_data;
 use crate::pages::{self, PageKind, Route, deps, links, page_count};
-use crate::render::context;
 use crate::site;
 
 /// One file to serve.
@@ -141,9 +141,9 @@ impl Preview {
 
     /// Rebuilds after `paths` changed (relative to the root, `/`-separated); on success the
     /// files to serve anew, else every problem, with the last good site kept.
-    pub fn rebuild(&mut self, paths: &[String]) -> Result<Update, Report> {
+    pub fn rebuild(&mut self, paths: &[String]) -> Result<Update, Problems> {
         self.dirty.extend(paths.iter().cloned());
-        let fail = |root: &Path, d: Vec<Diagnostic>| diagnostics::finish(root, d);
+        let fail = |root: &Path, d: Vec<Diagnostic>| content::finish(root, d);
         self.read_changes(paths).map_err(|d| fail(&self.root, d))?;
         let read = self.read.as_ref().expect("read above");
         if !read.problems.is_empty() {
@@ -242,7 +242,7 @@ impl Preview {
     /// between two chunks as soon as `stop` says a newer change waits: what is rendered by
     /// then is returned, the rest waits for the next rebuild. `None` when no page waits. On a
     /// problem nothing is returned and every page still waits.
-    pub fn render_later(&mut self, stop: data::Stop) -> Option<Result<Update, Report>> {
+    pub fn render_later(&mut self, stop: data::Stop) -> Option<Result<Update, Problems>> {
         let good = self.good.as_mut()?;
         if self.later.is_empty() {
             return None;
@@ -267,7 +267,7 @@ impl Preview {
                 &good.ids,
             );
             if !errors.is_empty() {
-                return Some(Err(diagnostics::finish(&self.root, errors)));
+                return Some(Err(content::finish(&self.root, errors)));
             }
             ids.extend(new_ids);
             done += chunk.len();
@@ -293,7 +293,7 @@ impl Preview {
             return None;
         }
         let p = &good.prepared;
-        let shared = p.shared();
+        let shared = p.page_source();
         let made = data::files_unless(&p.site, &p.index, &|key| shared.t(key), stop)?;
         self.data_stale = false;
         let mut update = Update::default();
@@ -370,7 +370,7 @@ impl Preview {
         let year_csvs = |years: &[i32]| -> Vec<String> {
             years
                 .iter()
-                .flat_map(|&y| assessment::year_paths(y))
+                .flat_map(|&y| crate::pages::open_data::year_paths(y))
                 .collect()
         };
         let (old_csvs, new_csvs) = (year_csvs(&old_years), year_csvs(&pages::years(&p.site)));
@@ -620,7 +620,7 @@ fn patched_generated(
     if routes_changed {
         out.push((
             "sitemap.xml".to_string(),
-            generate::sitemap(&p.site, &p.routes),
+            crate::output::sitemap::sitemap(&p.site, &p.routes),
         ));
     }
     let kinds = || render.iter().map(|&k| p.routes[k].kind);
@@ -661,8 +661,7 @@ impl Plan {
 fn plan(old: &Prepared, next: &Prepared, dirty: &HashSet<String>) -> Plan {
     let (mut o, mut n) = deps::diff((&old.site, &old.index), (&next.site, &next.index), dirty);
     let templates = changed_templates(old, next);
-    let site_data =
-        |p: &Prepared| serde_json::to_value(context::site_data(&p.site, &p.base, true)).ok();
+    let site_data = |p: &Prepared| serde_json::to_value(site_data(&p.site, &p.base, true)).ok();
     let all = templates.is_none()
         || old.theme.strings != next.theme.strings
         || site_data(old) != site_data(next)
@@ -791,7 +790,7 @@ fn generated(
     if !plan.same_routes {
         fresh((
             "sitemap.xml".to_string(),
-            generate::sitemap(site, &next.routes),
+            crate::output::sitemap::sitemap(site, &next.routes),
         ));
     }
     // The site's feed shows final reports with their items and units.

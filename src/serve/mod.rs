@@ -21,15 +21,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use crate::diagnostics::{At, Diagnostic, Report};
+use crate::diagnostics::{At, Diagnostic, Problems};
 use crate::i18n::{Count, Language, Text};
 use crate::messages as m;
-use http::Shared;
+use http::ServerState;
 use incremental::{Preview, Update};
 
 /// What `shiji serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
@@ -44,7 +44,7 @@ pub struct Options {
 
 /// Runs until interrupted. Errors are those that keep it from starting (the port is taken,
 /// the folders cannot be watched); problems of the site are shown, not returned.
-pub fn run(opts: &Options) -> Result<(), Text> {
+pub fn run(opts: &ServeOptions) -> Result<(), Text> {
     let bind = SocketAddr::new(opts.bind, opts.port);
     let listener = std::net::TcpListener::bind(bind)
         .map_err(|e| m::serve_cannot_listen(bind.to_string(), e.to_string()))?;
@@ -52,7 +52,7 @@ pub fn run(opts: &Options) -> Result<(), Text> {
     listener.set_nonblocking(true).map_err(cannot)?;
     let addr = listener.local_addr().map_err(cannot)?;
     let url = format!("http://{addr}/");
-    let shared = Shared::new();
+    let shared = ServerState::new();
     let mut preview = Preview::new(&opts.root, &url);
     let started = Instant::now();
     let first = preview.rebuild(&[]);
@@ -198,11 +198,11 @@ fn caught<T>(
     root: &Path,
     url: &str,
     what: &str,
-    step: impl FnOnce(&mut Preview) -> Result<T, Report>,
-) -> Result<T, Report> {
+    step: impl FnOnce(&mut Preview) -> Result<T, Problems>,
+) -> Result<T, Problems> {
     std::panic::catch_unwind(AssertUnwindSafe(|| step(preview))).unwrap_or_else(|_| {
         *preview = Preview::new(root, url);
-        Err(crate::diagnostics::finish(
+        Err(crate::content::finish(
             root,
             vec![
                 Diagnostic::new("internal", what, At::File, crate::messages::internal())
@@ -214,7 +214,7 @@ fn caught<T>(
 
 /// Publishes each rebuild's result to the server and the open pages.
 struct Rebuilds {
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     generation: String,
     count: u64,
     root: PathBuf,
@@ -239,7 +239,7 @@ impl Rebuilds {
         }
     }
 
-    fn publish(&mut self, result: Result<Update, Report>, what: &str) {
+    fn publish(&mut self, result: Result<Update, Problems>, what: &str) {
         let send = |text: String| {
             // No page open is no error.
             let _ = self.shared.events.send(text);

@@ -15,12 +15,12 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::content::fields::Choice;
-use crate::content::locate::{Seg, keys};
 use crate::content::records::{
     Agreement, Community, Direction, Evaluation, Item, Kind, Meta, Page, Party, Ref, Report,
     Status, Street, Unit,
 };
 use crate::content::{Records, StaticFiles};
+use crate::diagnostics::locate::{Seg, keys};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::i18n::Text;
 use crate::messages as m;
@@ -112,6 +112,76 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Written status against the reports this build publishes (`report_item`: the item of
+    /// each report; `report_hidden`: the reports left out).
+    fn written_statuses(
+        &mut self,
+        r: &Records,
+        report_item: &[Option<usize>],
+        report_hidden: &[bool],
+    ) {
+        let mut has_final = vec![false; r.items.len()];
+        for (k, rep) in r.reports.iter().enumerate() {
+            if let (Some(i), false) = (report_item[k], report_hidden[k])
+                && rep.is_final
+                && !rep.meta.broken
+            {
+                has_final[i] = true;
+            }
+        }
+        for (it, has_final) in r.items.iter().zip(has_final) {
+            self.written_status(it, has_final);
+        }
+    }
+
+    /// A free page is published at /<id>/: it must not take the place of a section.
+    fn reserved_ids(&mut self, r: &Records) {
+        for p in &r.pages {
+            if RESERVED_PAGE_IDS.contains(&p.meta.id.as_str()) {
+                self.push(
+                    &p.meta,
+                    "reserved-id",
+                    keys(&["id"]),
+                    m::reserved_id(&p.meta.id),
+                    m::reserved_id_hint(),
+                );
+            }
+        }
+    }
+
+    /// An item under agreement `ai` must be of the agreement's community and one of its
+    /// units (`parties`: the item's community and unit; `agreement`: the agreement's).
+    fn agreement_parties(
+        &mut self,
+        r: &Records,
+        it: &Item,
+        ai: usize,
+        (ci, ui): (usize, usize),
+        (ag_c, ag_us): &(Option<usize>, Vec<Option<usize>>),
+    ) {
+        let ag = &r.agreements[ai];
+        if it.meta.broken || ag.meta.broken {
+            return;
+        }
+        if ag_c.is_some_and(|x| x != ci) {
+            self.push(
+                &it.meta,
+                "agreement-mismatch",
+                keys(&["agreement"]),
+                m::agreement_other_community(&ag.meta.id, &ag.community.id, &it.community.id),
+                m::agreement_other_community_hint(),
+            );
+        } else if !ag_us.contains(&Some(ui)) {
+            self.push(
+                &it.meta,
+                "agreement-mismatch",
+                keys(&["agreement"]),
+                m::agreement_lacks_unit(&ag.meta.id, &it.unit.id),
+                m::agreement_lacks_unit_hint(),
+            );
+        }
+    }
+
     fn push(&mut self, meta: &Meta, code: &'static str, path: Vec<Seg>, message: Text, hint: Text) {
         let file = &self.files[meta.file as usize];
         self.diags
@@ -259,7 +329,7 @@ fn index<'a>(
     kind: Kind,
     metas: impl Iterator<Item = &'a Meta>,
     records: &'a Records,
-    ck: &mut Checker,
+    checker: &mut Checker,
 ) -> Ids<'a> {
     let mut map: HashMap<&str, usize> = HashMap::default();
     for (i, meta) in metas.enumerate() {
@@ -268,7 +338,7 @@ fn index<'a>(
         }
         if let Some(&first) = map.get(meta.id.as_str()) {
             let other = map_file(records, kind, first);
-            ck.push(
+            checker.push(
                 meta,
                 "duplicate-id",
                 keys(&["id"]),
@@ -305,47 +375,35 @@ fn map_file(records: &Records, kind: Kind, i: usize) -> &str {
 
 /// Resolves and checks the records. `drafts`: publish drafts too (build --drafts, serve).
 pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
-    let mut ck = Checker {
-        files: &records.files,
+    let links = link(&records, drafts)?;
+    Ok(publish(records, config, links, drafts))
+}
+
+/// What each record's references point at (indexes into the records as read), and what
+/// this build leaves out.
+struct Links {
+    street_hidden: Vec<bool>,
+    community_street: Vec<Option<usize>>,
+    community_hidden: Vec<bool>,
+    unit_hidden: Vec<bool>,
+    agreement_refs: Vec<(Option<usize>, Vec<Option<usize>>)>,
+    agreement_hidden: Vec<bool>,
+    item_refs: Vec<(Option<usize>, Option<usize>, Option<usize>)>,
+    item_hidden: Vec<bool>,
+    report_item: Vec<Option<usize>>,
+    report_hidden: Vec<bool>,
+    eval_refs: Vec<[Option<usize>; 2]>,
+    eval_hidden: Vec<bool>,
+}
+
+/// Every id indexed and every reference checked: the links, or every problem found.
+fn link(r: &Records, drafts: bool) -> Result<Links, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        files: &r.files,
         diags: Vec::new(),
     };
-    let r = &records;
-    let streets = index(Kind::Streets, r.streets.iter().map(|x| &x.meta), r, &mut ck);
-    let communities = index(
-        Kind::Communities,
-        r.communities.iter().map(|x| &x.meta),
-        r,
-        &mut ck,
-    );
-    let units = index(Kind::Units, r.units.iter().map(|x| &x.meta), r, &mut ck);
-    let agreements = index(
-        Kind::Agreements,
-        r.agreements.iter().map(|x| &x.meta),
-        r,
-        &mut ck,
-    );
-    let items = index(Kind::Items, r.items.iter().map(|x| &x.meta), r, &mut ck);
-    index(Kind::Reports, r.reports.iter().map(|x| &x.meta), r, &mut ck);
-    index(
-        Kind::Evaluations,
-        r.evaluations.iter().map(|x| &x.meta),
-        r,
-        &mut ck,
-    );
-    index(Kind::Pages, r.pages.iter().map(|x| &x.meta), r, &mut ck);
-
-    // A free page is published at /<id>/: it must not take the place of a section.
-    for p in &r.pages {
-        if RESERVED_PAGE_IDS.contains(&p.meta.id.as_str()) {
-            ck.push(
-                &p.meta,
-                "reserved-id",
-                keys(&["id"]),
-                m::reserved_id(&p.meta.id),
-                m::reserved_id_hint(),
-            );
-        }
-    }
+    let (streets, communities, units, agreements, items) = index_all(r, &mut checker);
+    checker.reserved_ids(r);
 
     // Each record's references, checked; `hidden` marks what this build leaves out: a draft,
     // or a record that hangs on one. Kinds are visited in the order they depend on each other.
@@ -357,7 +415,7 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     let mut community_street = Vec::with_capacity(r.communities.len());
     let mut community_hidden = Vec::with_capacity(r.communities.len());
     for c in &r.communities {
-        let s = ck.reference(&streets, &c.street, &c.meta, keys(&["street"]));
+        let s = checker.reference(&streets, &c.street, &c.meta, keys(&["street"]));
         community_street.push(s);
         community_hidden.push(hide(
             c.meta.draft,
@@ -370,13 +428,13 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     let mut agreement_refs = Vec::with_capacity(r.agreements.len());
     let mut agreement_hidden = Vec::with_capacity(r.agreements.len());
     for a in &r.agreements {
-        let c = ck.reference(&communities, &a.community, &a.meta, keys(&["community"]));
+        let c = checker.reference(&communities, &a.community, &a.meta, keys(&["community"]));
         let us: Vec<Option<usize>> = a
             .units
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                ck.reference(
+                checker.reference(
                     &units,
                     u,
                     &a.meta,
@@ -385,7 +443,7 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
             })
             .collect();
         if let Some(doc) = &a.document {
-            ck.static_file(&r.static_files, doc, &a.meta, keys(&["document"]));
+            checker.static_file(&r.static_files, doc, &a.meta, keys(&["document"]));
         }
         let hidden = !drafts
             && (a.meta.draft
@@ -398,35 +456,14 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     let mut item_refs = Vec::with_capacity(r.items.len());
     let mut item_hidden = Vec::with_capacity(r.items.len());
     for it in &r.items {
-        let c = ck.reference(&communities, &it.community, &it.meta, keys(&["community"]));
-        let u = ck.reference(&units, &it.unit, &it.meta, keys(&["claimed_by", "unit"]));
+        let c = checker.reference(&communities, &it.community, &it.meta, keys(&["community"]));
+        let u = checker.reference(&units, &it.unit, &it.meta, keys(&["claimed_by", "unit"]));
         let a = it
             .agreement
             .as_ref()
-            .and_then(|a| ck.reference(&agreements, a, &it.meta, keys(&["agreement"])));
-        if let (Some(ai), Some(ci), Some(ui)) = (a, c, u)
-            && !it.meta.broken
-            && !r.agreements[ai].meta.broken
-        {
-            let ag = &r.agreements[ai];
-            let (ag_c, ag_us) = &agreement_refs[ai];
-            if ag_c.is_some_and(|x| x != ci) {
-                ck.push(
-                    &it.meta,
-                    "agreement-mismatch",
-                    keys(&["agreement"]),
-                    m::agreement_other_community(&ag.meta.id, &ag.community.id, &it.community.id),
-                    m::agreement_other_community_hint(),
-                );
-            } else if !ag_us.contains(&Some(ui)) {
-                ck.push(
-                    &it.meta,
-                    "agreement-mismatch",
-                    keys(&["agreement"]),
-                    m::agreement_lacks_unit(&ag.meta.id, &it.unit.id),
-                    m::agreement_lacks_unit_hint(),
-                );
-            }
+            .and_then(|a| checker.reference(&agreements, a, &it.meta, keys(&["agreement"])));
+        if let (Some(ai), Some(ci), Some(ui)) = (a, c, u) {
+            checker.agreement_parties(r, it, ai, (ci, ui), &agreement_refs[ai]);
         }
         let hidden = hide(
             it.meta.draft,
@@ -444,11 +481,11 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
     let mut report_item = Vec::with_capacity(r.reports.len());
     let mut report_hidden = Vec::with_capacity(r.reports.len());
     for rep in &r.reports {
-        let i = ck.reference(&items, &rep.item, &rep.meta, keys(&["item"]));
+        let i = checker.reference(&items, &rep.item, &rep.meta, keys(&["item"]));
         if let Some(i) = i {
-            ck.date_order(rep, &r.items[i]);
+            checker.date_order(rep, &r.items[i]);
         }
-        ck.photos(&r.static_files, rep);
+        checker.photos(&r.static_files, rep);
         report_hidden.push(hide(
             rep.meta.draft,
             &[i],
@@ -457,19 +494,7 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
         report_item.push(i);
     }
 
-    // Written status against the reports this build publishes.
-    let mut has_final = vec![false; r.items.len()];
-    for (k, rep) in r.reports.iter().enumerate() {
-        if let (Some(i), false) = (report_item[k], report_hidden[k])
-            && rep.is_final
-            && !rep.meta.broken
-        {
-            has_final[i] = true;
-        }
-    }
-    for (it, has_final) in r.items.iter().zip(has_final) {
-        ck.written_status(it, has_final);
-    }
+    checker.written_statuses(r, &report_item, &report_hidden);
 
     let mut eval_hidden = Vec::with_capacity(r.evaluations.len());
     let mut eval_refs = Vec::with_capacity(r.evaluations.len());
@@ -485,25 +510,90 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
                 Party::Resident(_) => continue,
             };
             let rf = party_ref(party).expect("not a resident");
-            let found = ck.reference(ids, rf, &ev.meta, keys(&[name, key]));
+            let found = checker.reference(ids, rf, &ev.meta, keys(&[name, key]));
             resolved[side] = found;
             deps.push(found);
             hidden_deps.push(found.is_some_and(|x| hidden[x]));
         }
         if let (Party::Item(_), Some(i)) = (&ev.of, resolved[0]) {
-            ck.self_evaluation(ev, &r.items[i]);
+            checker.self_evaluation(ev, &r.items[i]);
         }
         eval_hidden.push(hide(ev.meta.draft, &deps, &hidden_deps));
         eval_refs.push(resolved);
     }
 
-    let diags = std::mem::take(&mut ck.diags);
+    let diags = std::mem::take(&mut checker.diags);
     // A file that could not be read has its problem reported already; references to its
     // ids were let through, so the site is not whole.
     if !diags.is_empty() || any_broken(r) || !r.unread.is_empty() {
         return Err(diags);
     }
-    drop((streets, communities, units, agreements, items));
+    Ok(Links {
+        street_hidden,
+        community_street,
+        community_hidden,
+        unit_hidden,
+        agreement_refs,
+        agreement_hidden,
+        item_refs,
+        item_hidden,
+        report_item,
+        report_hidden,
+        eval_refs,
+        eval_hidden,
+    })
+}
+
+/// Indexes every kind's ids (duplicates reported); reports, evaluations and pages are
+/// indexed for their duplicates only.
+fn index_all<'a>(
+    r: &'a Records,
+    checker: &mut Checker,
+) -> (Ids<'a>, Ids<'a>, Ids<'a>, Ids<'a>, Ids<'a>) {
+    let streets = index(Kind::Streets, r.streets.iter().map(|x| &x.meta), r, checker);
+    let communities = index(
+        Kind::Communities,
+        r.communities.iter().map(|x| &x.meta),
+        r,
+        checker,
+    );
+    let units = index(Kind::Units, r.units.iter().map(|x| &x.meta), r, checker);
+    let agreements = index(
+        Kind::Agreements,
+        r.agreements.iter().map(|x| &x.meta),
+        r,
+        checker,
+    );
+    let items = index(Kind::Items, r.items.iter().map(|x| &x.meta), r, checker);
+    index(Kind::Reports, r.reports.iter().map(|x| &x.meta), r, checker);
+    index(
+        Kind::Evaluations,
+        r.evaluations.iter().map(|x| &x.meta),
+        r,
+        checker,
+    );
+    index(Kind::Pages, r.pages.iter().map(|x| &x.meta), r, checker);
+
+    (streets, communities, units, agreements, items)
+}
+
+/// Keeps what this build publishes, points references at the kept records, and derives
+/// every item's values and every figure.
+fn publish(records: Records, config: Config, links: Links, drafts: bool) -> Site {
+    let Links {
+        street_hidden,
+        community_street,
+        community_hidden,
+        unit_hidden,
+        agreement_refs,
+        agreement_hidden,
+        item_refs,
+        item_hidden,
+        report_item,
+        report_hidden,
+        eval_refs,
+        eval_hidden,
+    } = links;
 
     // Keep what this build publishes and point references at the kept records.
     let keep = |hidden: &[bool]| -> Vec<u32> {
@@ -616,7 +706,7 @@ pub fn resolve(records: Records, config: Config, drafts: bool) -> Result<Site, V
         site.derive_item(i);
     }
     site.stats = stats::compute(&site);
-    Ok(site)
+    site
 }
 
 impl Site {

@@ -337,6 +337,58 @@ pub fn update(site: &mut Site, want: &Want) -> Vec<Scope> {
     changed
 }
 
+/// Runs `$body` on the figures of the site and of each scope of `$s` (`$t` bound to each).
+macro_rules! each_scope {
+    ($st:expr, $districts:expr, $s:expr, |$t:ident| $body:expr) => {{
+        {
+            let $t = &mut $st.site;
+            $body;
+        }
+        let lists = [
+            ($s.community, &mut $st.communities),
+            ($s.street, &mut $st.streets),
+            ($s.unit, &mut $st.units),
+            ($s.category, &mut $st.categories),
+            ($s.district, &mut $districts),
+        ];
+        for (k, list) in lists {
+            if let Some(k) = k {
+                let $t = &mut list[k];
+                $body;
+            }
+        }
+    }};
+}
+/// The same for the figures of a year, kept by the site, streets, communities and units.
+macro_rules! each_year_scope {
+    ($st:expr, $s:expr, $year:expr, |$y:ident| $body:expr) => {{
+        {
+            let $y = $st.site.year($year);
+            $body;
+        }
+        let lists = [
+            ($s.community, &mut $st.communities),
+            ($s.street, &mut $st.streets),
+            ($s.unit, &mut $st.units),
+        ];
+        for (k, list) in lists {
+            if let Some(k) = k {
+                let $y = list[k].year($year);
+                $body;
+            }
+        }
+    }};
+}
+
+/// The scopes an item's figures go to besides the site, each only if wanted.
+struct Scopes {
+    community: Option<usize>,
+    street: Option<usize>,
+    district: Option<usize>,
+    unit: Option<usize>,
+    category: Option<usize>,
+}
+
 /// The figures of the site and of the scopes in `want`; the others are left empty.
 fn compute_wanted(site: &Site, want: &Want) -> Stats {
     let mut st = Stats {
@@ -348,41 +400,12 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
         districts: BTreeMap::new(),
     };
     // Districts by index while counting; named in the result.
-    let mut district_names: Vec<&str> = site
-        .streets
-        .iter()
-        .filter_map(|s| s.district.as_deref())
-        .collect();
-    district_names.sort_unstable();
-    district_names.dedup();
-    let street_district: Vec<Option<usize>> = site
-        .streets
-        .iter()
-        .map(|s| {
-            s.district
-                .as_deref()
-                .and_then(|d| district_names.binary_search(&d).ok())
-        })
-        .collect();
-    let mut district_wanted = vec![false; district_names.len()];
-    for (s, d) in street_district.iter().enumerate() {
-        if let (Some(d), true) = (d, want.streets[s]) {
-            district_wanted[*d] = true;
-        }
-    }
+    let (district_names, street_district, district_wanted) = district_index(site, want);
     let mut districts = vec![Totals::default(); district_names.len()];
     let street_of = |c: usize| site.communities[c].street.idx();
     let district_of = |c: usize| street_district[street_of(c)];
     let wanted = |on: &[bool], k: usize| on[k].then_some(k);
 
-    // The scopes an item's figures go to besides the site, each only if wanted.
-    struct Scopes {
-        community: Option<usize>,
-        street: Option<usize>,
-        district: Option<usize>,
-        unit: Option<usize>,
-        category: Option<usize>,
-    }
     // A community's scopes: itself, its street and district.
     let community_scopes = |c: usize| Scopes {
         community: wanted(&want.communities, c),
@@ -400,52 +423,10 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
             ..community_scopes(it.community.idx())
         })
         .collect();
-    macro_rules! each_scope {
-        ($st:expr, $s:expr, |$t:ident| $body:expr) => {{
-            {
-                let $t = &mut $st.site;
-                $body;
-            }
-            let lists = [
-                ($s.community, &mut $st.communities),
-                ($s.street, &mut $st.streets),
-                ($s.unit, &mut $st.units),
-                ($s.category, &mut $st.categories),
-                ($s.district, &mut districts),
-            ];
-            for (k, list) in lists {
-                if let Some(k) = k {
-                    let $t = &mut list[k];
-                    $body;
-                }
-            }
-        }};
-    }
-    // The same for the figures of a year, kept by the site, streets, communities and units.
-    macro_rules! each_year_scope {
-        ($st:expr, $s:expr, $year:expr, |$y:ident| $body:expr) => {{
-            {
-                let $y = $st.site.year($year);
-                $body;
-            }
-            let lists = [
-                ($s.community, &mut $st.communities),
-                ($s.street, &mut $st.streets),
-                ($s.unit, &mut $st.units),
-            ];
-            for (k, list) in lists {
-                if let Some(k) = k {
-                    let $y = list[k].year($year);
-                    $body;
-                }
-            }
-        }};
-    }
-
     let item_year: Vec<i32> = site.items.iter().map(|it| it.claimed.year()).collect();
     for (i, s) in item_scopes.iter().enumerate() {
         let (status, overdue) = (site.item_status[i], site.item_overdue[i]);
-        each_scope!(st, s, |t| t.add_item(status, overdue));
+        each_scope!(st, districts, s, |t| t.add_item(status, overdue));
         each_year_scope!(st, s, item_year[i], |y| y.counts.add(status, overdue));
     }
     // Months as `YYYY-MM`, formatted once each.
@@ -463,7 +444,7 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
             rep.volunteers.unwrap_or(0),
             rep.hours.unwrap_or(0.0),
         );
-        each_scope!(st, s, |t| t.add_report(b, v, h, month));
+        each_scope!(st, districts, s, |t| t.add_report(b, v, h, month));
         each_year_scope!(st, s, item_year[rep.item.idx()], |y| y.beneficiaries +=
             u64::from(b));
     }
@@ -472,7 +453,7 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
         match &ev.of {
             Party::Item(r) => {
                 let s = &item_scopes[r.idx()];
-                each_scope!(st, s, |t| t.add_evaluation(rating, by));
+                each_scope!(st, districts, s, |t| t.add_evaluation(rating, by));
                 each_year_scope!(st, s, item_year[r.idx()], |y| y
                     .satisfaction
                     .add(rating, by));
@@ -489,7 +470,7 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
             }
             Party::Community(r) => {
                 let s = community_scopes(r.idx());
-                each_scope!(st, s, |t| t.add_evaluation(rating, by));
+                each_scope!(st, districts, s, |t| t.add_evaluation(rating, by));
                 each_year_scope!(st, s, ev.date.year(), |y| y.satisfaction.add(rating, by));
             }
             Party::Resident(_) => {}
@@ -503,7 +484,7 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
     for a in &site.agreements {
         let c = a.community.idx();
         let s = community_scopes(c);
-        each_scope!(st, s, |t| t.agreements += 1);
+        each_scope!(st, districts, s, |t| t.agreements += 1);
         for year in term_years(a) {
             each_year_scope!(st, s, year, |y| y.agreements += 1);
         }
@@ -527,14 +508,78 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
             category_units[it.category as usize].insert(it.unit.idx());
         }
     }
+    count_units(
+        site,
+        want,
+        &mut st,
+        &mut districts,
+        (&community_units, &category_units),
+        community_scopes,
+    );
+    st.districts = district_names
+        .iter()
+        .map(|n| n.to_string())
+        .zip(districts)
+        .zip(district_wanted)
+        .filter_map(|(d, w)| w.then_some(d))
+        .collect();
+    st.site.units = site.units.len() as u32;
+    st.site.members_reported = site
+        .units
+        .iter()
+        .map(|u| u64::from(u.members_reported.unwrap_or(0)))
+        .sum();
+    st
+}
+
+/// The districts' names in order, each street's district (an index into them), and which
+/// districts are wanted (those of a wanted street).
+fn district_index<'a>(
+    site: &'a Site,
+    want: &Want,
+) -> (Vec<&'a str>, Vec<Option<usize>>, Vec<bool>) {
+    let mut district_names: Vec<&str> = site
+        .streets
+        .iter()
+        .filter_map(|s| s.district.as_deref())
+        .collect();
+    district_names.sort_unstable();
+    district_names.dedup();
+    let street_district: Vec<Option<usize>> = site
+        .streets
+        .iter()
+        .map(|s| {
+            s.district
+                .as_deref()
+                .and_then(|d| district_names.binary_search(&d).ok())
+        })
+        .collect();
+    let mut district_wanted = vec![false; district_names.len()];
+    for (s, d) in street_district.iter().enumerate() {
+        if let (Some(d), true) = (d, want.streets[s]) {
+            district_wanted[*d] = true;
+        }
+    }
+    (district_names, street_district, district_wanted)
+}
+
+/// Distinct units and their members reported, per scope, from the units of each community
+/// and category (`sets`).
+fn count_units(
+    site: &Site,
+    want: &Want,
+    st: &mut Stats,
+    districts: &mut [Totals],
+    (community_units, category_units): (&[FxHashSet<usize>], &[FxHashSet<usize>]),
+    community_scopes: impl Fn(usize) -> Scopes,
+) {
     let members = |set: &FxHashSet<usize>| -> u64 {
         set.iter()
             .map(|&u| u64::from(site.units[u].members_reported.unwrap_or(0)))
             .sum()
     };
     let mut street_units: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); site.streets.len()];
-    let mut district_units: Vec<FxHashSet<usize>> =
-        vec![FxHashSet::default(); district_names.len()];
+    let mut district_units: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); districts.len()];
     for (c, set) in community_units.iter().enumerate() {
         let Scopes {
             community,
@@ -574,20 +619,6 @@ fn compute_wanted(site: &Site, want: &Want) -> Stats {
         st.units[u].units = 1;
         st.units[u].members_reported = u64::from(unit.members_reported.unwrap_or(0));
     }
-    st.districts = district_names
-        .iter()
-        .map(|n| n.to_string())
-        .zip(districts)
-        .zip(district_wanted)
-        .filter_map(|(d, w)| w.then_some(d))
-        .collect();
-    st.site.units = site.units.len() as u32;
-    st.site.members_reported = site
-        .units
-        .iter()
-        .map(|u| u64::from(u.members_reported.unwrap_or(0)))
-        .sum();
-    st
 }
 
 /// The years of an agreement's term: from its start (else the day signed) to its end (else

@@ -20,15 +20,16 @@ use super::fields::Choice;
 use super::records::Kind;
 use super::yaml::Node;
 use super::{FileCtx, FileResult, read_one};
+pub use crate::diagnostics::cell_name;
 use crate::diagnostics::{At, CellAt, Diagnostic, FieldAt, YamlAt};
 use crate::messages as m;
 use crate::privacy;
 pub use columns::{Allowed, CellType, ChoiceOf, Column, SheetOf, list_sheets};
 use tables::Table;
-pub use tables::{cell_name, decode, escape, is_csv, is_spreadsheet};
+pub use tables::{decode, escape, is_csv, is_spreadsheet};
 
 use super::fields::Ctx;
-use super::locate::Seg;
+use crate::diagnostics::locate::Seg;
 
 /// Reads the records of a spreadsheet: of `kind` in a kind folder, of the kinds its sheets
 /// name when `kind` is `None` (a workbook directly under `content/`).
@@ -566,6 +567,20 @@ fn cell_node(data: &Data, cell: CellType) -> Node<'static> {
                 .collect(),
         ),
         (_, _) => Node::Str(text()),
+    }
+}
+
+/// Places the problems of spreadsheets' fields at their cells (`事项!G4`), reading each
+/// spreadsheet once; a field whose cell is not found keeps its place.
+pub fn place_cells(root: &Path, diags: &mut [Diagnostic]) {
+    let mut sheets = Locator::new(root);
+    for d in diags {
+        if let At::Field(f) = &d.at
+            && is_spreadsheet(&d.file)
+            && let Some(cell) = sheets.cell(&d.file, f)
+        {
+            d.at = At::Cell(Box::new(cell));
+        }
     }
 }
 

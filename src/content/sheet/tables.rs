@@ -126,22 +126,10 @@ fn unescape(value: &str) -> &str {
     }
 }
 
-/// A cell's position as Excel shows it: `G4`.
-pub fn cell_name(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let r = (n - 1) % 26;
-        letters.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::cell_name;
 
     #[test]
     fn cell_names() {

@@ -1,22 +1,40 @@
 //! The data each template sees, built from the resolved site and the route (the contract is
 //! docs/templates.md). Everything here is already masked and sanitised.
 
+mod agreement;
+mod categories;
+mod category;
+mod community;
+mod data;
+mod home;
+mod item;
+mod notice;
+mod overdue;
+mod page;
+mod search;
+mod street;
+mod unit;
+mod units;
+mod year;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::charts::{self, Scope};
-use super::{markdown, qr};
+use super::charts::{self, ChartScope};
+use super::open_data;
 use crate::content::fields::Choice;
 use crate::content::records::{self, Evaluation, Item, Party, Report};
-use crate::output::{assessment, data};
+use crate::diagnostics::Diagnostic;
 use crate::pages::{self, Index, PageKind, Route};
+use crate::render::{Renderer, markdown, qr};
 use crate::site::stats::{Evaluator, ItemCounts, Satisfaction, Totals, YearTotals};
 use crate::site::{Site, ranking};
 
-/// Shared by every page: the site's data and the UI strings.
-pub struct Shared<'a> {
+/// What every page's context is built from: the site's data and the UI strings, and values
+/// made once and shared by many pages.
+pub struct PageSource<'a> {
     pub site: &'a Site,
     pub index: &'a Index,
     pub strings: &'a BTreeMap<String, String>,
@@ -32,7 +50,7 @@ pub struct Shared<'a> {
     pub rows: Vec<OnceLock<tera::Value>>,
 }
 
-impl Shared<'_> {
+impl PageSource<'_> {
     /// A UI string; its key when the theme lacks it, so a missing string shows, not breaks.
     pub(crate) fn t(&self, key: &str) -> String {
         self.strings
@@ -228,6 +246,31 @@ pub(crate) fn year_data(y: &YearTotals) -> YearData<'_> {
 }
 
 /// A scope's figures year by year, oldest first, each year linking its page.
+/// A community in a street's list, with its figures (the home page, a street's page).
+#[derive(Serialize)]
+struct CommunityEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+    totals: TotalsData<'a>,
+}
+
+/// The communities of street `s`, in order, with their figures.
+fn community_entries<'a>(source: &PageSource<'a>, s: usize) -> Vec<CommunityEntry<'a>> {
+    source.index.street_communities[s]
+        .iter()
+        .map(|&c| {
+            let l = source.community_link(c as usize);
+            CommunityEntry {
+                id: l.id,
+                name: l.name,
+                url: l.url,
+                totals: totals(&source.site.stats.communities[c as usize]),
+            }
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct YearRow<'a> {
     year: i32,
@@ -404,14 +447,14 @@ pub fn page_slice(list: &[u32], page: u32, per: u32) -> &[u32] {
 
 /// A record's Markdown body as HTML, as pulldown-cmark writes it: not minified, even when
 /// the pages are (decisions.md, Minifying).
-fn body(sh: &Shared, markdown_text: &str, id_prefix: &str) -> String {
+fn body(source: &PageSource, markdown_text: &str, id_prefix: &str) -> String {
     if markdown_text.trim().is_empty() {
         return String::new();
     }
-    markdown::to_html(markdown_text, sh.base, id_prefix)
+    markdown::to_html(markdown_text, source.base, id_prefix)
 }
 
-impl<'a> Shared<'a> {
+impl<'a> PageSource<'a> {
     /// The QR code of community `c`'s page (its full URL), made once for its list pages and
     /// its notice sheet.
     fn community_qr(&self, c: usize) -> &Option<String> {
@@ -578,7 +621,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The charts of `scope`, made once for all the pages of a category.
-    fn charts(&self, scope: Scope) -> tera::TeraResult<Made> {
+    fn charts(&self, scope: ChartScope) -> tera::TeraResult<Made> {
         tera::Value::try_from_serializable(&charts::for_scope(self, scope)).map(Made)
     }
 
@@ -650,537 +693,47 @@ pub fn latest_completed(site: &Site) -> Vec<u32> {
     }
 }
 
-/// Builds the context of one page as a tera value map.
-pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Context> {
-    let site = sh.site;
-    let ix = sh.index;
-    let per = site.config.items_per_page;
-    let mut cx = tera::Context::new();
-    let mut put = |key: &'static str, value: &dyn erased::Ser| -> tera::TeraResult<()> {
-        cx.insert_value(key, value.to_value()?);
+/// Renders one page: its context built, then its template.
+pub fn render(
+    renderer: &Renderer,
+    source: &PageSource,
+    route: &Route,
+) -> Result<Vec<u8>, Diagnostic> {
+    let cx = page_context(source, route).map_err(|e| renderer.error(&e))?;
+    renderer.render(route.kind.template(), &cx)
+}
+
+/// A page's context as it is filled: each kind's module puts its values in.
+struct Values(tera::Context);
+
+impl Values {
+    fn put(&mut self, key: &'static str, value: &dyn erased::Ser) -> tera::TeraResult<()> {
+        self.0.insert_value(key, value.to_value()?);
         Ok(())
-    };
+    }
+}
+
+/// Builds the context of one page as a tera value map.
+pub fn page_context(source: &PageSource, route: &Route) -> tera::TeraResult<tera::Context> {
+    let mut cx = Values(tera::Context::new());
     let title: String = match route.kind {
-        PageKind::Home => {
-            let mut districts: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-            for (i, s) in site.streets.iter().enumerate() {
-                districts.entry(s.district.as_deref()).or_default().push(i);
-            }
-            #[derive(Serialize)]
-            struct CommunityEntry<'a> {
-                id: &'a str,
-                name: &'a str,
-                url: String,
-                totals: TotalsData<'a>,
-            }
-            #[derive(Serialize)]
-            struct StreetEntry<'a> {
-                id: &'a str,
-                name: &'a str,
-                url: String,
-                totals: TotalsData<'a>,
-                communities: Vec<CommunityEntry<'a>>,
-            }
-            #[derive(Serialize)]
-            struct District<'a> {
-                name: Option<&'a str>,
-                totals: Option<TotalsData<'a>>,
-                streets: Vec<StreetEntry<'a>>,
-            }
-            let list: Vec<District> = districts
-                .into_iter()
-                .map(|(name, streets)| District {
-                    name,
-                    totals: name
-                        .and_then(|n| site.stats.districts.get(n))
-                        .map(scope_totals),
-                    streets: streets
-                        .into_iter()
-                        .map(|s| {
-                            let st = &site.streets[s];
-                            StreetEntry {
-                                id: &st.meta.id,
-                                name: &st.name,
-                                url: pages::street_url(&st.meta.id),
-                                totals: totals(&site.stats.streets[s]),
-                                communities: ix.street_communities[s]
-                                    .iter()
-                                    .map(|&c| {
-                                        let l = sh.community_link(c as usize);
-                                        CommunityEntry {
-                                            id: l.id,
-                                            name: l.name,
-                                            url: l.url,
-                                            totals: totals(&site.stats.communities[c as usize]),
-                                        }
-                                    })
-                                    .collect(),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect();
-            put("districts", &list)?;
-            put("totals", &scope_totals(&site.stats.site))?;
-            put("years", &year_links(site))?;
-            #[derive(Serialize)]
-            struct LeadYear<'a> {
-                year: i32,
-                url: String,
-                totals: YearData<'a>,
-            }
-            let lead = lead_year(site).map(|year| LeadYear {
-                year,
-                url: pages::year_url(year),
-                totals: year_data(ranking::year_of(&site.stats.site, year)),
-            });
-            put("lead_year", &lead)?;
-            put("latest", &sh.rows(&latest_completed(site))?)?;
-            put("charts", &sh.charts(Scope::Site)?)?;
-            String::new()
-        }
-        PageKind::Street(s) => {
-            let s = s as usize;
-            let st = &site.streets[s];
-            #[derive(Serialize)]
-            struct CommunityEntry<'a> {
-                id: &'a str,
-                name: &'a str,
-                url: String,
-                totals: TotalsData<'a>,
-            }
-            #[derive(Serialize)]
-            struct StreetData<'a> {
-                id: &'a str,
-                name: &'a str,
-                district: Option<&'a str>,
-                summary: Option<&'a str>,
-                body_html: String,
-                totals: TotalsData<'a>,
-                communities: Vec<CommunityEntry<'a>>,
-                draft: bool,
-            }
-            let data = StreetData {
-                id: &st.meta.id,
-                name: &st.name,
-                district: st.district.as_deref(),
-                summary: st.summary.as_deref(),
-                body_html: body(sh, &st.meta.body, "s-"),
-                totals: scope_totals(&site.stats.streets[s]),
-                communities: ix.street_communities[s]
-                    .iter()
-                    .map(|&c| {
-                        let l = sh.community_link(c as usize);
-                        CommunityEntry {
-                            id: l.id,
-                            name: l.name,
-                            url: l.url,
-                            totals: totals(&site.stats.communities[c as usize]),
-                        }
-                    })
-                    .collect(),
-                draft: st.meta.draft,
-            };
-            put("street", &data)?;
-            put("charts", &sh.charts(Scope::Street(s))?)?;
-            put("years", &years_of(&site.stats.streets[s], site))?;
-            st.name.clone()
-        }
-        PageKind::Community { idx, page } => {
-            let c = idx as usize;
-            let com = &site.communities[c];
-            let url = pages::community_url(&com.meta.id);
-            let data = community_data(sh, c);
-            put("community", &data)?;
-            let list = &ix.community_items[c];
-            put("items", &sh.rows(page_slice(list, page, per))?)?;
-            put(
-                "pagination",
-                &pagination(&url, page, pages::page_count(list.len(), per)),
-            )?;
-            // Later pages are the list continued: the rest of the community is on its first.
-            if page == 1 {
-                put("charts", &sh.charts(Scope::Community(c))?)?;
-                put("years", &years_of(&site.stats.communities[c], site))?;
-                put("qr_svg", sh.community_qr(c))?;
-                put(
-                    "agreements",
-                    &agreement_rows(sh, &ix.community_agreements[c]),
-                )?;
-                put("units", &partner_units(sh, c))?;
-                let overdue: Vec<u32> = list
-                    .iter()
-                    .copied()
-                    .filter(|&i| site.item_overdue[i as usize])
-                    .collect();
-                put("overdue_items", &sh.rows(&overdue)?)?;
-                put("reports", &sh.reports(&ix.community_reports[c], LATEST))?;
-                put(
-                    "evaluations_received",
-                    &sh.evaluations(&ix.community_evaluations_received[c]),
-                )?;
-                put(
-                    "evaluations_given",
-                    &sh.evaluations(&ix.community_evaluations_given[c]),
-                )?;
-            }
-            com.name.clone()
-        }
-        PageKind::Units { page } => {
-            #[derive(Serialize)]
-            struct UnitRow<'a> {
-                id: &'a str,
-                name: &'a str,
-                url: String,
-                #[serde(rename = "type")]
-                unit_type: &'static str,
-                type_label: String,
-                members_reported: Option<u32>,
-                totals: TotalsData<'a>,
-            }
-            let all: Vec<u32> = (0..site.units.len() as u32).collect();
-            let rows: Vec<UnitRow> = page_slice(&all, page, per)
-                .iter()
-                .map(|&u| {
-                    let unit = &site.units[u as usize];
-                    UnitRow {
-                        id: &unit.meta.id,
-                        name: &unit.name,
-                        url: pages::unit_url(&unit.meta.id),
-                        unit_type: unit.unit_type.key(),
-                        type_label: sh.t(&format!("type_{}", unit.unit_type.key())),
-                        members_reported: unit.members_reported,
-                        totals: totals(&site.stats.units[u as usize]),
-                    }
-                })
-                .collect();
-            put("units", &rows)?;
-            put(
-                "pagination",
-                &pagination(pages::UNITS_URL, page, pages::page_count(all.len(), per)),
-            )?;
-            sh.t("units")
-        }
-        PageKind::Unit(u) => {
-            let u = u as usize;
-            let unit = &site.units[u];
-            #[derive(Serialize)]
-            struct UnitData<'a> {
-                id: &'a str,
-                name: &'a str,
-                #[serde(rename = "type")]
-                unit_type: &'static str,
-                type_label: String,
-                party_org: Option<&'a str>,
-                members_reported: Option<u32>,
-                summary: Option<&'a str>,
-                body_html: String,
-                totals: TotalsData<'a>,
-                draft: bool,
-            }
-            put(
-                "unit",
-                &UnitData {
-                    id: &unit.meta.id,
-                    name: &unit.name,
-                    unit_type: unit.unit_type.key(),
-                    type_label: sh.t(&format!("type_{}", unit.unit_type.key())),
-                    party_org: unit.party_org.as_deref(),
-                    members_reported: unit.members_reported,
-                    summary: unit.summary.as_deref(),
-                    body_html: body(sh, &unit.meta.body, "u-"),
-                    totals: scope_totals(&site.stats.units[u]),
-                    draft: unit.meta.draft,
-                },
-            )?;
-            put("charts", &sh.charts(Scope::Unit(u))?)?;
-            put("years", &years_of(&site.stats.units[u], site))?;
-            put("agreements", &agreement_rows(sh, &ix.unit_agreements[u]))?;
-            let communities: Vec<Link> = ix.unit_communities[u]
-                .iter()
-                .map(|&c| sh.community_link(c as usize))
-                .collect();
-            put("communities", &communities)?;
-            put("items", &sh.rows(&ix.unit_items[u])?)?;
-            put("reports", &sh.reports(&ix.unit_reports[u], LATEST))?;
-            put(
-                "evaluations_received",
-                &sh.evaluations(&ix.unit_evaluations_received[u]),
-            )?;
-            put(
-                "evaluations_given",
-                &sh.evaluations(&ix.unit_evaluations_given[u]),
-            )?;
-            unit.name.clone()
-        }
-        PageKind::Agreement(a) => {
-            let a = a as usize;
-            let ag = &site.agreements[a];
-            #[derive(Serialize)]
-            struct CommitmentData<'a> {
-                kind: &'static str,
-                kind_label: String,
-                title: &'a str,
-                category: Option<CategoryLink<'a>>,
-            }
-            #[derive(Serialize)]
-            struct AgreementData<'a> {
-                id: &'a str,
-                title: &'a str,
-                community: Link<'a>,
-                units: Vec<Link<'a>>,
-                signed: String,
-                start: Option<String>,
-                end: Option<String>,
-                document: Option<String>,
-                body_html: String,
-                draft: bool,
-                commitments: Vec<CommitmentData<'a>>,
-            }
-            put(
-                "agreement",
-                &AgreementData {
-                    id: &ag.meta.id,
-                    title: &ag.title,
-                    community: sh.community_link(ag.community.idx()),
-                    units: ag.units.iter().map(|u| sh.unit_link(u.idx())).collect(),
-                    signed: ag.signed.to_string(),
-                    start: ag.start.map(|d| d.to_string()),
-                    end: ag.end.map(|d| d.to_string()),
-                    document: ag.document.as_deref().map(static_url),
-                    body_html: body(sh, &ag.meta.body, "a-"),
-                    draft: ag.meta.draft,
-                    commitments: ag
-                        .commitments
-                        .iter()
-                        .map(|c| CommitmentData {
-                            kind: c.kind.key(),
-                            kind_label: sh.t(&format!("kind_{}", c.kind.key())),
-                            title: &c.title,
-                            category: c.category.map(|k| sh.category_link(k as usize)),
-                        })
-                        .collect(),
-                },
-            )?;
-            put("items", &sh.rows(&ix.agreement_items[a])?)?;
-            ag.title.clone()
-        }
-        PageKind::Item(i) => {
-            let i = i as usize;
-            let it = &site.items[i];
-            #[derive(Serialize)]
-            struct ItemData<'a> {
-                #[serde(flatten)]
-                row: ItemRow<'a>,
-                member: Option<&'a str>,
-                direction: &'static str,
-                direction_label: String,
-                agreement: Option<Link<'a>>,
-                body_html: String,
-            }
-            #[derive(Serialize)]
-            struct Event {
-                date: String,
-                label: String,
-            }
-            put(
-                "item",
-                &ItemData {
-                    row: sh.item_row(i as u32),
-                    member: it.member.as_deref(),
-                    direction: it.direction.key(),
-                    direction_label: sh.t(&format!("direction_{}", it.direction.key())),
-                    agreement: it.agreement.as_ref().map(|a| sh.agreement_link(a.idx())),
-                    body_html: body(sh, &it.meta.body, "i-"),
-                },
-            )?;
-            let reports = &site.item_reports[i];
-            let mut history = vec![Event {
-                date: it.claimed.to_string(),
-                label: sh.t("history_claimed"),
-            }];
-            for &k in reports {
-                let r = &site.reports[k as usize];
-                let key = if r.is_final {
-                    "history_final"
-                } else {
-                    "history_progress"
-                };
-                history.push(Event {
-                    date: r.date.to_string(),
-                    label: sh.t(key),
-                });
-            }
-            if let Some(due) = it.due {
-                history.push(Event {
-                    date: due.to_string(),
-                    label: sh.t("history_due"),
-                });
-            }
-            history.sort_by(|a, b| a.date.cmp(&b.date));
-            put("history", &history)?;
-            let newest_first: Vec<u32> = reports.iter().rev().copied().collect();
-            put("reports", &sh.reports(&newest_first, usize::MAX))?;
-            put("evaluations", &sh.evaluations(&ix.item_evaluations[i]))?;
-            put(
-                "satisfaction",
-                &item_satisfaction(site, &ix.item_evaluations[i]),
-            )?;
-            it.title.clone()
-        }
-        PageKind::Categories => {
-            #[derive(Serialize)]
-            struct CategoryEntry<'a> {
-                #[serde(flatten)]
-                link: CategoryLink<'a>,
-                totals: TotalsData<'a>,
-            }
-            let list: Vec<CategoryEntry> = (0..site.config.categories.len())
-                .map(|k| CategoryEntry {
-                    link: sh.category_link(k),
-                    totals: totals(&site.stats.categories[k]),
-                })
-                .collect();
-            put("categories", &list)?;
-            sh.t("categories")
-        }
-        PageKind::Category { idx, page } => {
-            let k = idx as usize;
-            #[derive(Serialize)]
-            struct CategoryData<'a> {
-                slug: &'a str,
-                name: &'a str,
-                totals: TotalsData<'a>,
-            }
-            let cat = &site.config.categories[k];
-            put(
-                "category",
-                &CategoryData {
-                    slug: &cat.slug,
-                    name: &cat.name,
-                    totals: scope_totals(&site.stats.categories[k]),
-                },
-            )?;
-            // Later pages are the list continued: the figures and charts are on the first.
-            if page == 1 {
-                put("charts", &sh.charts(Scope::Category(k))?)?;
-            }
-            let list = &ix.category_items[k];
-            put("items", &sh.rows(page_slice(list, page, per))?)?;
-            let url = pages::category_url(&cat.slug);
-            put(
-                "pagination",
-                &pagination(&url, page, pages::page_count(list.len(), per)),
-            )?;
-            cat.name.clone()
-        }
-        PageKind::Overdue { page } => {
-            // This page's share of the list, longest overdue first.
-            put("items", &sh.rows(page_slice(&ix.overdue, page, per))?)?;
-            put("count", &ix.overdue.len())?;
-            put(
-                "pagination",
-                &pagination(
-                    pages::OVERDUE_URL,
-                    page,
-                    pages::page_count(ix.overdue.len(), per),
-                ),
-            )?;
-            sh.t("overdue_items")
-        }
-        PageKind::Notice(c) => {
-            let c = c as usize;
-            let data = community_data(sh, c);
-            put("qr_svg", sh.community_qr(c))?;
-            put("community", &data)?;
-            put(
-                "agreements",
-                &agreement_rows(sh, &ix.community_agreements[c]),
-            )?;
-            put("units", &partner_units(sh, c))?;
-            put("items", &sh.rows(&ix.community_items[c])?)?;
-            sh.t("notice_title")
-                .replace("{name}", &site.communities[c].name)
-        }
-        PageKind::Data => {
-            #[derive(Serialize)]
-            struct Field {
-                key: &'static str,
-                description: String,
-            }
-            #[derive(Serialize)]
-            struct Dataset {
-                kind: &'static str,
-                title: String,
-                csv: String,
-                count: usize,
-                fields: Vec<Field>,
-            }
-            let sets: Vec<Dataset> = data::FIELDS
-                .iter()
-                .map(|&(kind, _)| Dataset {
-                    kind,
-                    title: sh.t(&format!("data_{kind}")),
-                    csv: format!("{}{kind}.csv", pages::DATA_URL),
-                    count: data::rows(site, kind),
-                    fields: data::fields(kind)
-                        .into_iter()
-                        .map(|key| Field {
-                            key,
-                            description: sh.t(&format!("field_{key}")),
-                        })
-                        .collect(),
-                })
-                .collect();
-            put("datasets", &sets)?;
-            put("years", &year_links(site))?;
-            put(
-                "community_example",
-                &site
-                    .communities
-                    .first()
-                    .map(|c| data::community_json_path(&c.meta.id)),
-            )?;
-            sh.t("open_data")
-        }
-        PageKind::Page(p) => {
-            let pg = &site.pages[p as usize];
-            put("body_html", &body(sh, &pg.meta.body, "p-"))?;
-            put("draft", &pg.meta.draft)?;
-            pg.title.clone()
-        }
-        PageKind::Year(year) => {
-            put("year", &year_page(sh, year))?;
-            put("years", &year_links(site))?;
-            sh.t("year_title").replace("{year}", &year.to_string())
-        }
-        PageKind::Search => {
-            // What to browse when search cannot run (no JavaScript): every community by
-            // street, every category.
-            #[derive(Serialize)]
-            struct StreetEntry<'a> {
-                #[serde(flatten)]
-                street: Link<'a>,
-                communities: Vec<Link<'a>>,
-            }
-            let streets: Vec<StreetEntry> = (0..site.streets.len())
-                .map(|s| StreetEntry {
-                    street: sh.street_link(s),
-                    communities: ix.street_communities[s]
-                        .iter()
-                        .map(|&c| sh.community_link(c as usize))
-                        .collect(),
-                })
-                .collect();
-            put("streets", &streets)?;
-            let categories: Vec<CategoryLink> = (0..site.config.categories.len())
-                .map(|k| sh.category_link(k))
-                .collect();
-            put("categories", &categories)?;
-            sh.t("search")
-        }
-        PageKind::Accessibility => sh.t("a11y_title"),
-        PageKind::NotFound => sh.t("not_found"),
+        PageKind::Home => home::context(source, &mut cx)?,
+        PageKind::Street(s) => street::context(source, s, &mut cx)?,
+        PageKind::Community { idx, page } => community::context(source, idx, page, &mut cx)?,
+        PageKind::Units { page } => units::context(source, page, &mut cx)?,
+        PageKind::Unit(u) => unit::context(source, u, &mut cx)?,
+        PageKind::Agreement(a) => agreement::context(source, a, &mut cx)?,
+        PageKind::Item(i) => item::context(source, i, &mut cx)?,
+        PageKind::Categories => categories::context(source, &mut cx)?,
+        PageKind::Category { idx, page } => category::context(source, idx, page, &mut cx)?,
+        PageKind::Overdue { page } => overdue::context(source, page, &mut cx)?,
+        PageKind::Notice(c) => notice::context(source, c, &mut cx)?,
+        PageKind::Data => data::context(source, &mut cx)?,
+        PageKind::Page(p) => page::context(source, p, &mut cx)?,
+        PageKind::Year(year) => year::context(source, year, &mut cx)?,
+        PageKind::Search => search::context(source, &mut cx)?,
+        PageKind::Accessibility => source.t("a11y_title"),
+        PageKind::NotFound => source.t("not_found"),
     };
     // Later pages of a list say which page they are, so that each has a title of its own.
     let title = match route.kind {
@@ -1190,7 +743,8 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
         | PageKind::Overdue { page }
             if page > 1 =>
         {
-            sh.t("title_paged")
+            source
+                .t("title_paged")
                 .replace("{title}", &title)
                 .replace("{n}", &page.to_string())
         }
@@ -1201,138 +755,8 @@ pub fn page_context(sh: &Shared, route: &Route) -> tera::TeraResult<tera::Contex
         title,
         kind: route.kind.name(),
     };
-    put("page", &page)?;
-    Ok(cx)
-}
-
-#[derive(Serialize)]
-struct CommunityData<'a> {
-    id: &'a str,
-    name: &'a str,
-    url: String,
-    street: Link<'a>,
-    party_org: Option<&'a str>,
-    households: Option<u32>,
-    grids: Option<u32>,
-    address: Option<&'a str>,
-    phone: Option<&'a str>,
-    summary: Option<&'a str>,
-    body_html: String,
-    totals: TotalsData<'a>,
-    draft: bool,
-}
-
-/// The units a community works with, as links (its page and its notice sheet list them).
-fn partner_units<'a>(sh: &Shared<'a>, c: usize) -> Vec<Link<'a>> {
-    sh.index.community_units[c]
-        .iter()
-        .map(|&u| sh.unit_link(u as usize))
-        .collect()
-}
-
-/// A community as its page and its notice sheet show it.
-fn community_data<'a>(sh: &Shared<'a>, c: usize) -> CommunityData<'a> {
-    let com = &sh.site.communities[c];
-    CommunityData {
-        id: &com.meta.id,
-        name: &com.name,
-        url: pages::community_url(&com.meta.id),
-        street: sh.street_link(com.street.idx()),
-        party_org: com.party_org.as_deref(),
-        households: com.households,
-        grids: com.grids,
-        address: com.address.as_deref(),
-        phone: com.phone.as_deref(),
-        summary: com.summary.as_deref(),
-        body_html: body(sh, &com.meta.body, "c-"),
-        totals: scope_totals(&sh.site.stats.communities[c]),
-        draft: com.meta.draft,
-    }
-}
-
-/// An item's evaluations as a scope's: the overall rate and each direction's.
-#[derive(Serialize)]
-struct ItemSatisfaction {
-    evaluations: u32,
-    satisfaction_rate: Option<String>,
-    satisfaction_percent: Option<f64>,
-    directions: Vec<DirectionData>,
-}
-
-fn item_satisfaction(site: &Site, list: &[u32]) -> ItemSatisfaction {
-    let s = Satisfaction::of(site, list);
-    let p = percent(s.all.satisfaction_rate());
-    ItemSatisfaction {
-        evaluations: s.all.evaluations,
-        satisfaction_rate: percent_text(p),
-        satisfaction_percent: p,
-        directions: directions(&s),
-    }
-}
-
-/// A year's page: the site's figures of that year, and every unit and community ranked
-/// ([`ranking::rank`]) with theirs.
-#[derive(Serialize)]
-struct YearPage<'a> {
-    year: i32,
-    totals: YearData<'a>,
-    units: Vec<RankRow<'a>>,
-    communities: Vec<RankRow<'a>>,
-    csv: String,
-    xlsx: String,
-}
-
-/// A unit or a community in a year's ranking.
-#[derive(Serialize)]
-struct RankRow<'a> {
-    rank: usize,
-    name: &'a str,
-    url: String,
-    /// A unit's type in words (`null` for a community).
-    type_label: Option<String>,
-    #[serde(flatten)]
-    figures: YearData<'a>,
-}
-
-fn year_page<'a>(sh: &Shared<'a>, year: i32) -> YearPage<'a> {
-    let site = sh.site;
-    let order = ranking::rank(site, year);
-    YearPage {
-        year,
-        totals: year_data(ranking::year_of(&site.stats.site, year)),
-        units: order
-            .units
-            .iter()
-            .enumerate()
-            .map(|(k, &u)| {
-                let unit = &site.units[u as usize];
-                RankRow {
-                    rank: k + 1,
-                    name: &unit.name,
-                    url: pages::unit_url(&unit.meta.id),
-                    type_label: Some(sh.t(&format!("type_{}", unit.unit_type.key()))),
-                    figures: year_data(ranking::year_of(&site.stats.units[u as usize], year)),
-                }
-            })
-            .collect(),
-        communities: order
-            .communities
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| {
-                let com = &site.communities[c as usize];
-                RankRow {
-                    rank: k + 1,
-                    name: &com.name,
-                    url: pages::community_url(&com.meta.id),
-                    type_label: None,
-                    figures: year_data(ranking::year_of(&site.stats.communities[c as usize], year)),
-                }
-            })
-            .collect(),
-        csv: assessment::year_csv_path(year),
-        xlsx: assessment::year_xlsx_path(year),
-    }
+    cx.put("page", &page)?;
+    Ok(cx.0)
 }
 
 /// Every year with a page, oldest first, as `{year, url}`.
@@ -1352,20 +776,6 @@ fn year_links(site: &Site) -> Vec<YearLink> {
         .collect()
 }
 
-/// The year the home page leads with: the as-of year when it has items, else the latest
-/// year with items before it, else the earliest (`None` without items).
-fn lead_year(site: &Site) -> Option<i32> {
-    use chrono::Datelike;
-    let years = pages::years(site);
-    let as_of = site.as_of.year();
-    years
-        .iter()
-        .rev()
-        .find(|&&y| y <= as_of)
-        .or(years.first())
-        .copied()
-}
-
 /// A scope's year-by-year rows, or none when it has one year or none (the page's figures
 /// say it all then).
 fn years_of<'a>(t: &'a Totals, site: &Site) -> Vec<YearRow<'a>> {
@@ -1373,7 +783,7 @@ fn years_of<'a>(t: &'a Totals, site: &Site) -> Vec<YearRow<'a>> {
     if rows.len() > 1 { rows } else { Vec::new() }
 }
 
-fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
+fn agreement_rows<'a>(source: &PageSource<'a>, list: &[u32]) -> Vec<impl Serialize + 'a> {
     #[derive(Serialize)]
     struct AgreementRow<'a> {
         id: &'a str,
@@ -1388,7 +798,7 @@ fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a>
     }
     list.iter()
         .map(|&a| {
-            let ag = &sh.site.agreements[a as usize];
+            let ag = &source.site.agreements[a as usize];
             AgreementRow {
                 id: &ag.meta.id,
                 title: &ag.title,
@@ -1396,8 +806,8 @@ fn agreement_rows<'a>(sh: &Shared<'a>, list: &[u32]) -> Vec<impl Serialize + 'a>
                 signed: ag.signed.to_string(),
                 start: ag.start.map(|d| d.to_string()),
                 end: ag.end.map(|d| d.to_string()),
-                community: sh.community_link(ag.community.idx()),
-                units: ag.units.iter().map(|u| sh.unit_link(u.idx())).collect(),
+                community: source.community_link(ag.community.idx()),
+                units: ag.units.iter().map(|u| source.unit_link(u.idx())).collect(),
                 draft: ag.meta.draft,
             }
         })
@@ -1429,6 +839,7 @@ mod erased {
 mod tests {
     use crate::content::fields::Choice;
     use crate::content::records::{CommitmentKind, Direction, Rating, Status, UnitType};
+    use crate::pages::open_data;
 
     /// The pager links the first and last pages and two either side of the current one,
     /// and says where numbers were left out.
@@ -1527,13 +938,31 @@ mod tests {
         ] {
             wanted.push(k.to_string());
         }
-        for (kind, _) in crate::output::data::FIELDS {
+        for (kind, _) in open_data::FIELDS {
             wanted.push(format!("data_{kind}"));
-            for key in crate::output::data::fields(kind) {
+            for key in open_data::fields(kind) {
                 wanted.push(format!("field_{key}"));
             }
         }
-        let source = include_str!("context.rs");
+        let source = [
+            include_str!("agreement.rs"),
+            include_str!("categories.rs"),
+            include_str!("category.rs"),
+            include_str!("community.rs"),
+            include_str!("data.rs"),
+            include_str!("home.rs"),
+            include_str!("item.rs"),
+            include_str!("mod.rs"),
+            include_str!("notice.rs"),
+            include_str!("overdue.rs"),
+            include_str!("page.rs"),
+            include_str!("search.rs"),
+            include_str!("street.rs"),
+            include_str!("unit.rs"),
+            include_str!("units.rs"),
+            include_str!("year.rs"),
+        ]
+        .concat();
         for lang in ["zh-CN", "en"] {
             let path = format!(
                 "{}/themes/default/i18n/{lang}.toml",
@@ -1547,7 +976,7 @@ mod tests {
                 .collect();
             assert!(missing.is_empty(), "{lang} lacks {missing:?}");
         }
-        // The prefixes above are the ones this file formats keys with.
+        // The prefixes above are the ones these files format keys with.
         for prefix in [
             "\"status_{}\"",
             "\"rating_{}\"",

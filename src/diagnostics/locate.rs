@@ -7,7 +7,7 @@
 //! of its key is the answer. When a step cannot be followed, the deepest position found so
 //! far is given, so an error always points somewhere sensible.
 
-use crate::diagnostics::FieldAt;
+use super::FieldAt;
 
 /// One step of a path into a record.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,31 @@
 //! Not a general HTML parser: it reads what templates and the Markdown renderer write, with
 //! attribute values quoted with `"` or `'` or bare, comments, and text escaped by Tera or by
 //! the sanitiser. Escaped markup in text is text, and the content of `<script>` and `<style>`
-//! is skipped whole, so neither is ever taken for a tag.
+//! is skipped whole, so neither is ever taken for a tag. And the one escaping that Tera does
+//! not do for us: text put into XML (feeds, SVG charts).
+
+/// Text as XML character data or attribute value. Characters XML 1.0 cannot hold (control
+/// characters, which site.toml's escapes can write) are left out: a feed must stay XML.
+pub fn xml_escape(s: &str) -> String {
+    let s: std::borrow::Cow<str> = if s.chars().any(|c| !is_xml_char(c)) {
+        s.chars()
+            .filter(|&c| is_xml_char(c))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    };
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// XML 1.0's `Char`: tab, line feed, carriage return and the rest from U+0020 but the
+/// surrogates and U+FFFE/U+FFFF.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
 
 /// One piece of a page.
 #[derive(Debug, PartialEq, Eq)]
@@ -249,6 +273,12 @@ pub fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_escape_leaves_out_what_xml_cannot_hold() {
+        assert_eq!(xml_escape("a\0b\u{1b}c<&\u{fffe}"), "abc&lt;&amp;");
+        assert_eq!(xml_escape("标题\t\n"), "标题\t\n");
+    }
 
     #[test]
     fn tags_text_and_comments() {

@@ -10,8 +10,8 @@ use std::fmt::Write;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::context::Shared;
-use crate::output::xml_escape;
+use super::kinds::PageSource;
+use crate::html::xml_escape;
 use crate::site::stats::Totals;
 
 /// One chart: a title, the SVG (none when there is nothing to count, so the theme says
@@ -37,7 +37,7 @@ pub struct Row {
 
 /// What a set of charts counts.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope {
+pub enum ChartScope {
     Site,
     Street(usize),
     Community(usize),
@@ -50,20 +50,20 @@ const WIDTH: u32 = 320;
 
 /// The charts of a scope's page: items by status, completions per month, items by category
 /// (not on a category's own page) and satisfaction.
-pub fn for_scope(sh: &Shared, scope: Scope) -> Vec<Chart> {
-    let stats = &sh.site.stats;
+pub fn for_scope(source: &PageSource, scope: ChartScope) -> Vec<Chart> {
+    let stats = &source.site.stats;
     let totals = match scope {
-        Scope::Site => &stats.site,
-        Scope::Street(s) => &stats.streets[s],
-        Scope::Community(c) => &stats.communities[c],
-        Scope::Unit(u) => &stats.units[u],
-        Scope::Category(k) => &stats.categories[k],
+        ChartScope::Site => &stats.site,
+        ChartScope::Street(s) => &stats.streets[s],
+        ChartScope::Community(c) => &stats.communities[c],
+        ChartScope::Unit(u) => &stats.units[u],
+        ChartScope::Category(k) => &stats.categories[k],
     };
-    let mut charts = vec![status(sh, totals), months(sh, totals)];
-    if let Some(counts) = category_counts(sh, scope) {
-        charts.push(categories(sh, totals, &counts));
+    let mut charts = vec![status(source, totals), months(source, totals)];
+    if let Some(counts) = category_counts(source, scope) {
+        charts.push(categories(source, totals, &counts));
     }
-    charts.push(satisfaction(sh, totals));
+    charts.push(satisfaction(source, totals));
     charts
 }
 
@@ -88,58 +88,63 @@ fn bar(label: String, value: u32, whole: u32, class: &'static str) -> Bar {
     }
 }
 
-fn status(sh: &Shared, t: &Totals) -> Chart {
+fn status(source: &PageSource, t: &Totals) -> Chart {
     let bars = vec![
         bar(
-            sh.t("status_claimed"),
+            source.t("status_claimed"),
             t.counts.claimed,
             t.counts.items,
             "claimed",
         ),
         bar(
-            sh.t("status_in_progress"),
+            source.t("status_in_progress"),
             t.counts.in_progress,
             t.counts.items,
             "in_progress",
         ),
         bar(
-            sh.t("status_completed"),
+            source.t("status_completed"),
             t.counts.completed,
             t.counts.items,
             "completed",
         ),
         bar(
-            sh.t("status_cancelled"),
+            source.t("status_cancelled"),
             t.counts.cancelled,
             t.counts.items,
             "cancelled",
         ),
         bar(
-            sh.t("chart_overdue_of"),
+            source.t("chart_overdue_of"),
             t.counts.overdue,
             t.counts.items,
             "overdue",
         ),
     ];
-    bar_chart("status", sh.t("chart_status"), sh.t("col_status"), bars)
+    bar_chart(
+        "status",
+        source.t("chart_status"),
+        source.t("col_status"),
+        bars,
+    )
 }
 
-fn satisfaction(sh: &Shared, t: &Totals) -> Chart {
+fn satisfaction(source: &PageSource, t: &Totals) -> Chart {
     let bars = vec![
         bar(
-            sh.t("rating_satisfied"),
+            source.t("rating_satisfied"),
             t.satisfaction.all.satisfied,
             t.satisfaction.all.evaluations,
             "satisfied",
         ),
         bar(
-            sh.t("rating_fair"),
+            source.t("rating_fair"),
             t.satisfaction.all.fair,
             t.satisfaction.all.evaluations,
             "fair",
         ),
         bar(
-            sh.t("rating_unsatisfied"),
+            source.t("rating_unsatisfied"),
             t.satisfaction.all.unsatisfied,
             t.satisfaction.all.evaluations,
             "unsatisfied",
@@ -147,14 +152,14 @@ fn satisfaction(sh: &Shared, t: &Totals) -> Chart {
     ];
     bar_chart(
         "satisfaction",
-        sh.t("chart_satisfaction"),
-        sh.t("col_rating"),
+        source.t("chart_satisfaction"),
+        source.t("col_rating"),
         bars,
     )
 }
 
-fn categories(sh: &Shared, t: &Totals, counts: &[u32]) -> Chart {
-    let bars = sh
+fn categories(source: &PageSource, t: &Totals, counts: &[u32]) -> Chart {
+    let bars = source
         .site
         .config
         .categories
@@ -164,15 +169,15 @@ fn categories(sh: &Shared, t: &Totals, counts: &[u32]) -> Chart {
         .collect();
     bar_chart(
         "categories",
-        sh.t("chart_categories"),
-        sh.t("col_category"),
+        source.t("chart_categories"),
+        source.t("col_category"),
         bars,
     )
 }
 
 /// Items per category within the scope; none for a category's own page.
-fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
-    let (site, ix) = (sh.site, sh.index);
+fn category_counts(source: &PageSource, scope: ChartScope) -> Option<Vec<u32>> {
+    let (site, index) = (source.site, source.index);
     let mut counts = vec![0u32; site.config.categories.len()];
     let mut count = |items: &[u32]| {
         for &i in items {
@@ -180,7 +185,7 @@ fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
         }
     };
     match scope {
-        Scope::Site => {
+        ChartScope::Site => {
             return Some(
                 site.stats
                     .categories
@@ -189,26 +194,26 @@ fn category_counts(sh: &Shared, scope: Scope) -> Option<Vec<u32>> {
                     .collect(),
             );
         }
-        Scope::Street(s) => {
-            for &c in &ix.street_communities[s] {
-                count(&ix.community_items[c as usize]);
+        ChartScope::Street(s) => {
+            for &c in &index.street_communities[s] {
+                count(&index.community_items[c as usize]);
             }
         }
-        Scope::Community(c) => count(&ix.community_items[c]),
-        Scope::Unit(u) => count(&ix.unit_items[u]),
-        Scope::Category(_) => return None,
+        ChartScope::Community(c) => count(&index.community_items[c]),
+        ChartScope::Unit(u) => count(&index.unit_items[u]),
+        ChartScope::Category(_) => return None,
     }
     Some(counts)
 }
 
 /// Final reports per month, over the twelve months up to the as-of date.
-fn months(sh: &Shared, t: &Totals) -> Chart {
-    let names: Vec<String> = sh
+fn months(source: &PageSource, t: &Totals) -> Chart {
+    let names: Vec<String> = source
         .t("chart_month_names")
         .split(',')
         .map(String::from)
         .collect();
-    let end = sh.site.as_of;
+    let end = source.site.as_of;
     let months: Vec<NaiveDate> = (0..12)
         .rev()
         .filter_map(|back| first_of_month(end, back))
@@ -235,8 +240,8 @@ fn months(sh: &Shared, t: &Totals) -> Chart {
     let svg = column_svg(&rows);
     Chart {
         key: "months",
-        title: sh.t("chart_months"),
-        label_col: sh.t("chart_month"),
+        title: source.t("chart_months"),
+        label_col: source.t("chart_month"),
         svg,
         rows: rows.into_iter().map(|(_, r)| r).collect(),
     }

@@ -12,9 +12,12 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::content::locate::{self, Seg};
+pub mod locate;
+pub mod personal;
+
 use crate::i18n::{Count, Language, Text};
 use crate::messages;
+use locate::Seg;
 
 /// Where in a file a problem stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,12 +46,21 @@ pub struct CellAt {
 impl CellAt {
     /// `事项!G4`, as Excel and WPS name the cell.
     pub fn name(&self) -> String {
-        format!(
-            "{}!{}",
-            self.sheet,
-            crate::content::sheet::cell_name(self.row, self.col)
-        )
+        format!("{}!{}", self.sheet, cell_name(self.row, self.col))
     }
+}
+
+/// A cell's position as Excel shows it: `G4`.
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
 /// A field of a record: which record of the file, where its YAML starts, and the path of
@@ -195,16 +207,16 @@ struct LocatedJson<'a> {
 
 /// Every problem of a run, located and sorted by file, line and column.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Problems {
     pub errors: Vec<Located>,
 }
 
-impl Report {
+impl Problems {
     /// The report without the personal data it quotes, for `serve`'s pages: a problem about a
     /// phone number keeps its file, line and words, but not the number nor the line that holds
     /// it. A page's scripts can read what the live-reload socket sends; the terminal and
     /// `check` still show all.
-    pub fn without_personal_data(mut self) -> Report {
+    pub fn without_personal_data(mut self) -> Problems {
         for e in &mut self.errors {
             if crate::privacy::is_personal_code(e.code) {
                 e.source_line = None;
@@ -219,22 +231,16 @@ impl Report {
     }
 }
 
-/// Turns collected diagnostics into a sorted [`Report`], reading each file named by a
-/// field-level diagnostic once to find its line.
-pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
+/// Turns collected diagnostics into a sorted [`Problems`], reading each file named by a
+/// field-level diagnostic once to find its line. A spreadsheet's problems are at their cells
+/// already (`content::finish` places them, as only the content reader knows the sheets).
+pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Problems {
     let mut texts: HashMap<String, Option<String>> = HashMap::new();
-    let mut sheets = crate::content::sheet::Locator::new(root);
     let mut errors: Vec<Located> = diagnostics
         .into_iter()
         .map(|d| {
-            let cell = match &d.at {
-                At::Cell(c) => Some((**c).clone()),
-                At::Field(f) if crate::content::sheet::is_spreadsheet(&d.file) => {
-                    sheets.cell(&d.file, f)
-                }
-                _ => None,
-            };
-            if let Some(cell) = cell {
+            if let At::Cell(c) = &d.at {
+                let cell = (**c).clone();
                 return located_cell(d, cell);
             }
             let text = if matches!(d.at, At::File | At::Cell(_)) {
@@ -242,7 +248,7 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
             } else {
                 texts
                     .entry(d.file.clone())
-                    .or_insert_with(|| match crate::render::theme::built_in_text(&d.file) {
+                    .or_insert_with(|| match crate::builtin_theme::built_in_text(&d.file) {
                         Some(text) => Some(text.to_string()),
                         None => read_lossy(&root.join(&d.file)),
                     })
@@ -281,7 +287,7 @@ pub fn finish(root: &Path, diagnostics: Vec<Diagnostic>) -> Report {
         (&a.file, a.line, a.column, a.code, &a.message)
             == (&b.file, b.line, b.column, b.code, &b.message)
     });
-    Report { errors }
+    Problems { errors }
 }
 
 /// A problem at a spreadsheet cell: its row and column stand for line and column.
@@ -307,7 +313,7 @@ fn read_lossy(path: &Path) -> Option<String> {
     Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
-impl Report {
+impl Problems {
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

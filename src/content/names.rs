@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::records::{Party, Record};
 use crate::privacy::mask_name;
@@ -29,11 +29,19 @@ impl KnownNames {
             .collect();
         raw.sort_unstable();
         raw.dedup();
+        // Every published text is searched, and most hold no name: a DFA searches several
+        // times faster than the default NFA (tens of MB for 40k names); the NFA is the
+        // fallback where the DFA would be too large.
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(kind)
+                .build(&raw)
+        };
         let finder = (!raw.is_empty())
             .then(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&raw)
+                build(Some(AhoCorasickKind::DFA))
+                    .or_else(|_| build(None))
                     .ok()
             })
             .flatten()

@@ -4,6 +4,7 @@
 //! One table serves the reader (headers by key or label) and `shiji export` (headers,
 //! notes and validations), so the two cannot disagree. docs/ledgers.md lists it for editors.
 
+use crate::content::labels;
 use crate::content::records::Kind;
 
 /// How a cell of a column becomes a field value.
@@ -422,10 +423,23 @@ impl SheetOf {
         }
     }
 
-    /// The column of `header` (a key or a label, spaces around ignored).
+    /// The column of `header` (a key or a label, spaces around ignored). The label of the
+    /// field in docs/content.md ([`labels`](crate::content::labels)), where it differs from
+    /// the ledger's shorter one (评价意见 for 评语), is taken too.
     pub fn column(self, header: &str) -> Option<&'static Column> {
         let h = header.trim();
-        self.columns().iter().find(|c| c.key == h || c.label == h)
+        self.columns()
+            .iter()
+            .find(|c| c.key == h || c.label == h || self.field_label(c) == Some(h))
+    }
+
+    /// The label docs/content.md gives the field of column `c`.
+    fn field_label(self, c: &Column) -> Option<&'static str> {
+        let label = match self {
+            SheetOf::Records(kind) => labels::find(kind, c.key),
+            SheetOf::Rows { kind, field, .. } => labels::find(kind, &format!("{field}.{}", c.key)),
+        };
+        label.map(|l| l.zh)
     }
 }
 
@@ -481,6 +495,23 @@ mod tests {
                         .all(|d| d.label != c.label && d.key != c.key)
                 );
                 assert!(sheet.column(c.label).is_some() && sheet.column(c.key).is_some());
+            }
+        }
+    }
+
+    /// A header written with the label of docs/content.md finds its column, and that label is
+    /// no other column's header.
+    #[test]
+    fn the_field_labels_of_the_content_docs_are_headers_too() {
+        let evaluations = SheetOf::Records(Kind::Evaluations);
+        let key = |sheet: SheetOf, header| sheet.column(header).map(|c| c.key);
+        assert_eq!(key(evaluations, "评价意见"), Some("comment"));
+        assert_eq!(key(SheetOf::COMMITMENTS, "清单内容"), Some("title"));
+        for (sheet, _, _) in SheetOf::ALL {
+            for c in sheet.columns() {
+                if let Some(label) = sheet.field_label(c) {
+                    assert_eq!(sheet.column(label).map(|d| d.key), Some(c.key), "{label}");
+                }
             }
         }
     }
